@@ -1,0 +1,114 @@
+//! Many reports at once: finding report files under folders, reading and checking each, and the
+//! rules across years of the same body.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::checks::{Finding, check, check_series};
+use crate::model::Report;
+use crate::read::{ReadError, format_of, read_file};
+
+/// Folders nested deeper than this are not entered (a guard against link loops).
+const MAX_DEPTH: usize = 32;
+
+/// A path that could not be listed.
+#[derive(Debug)]
+pub struct ListError {
+    /// The path.
+    pub path: PathBuf,
+    /// What the system said.
+    pub error: io::Error,
+}
+
+impl std::fmt::Display for ListError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.error)
+    }
+}
+
+/// The report files named by `paths`: files as given, folders searched recursively for files in
+/// a readable format, sorted.
+///
+/// # Errors
+/// The first path that does not exist or cannot be listed.
+pub fn report_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ListError> {
+    let mut out = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|error| ListError {
+            path: path.clone(),
+            error,
+        })?;
+        if meta.is_dir() {
+            walk(path, 0, &mut out)?;
+        } else {
+            out.push(path.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), ListError> {
+    if depth > MAX_DEPTH {
+        return Ok(());
+    }
+    let list_error = |error| ListError {
+        path: dir.to_path_buf(),
+        error,
+    };
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(list_error)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(list_error)?;
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(&path, depth + 1, out)?;
+        } else if format_of(&path).is_some() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// One report, read and checked; or why it could not be read.
+#[derive(Debug)]
+pub enum Checked {
+    /// The report and every finding on it.
+    Report(Box<Report>, Vec<Finding>),
+    /// It could not be read.
+    Failed(ReadError),
+}
+
+/// Reads and checks every file, then adds the findings across years to the later report of each
+/// pair of the same body.
+#[must_use]
+pub fn check_files(files: &[PathBuf]) -> Vec<Checked> {
+    let mut out: Vec<Checked> = files
+        .iter()
+        .map(|path| match read_file(path) {
+            Ok(report) => {
+                let findings = check(&report);
+                Checked::Report(Box::new(report), findings)
+            }
+            Err(error) => Checked::Failed(error),
+        })
+        .collect();
+    let index: Vec<usize> = (0..out.len())
+        .filter(|&i| matches!(out[i], Checked::Report(..)))
+        .collect();
+    let reports: Vec<&Report> = index
+        .iter()
+        .filter_map(|&i| match &out[i] {
+            Checked::Report(r, _) => Some(&**r),
+            Checked::Failed(_) => None,
+        })
+        .collect();
+    let series = check_series(&reports);
+    for (k, finding) in series {
+        if let Checked::Report(_, findings) = &mut out[index[k]] {
+            findings.push(finding);
+        }
+    }
+    out
+}

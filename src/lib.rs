@@ -1,0 +1,14 @@
+//! nianbao (年报): reads Chinese government information-disclosure annual reports, extracts their
+//! three statistical tables with provenance and confidence, and checks them as an auditor does.
+//!
+//! The domain is free of any user interface: `template` (the editions as data), `model` (the typed
+//! report), `read` (text to report), `checks` and `repair` (the auditor's rules and suggested
+//! fixes), `output` (the command line's text and JSON). The command line is one client of it.
+
+pub mod batch;
+pub mod checks;
+pub mod model;
+pub mod output;
+pub mod read;
+pub mod repair;
+pub mod template;

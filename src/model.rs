@@ -1,0 +1,443 @@
+//! The typed record of one report: where it came from, what it says about itself, and every cell
+//! of its three tables with provenance and confidence.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::template::{CellId, Edition, Layout, ValueKind};
+
+/// An amount of money, held exactly in 分 (0.01 元 = 0.000001 万元), shown in 万元.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Amount {
+    /// The amount in 分.
+    pub fen: i64,
+}
+
+/// 分 in one 万元.
+pub const FEN_PER_WAN_YUAN: i64 = 1_000_000;
+
+impl Amount {
+    /// The amount in 万元, for display and JSON.
+    #[must_use]
+    #[expect(clippy::cast_precision_loss, reason = "amounts are far below 2^53 分")]
+    pub fn wan_yuan(self) -> f64 {
+        self.fen as f64 / FEN_PER_WAN_YUAN as f64
+    }
+}
+
+impl fmt::Display for Amount {
+    /// 万元 with as many decimals as the amount needs (`38.39`, `7539.443252`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.fen < 0 { "-" } else { "" };
+        let abs = self.fen.unsigned_abs();
+        let whole = abs / 1_000_000;
+        let frac = abs % 1_000_000;
+        if frac == 0 {
+            write!(f, "{sign}{whole}")
+        } else {
+            let digits = format!("{frac:06}");
+            write!(f, "{sign}{whole}.{}", digits.trim_end_matches('0'))
+        }
+    }
+}
+
+/// A value that fits its cell: the kind is part of the type, so a count is never negative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Value {
+    /// A whole number ≥ 0.
+    Count(u64),
+    /// A signed whole number (本年增/减).
+    Change(i64),
+    /// An amount in 万元.
+    Amount(Amount),
+}
+
+impl Value {
+    /// The value as a whole number, for the sums of the rules; `None` for amounts.
+    #[must_use]
+    pub fn as_integer(self) -> Option<i64> {
+        match self {
+            Value::Count(n) => i64::try_from(n).ok(),
+            Value::Change(n) => Some(n),
+            Value::Amount(_) => None,
+        }
+    }
+
+    /// The kind of this value.
+    #[must_use]
+    pub fn kind(self) -> ValueKind {
+        match self {
+            Value::Count(_) => ValueKind::Count,
+            Value::Change(_) => ValueKind::Change,
+            Value::Amount(_) => ValueKind::Amount,
+        }
+    }
+
+    /// Makes a value of `kind` from a whole number, if it fits (a count must be ≥ 0).
+    #[must_use]
+    pub fn from_integer(kind: ValueKind, n: i64) -> Option<Value> {
+        match kind {
+            ValueKind::Count => u64::try_from(n).ok().map(Value::Count),
+            ValueKind::Change => Some(Value::Change(n)),
+            ValueKind::Amount => n
+                .checked_mul(FEN_PER_WAN_YUAN)
+                .map(|fen| Value::Amount(Amount { fen })),
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Count(n) => write!(f, "{n}"),
+            Value::Change(n) => write!(f, "{n}"),
+            Value::Amount(a) => write!(f, "{a}"),
+        }
+    }
+}
+
+/// A byte range in the source text (UTF-8), where a cell's raw text was read.
+pub type Span = Range<usize>;
+
+/// Why a cell's confidence is below 1, in words a reviewer understands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Reason {
+    /// The cell is printed empty. Blank is not zero.
+    Blank,
+    /// Several numbers stand in one cell (`0 0`), e.g. two paragraphs of a .docx cell.
+    SeveralNumbers,
+    /// The digits may be one number written twice (`11` for `1`, `00` for `0`).
+    Doubled,
+    /// Characters that are not part of a number were dropped (`0φ`, `1€`).
+    NonDigit {
+        /// The dropped characters.
+        dropped: String,
+    },
+    /// An annotation beside the number was set aside (`22（其中修订16件）`).
+    Annotation {
+        /// The annotation text.
+        text: String,
+    },
+    /// An amount printed in 元 was converted to the template's 万元.
+    ConvertedFromYuan,
+    /// The cell was cut out of digits printed without boundaries; the table's arithmetic
+    /// admitted exactly this split.
+    GluedSplit {
+        /// The digits as printed.
+        run: String,
+    },
+    /// Digits printed without boundaries admit several splits; see the candidates.
+    GluedAmbiguous {
+        /// The digits as printed.
+        run: String,
+    },
+    /// No split of digits printed without boundaries satisfies the table's arithmetic.
+    GluedNoFit {
+        /// The digits as printed.
+        run: String,
+    },
+    /// The row has fewer cells than the template: which cell is which was inferred.
+    PositionInferred,
+    /// The row's label was not found, so the cell could not be located.
+    LabelMissing,
+    /// The text could not be read as a number.
+    Unreadable,
+    /// The printed number is not allowed in this cell (a negative or fractional count).
+    InvalidForKind {
+        /// The printed text.
+        printed: String,
+    },
+    /// The text looks like OCR output whose reading order is scrambled.
+    OcrText,
+}
+
+impl Reason {
+    /// The highest confidence a cell with this reason can have.
+    #[must_use]
+    pub fn confidence_cap(&self) -> f32 {
+        match self {
+            Reason::Blank
+            | Reason::LabelMissing
+            | Reason::Unreadable
+            | Reason::InvalidForKind { .. } => 0.0,
+            Reason::GluedNoFit { .. } => 0.2,
+            Reason::GluedAmbiguous { .. } | Reason::OcrText => 0.3,
+            Reason::NonDigit { .. } => 0.4,
+            Reason::SeveralNumbers | Reason::Doubled | Reason::PositionInferred => 0.5,
+            Reason::GluedSplit { .. } | Reason::Annotation { .. } => 0.9,
+            Reason::ConvertedFromYuan => 0.95,
+        }
+    }
+
+    /// A stable code for tools.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Reason::Blank => "blank",
+            Reason::SeveralNumbers => "several_numbers",
+            Reason::Doubled => "doubled",
+            Reason::NonDigit { .. } => "non_digit",
+            Reason::Annotation { .. } => "annotation",
+            Reason::ConvertedFromYuan => "converted_from_yuan",
+            Reason::GluedSplit { .. } => "glued_split",
+            Reason::GluedAmbiguous { .. } => "glued_ambiguous",
+            Reason::GluedNoFit { .. } => "glued_no_fit",
+            Reason::PositionInferred => "position_inferred",
+            Reason::LabelMissing => "label_missing",
+            Reason::Unreadable => "unreadable",
+            Reason::InvalidForKind { .. } => "invalid_for_kind",
+            Reason::OcrText => "ocr_text",
+        }
+    }
+
+    /// The reason in Chinese.
+    #[must_use]
+    pub fn zh(&self) -> String {
+        match self {
+            Reason::Blank => "单元格空白（未填写，不等于0），需要审核人确认".into(),
+            Reason::SeveralNumbers => "一个单元格内有多个数字".into(),
+            Reason::Doubled => "数字可能被重复书写（如“11”可能是“1”）".into(),
+            Reason::NonDigit { dropped } => format!("含有非数字字符“{dropped}”，已忽略"),
+            Reason::Annotation { text } => format!("数字旁有注释“{text}”"),
+            Reason::ConvertedFromYuan => "金额原以元为单位，已换算为万元".into(),
+            Reason::GluedSplit { run } => {
+                format!("原文单元格粘连（“{run}”），按表内勾稽关系唯一拆分")
+            }
+            Reason::GluedAmbiguous { run } => {
+                format!("原文单元格粘连（“{run}”），有多种拆分方式，见候选值")
+            }
+            Reason::GluedNoFit { run } => {
+                format!("原文单元格粘连（“{run}”），没有一种拆分满足表内勾稽关系")
+            }
+            Reason::PositionInferred => "该行单元格数量与模板不符，单元格位置为推断".into(),
+            Reason::LabelMissing => "找不到该行的标签，无法定位单元格".into(),
+            Reason::Unreadable => "无法识别为数字".into(),
+            Reason::InvalidForKind { printed } => format!("“{printed}”不是该单元格允许的数值"),
+            Reason::OcrText => "文本来自OCR识别，阅读顺序可能错乱".into(),
+        }
+    }
+
+    /// The reason in English.
+    #[must_use]
+    pub fn en(&self) -> String {
+        match self {
+            Reason::Blank => "blank cell (not zero): a reviewer must confirm it".into(),
+            Reason::SeveralNumbers => "several numbers in one cell".into(),
+            Reason::Doubled => "the digits may be one number written twice (`11` for `1`)".into(),
+            Reason::NonDigit { dropped } => {
+                format!("non-digit characters `{dropped}` were dropped")
+            }
+            Reason::Annotation { text } => format!("annotation `{text}` beside the number"),
+            Reason::ConvertedFromYuan => "amount printed in yuan, converted to 10k yuan".into(),
+            Reason::GluedSplit { run } => {
+                format!(
+                    "cells printed without boundaries (`{run}`); the table's arithmetic admits one split"
+                )
+            }
+            Reason::GluedAmbiguous { run } => {
+                format!(
+                    "cells printed without boundaries (`{run}`) admit several splits; see candidates"
+                )
+            }
+            Reason::GluedNoFit { run } => {
+                format!(
+                    "cells printed without boundaries (`{run}`); no split satisfies the table's arithmetic"
+                )
+            }
+            Reason::PositionInferred => {
+                "the row has a different number of cells than the template".into()
+            }
+            Reason::LabelMissing => "the row's label was not found".into(),
+            Reason::Unreadable => "not readable as a number".into(),
+            Reason::InvalidForKind { printed } => {
+                format!("`{printed}` is not allowed in this cell")
+            }
+            Reason::OcrText => "OCR text whose reading order may be scrambled".into(),
+        }
+    }
+}
+
+/// Cells below this confidence are highlighted for the reviewer.
+pub const LOW_CONFIDENCE: f32 = 0.8;
+
+/// One extracted cell: its value, what it was read from, and how sure we are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    /// The value, or `None` where nothing could be read (blank is not zero).
+    pub value: Option<Value>,
+    /// The text the value was read from, as printed.
+    pub raw: String,
+    /// Where `raw` is in the source text; `None` when the cell was not located.
+    pub span: Option<Span>,
+    /// How sure the reading is, in 0..=1.
+    pub confidence: f32,
+    /// Why the confidence is below 1.
+    pub reasons: Vec<Reason>,
+    /// Other readings the text admits, the chosen one first.
+    pub candidates: Vec<Value>,
+}
+
+impl Cell {
+    /// A cell that could not be located at all.
+    #[must_use]
+    pub fn missing(reason: Reason) -> Cell {
+        Cell {
+            value: None,
+            raw: String::new(),
+            span: None,
+            confidence: 0.0,
+            reasons: vec![reason],
+            candidates: Vec::new(),
+        }
+    }
+
+    /// Whether the reviewer must look at this cell.
+    #[must_use]
+    pub fn is_low_confidence(&self) -> bool {
+        self.confidence < LOW_CONFIDENCE
+    }
+
+    /// Adds a reason and lowers the confidence to its cap.
+    pub fn add_reason(&mut self, reason: Reason) {
+        self.confidence = self.confidence.min(reason.confidence_cap());
+        if !self.reasons.contains(&reason) {
+            self.reasons.push(reason);
+        }
+    }
+}
+
+/// The file format a report was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Plain text as converted from .docx, scraped from a web page, or from OCR.
+    Txt,
+}
+
+impl Format {
+    /// The format's name in the JSON output.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Txt => "txt",
+        }
+    }
+}
+
+/// Where a report came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// The path as given.
+    pub path: String,
+    /// SHA-256 of the file's bytes, lower-case hex.
+    pub sha256: String,
+    /// The format it was read as.
+    pub format: Format,
+}
+
+/// A number stated in the prose, with where it was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stated {
+    /// The number.
+    pub value: u64,
+    /// The sentence fragment it was read from.
+    pub text: String,
+    /// Where the fragment is in the source text.
+    pub span: Span,
+}
+
+/// What the report says about itself.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Metadata {
+    /// The publishing body, from the title.
+    pub organization: Option<String>,
+    /// The report year, from the title (else from the statistical period).
+    pub year: Option<u16>,
+    /// The year in the title.
+    pub title_year: Option<u16>,
+    /// The title as printed.
+    pub title: Option<String>,
+    /// The year of the stated statistical period (统计期限自…).
+    pub period_year: Option<u16>,
+    /// The stated period as printed.
+    pub period_text: Option<String>,
+    /// Applications received, as stated in the prose.
+    pub stated_applications: Option<Stated>,
+    /// Administrative reviews, as stated in the prose.
+    pub stated_reviews: Option<Stated>,
+    /// Lawsuits, as stated in the prose.
+    pub stated_suits: Option<Stated>,
+    /// Sections 一 to 六 whose heading was not found (numbers 1 to 6).
+    pub missing_sections: Vec<u8>,
+}
+
+/// One report, read: the input of every check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Where it came from.
+    pub source: Source,
+    /// What it says about itself.
+    pub meta: Metadata,
+    /// Which variant of each table it prints.
+    pub layout: Layout,
+    /// Tables that were not found at all.
+    pub missing_tables: Vec<crate::template::TableId>,
+    /// Every cell of the layout, in printed order.
+    pub cells: BTreeMap<CellId, Cell>,
+}
+
+impl Report {
+    /// The report's edition: the edition of its 表二.
+    #[must_use]
+    pub fn edition(&self) -> Edition {
+        self.layout.t2
+    }
+
+    /// The value of a cell, if the report has it and it was read.
+    #[must_use]
+    pub fn value(&self, id: CellId) -> Option<Value> {
+        self.cells.get(&id).and_then(|c| c.value)
+    }
+
+    /// How many cells the reviewer must look at.
+    #[must_use]
+    pub fn low_confidence_count(&self) -> usize {
+        self.cells
+            .values()
+            .filter(|c| c.is_low_confidence())
+            .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_print_in_wan_yuan_without_trailing_zeros() {
+        assert_eq!(Amount { fen: 38_390_000 }.to_string(), "38.39");
+        assert_eq!(Amount { fen: 7_539_443_252 }.to_string(), "7539.443252");
+        assert_eq!(Amount { fen: 0 }.to_string(), "0");
+        assert!(
+            (Amount {
+                fen: 24_252_311_082
+            }
+            .wan_yuan()
+                - 24_252.311_082)
+                .abs()
+                < 1e-9
+        );
+    }
+
+    #[test]
+    fn counts_cannot_be_negative() {
+        assert_eq!(Value::from_integer(ValueKind::Count, -1), None);
+        assert_eq!(
+            Value::from_integer(ValueKind::Change, -7),
+            Some(Value::Change(-7))
+        );
+    }
+}

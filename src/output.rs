@@ -1,0 +1,140 @@
+//! What `nianbao check` prints: a line per report with its findings, or one JSON object per report
+//! (the contract other tools read; its schema is in the README).
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value as Json, json};
+
+use crate::checks::{Finding, Severity};
+use crate::model::{Cell, Report, Value};
+use crate::read::ReadError;
+
+/// The language of messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Chinese, the default.
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+/// A value as JSON: whole numbers as integers, amounts as decimal 万元.
+#[must_use]
+pub fn value_json(value: Value) -> Json {
+    match value {
+        Value::Count(n) => json!(n),
+        Value::Change(n) => json!(n),
+        Value::Amount(a) => json!(a.wan_yuan()),
+    }
+}
+
+fn cell_json(cell: &Cell) -> Json {
+    json!({
+        "value": cell.value.map_or(Json::Null, value_json),
+        "raw": cell.raw,
+        "span": cell.span.as_ref().map_or(Json::Null, |s| json!([s.start, s.end])),
+        "confidence": (f64::from(cell.confidence) * 100.0).round() / 100.0,
+        "low_confidence": cell.is_low_confidence(),
+        "reasons": cell.reasons.iter().map(|r| json!({"code": r.code(), "zh": r.zh(), "en": r.en()})).collect::<Vec<_>>(),
+        "candidates": cell.candidates.iter().copied().map(value_json).collect::<Vec<_>>(),
+    })
+}
+
+fn finding_json(finding: &Finding) -> Json {
+    json!({
+        "rule": finding.rule.code(),
+        "severity": finding.severity,
+        "cells": finding.cells.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+        "message_zh": finding.message_zh,
+        "message_en": finding.message_en,
+        "suggestions": finding.suggestions.iter().map(|s| json!({
+            "cell": s.cell.as_str(),
+            "value": value_json(s.value),
+            "why": s.why,
+            "why_en": s.why_en,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// One report and its findings as the JSON object of the README's schema.
+#[must_use]
+pub fn report_json(report: &Report, findings: &[Finding]) -> Json {
+    let cells: Map<String, Json> = report
+        .cells
+        .iter()
+        .map(|(id, cell)| (id.as_str().to_owned(), cell_json(cell)))
+        .collect();
+    json!({
+        "source": {"path": report.source.path, "sha256": report.source.sha256, "format": report.source.format.as_str()},
+        "organization": report.meta.organization,
+        "year": report.meta.year,
+        "edition": report.edition().as_str(),
+        "layout": {"t2": report.layout.t2.as_str(), "t3_other": report.layout.t3_other.as_str()},
+        "title": report.meta.title,
+        "period_year": report.meta.period_year,
+        "cells": cells,
+        "findings": findings.iter().map(finding_json).collect::<Vec<_>>(),
+    })
+}
+
+/// A report that could not be read, as JSON.
+#[must_use]
+pub fn error_json(error: &ReadError) -> Json {
+    json!({"source": {"path": error.path}, "error": {"code": error.code(), "message": error.to_string()}})
+}
+
+/// A report and its findings as text: a summary line, then a line per finding and suggestion.
+#[must_use]
+pub fn report_text(report: &Report, findings: &[Finding], lang: Lang) -> String {
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    let low = report.low_confidence_count();
+    let org = report.meta.organization.as_deref().unwrap_or("?");
+    let year = report
+        .meta
+        .year
+        .map_or_else(|| "?".to_owned(), |y| y.to_string());
+    let mut out = String::new();
+    let _ = match lang {
+        Lang::Zh => {
+            let verdict = if errors == 0 { "通过" } else { "未通过" };
+            write!(
+                out,
+                "{}: {org} {year}年度 {}年版 {verdict}：错误{errors}项，提示{warnings}项，待核单元格{low}个",
+                report.source.path,
+                report.edition()
+            )
+        }
+        Lang::En => {
+            let verdict = if errors == 0 { "passes" } else { "fails" };
+            write!(
+                out,
+                "{}: {org} {year}, {} edition, {verdict}: {errors} errors, {warnings} warnings, {low} cells to review",
+                report.source.path,
+                report.edition()
+            )
+        }
+    };
+    for f in findings {
+        let (severity, message) = match (lang, f.severity) {
+            (Lang::Zh, Severity::Error) => ("错误", &f.message_zh),
+            (Lang::Zh, Severity::Warning) => ("提示", &f.message_zh),
+            (Lang::En, Severity::Error) => ("error", &f.message_en),
+            (Lang::En, Severity::Warning) => ("warning", &f.message_en),
+        };
+        let _ = write!(out, "\n  [{severity}] {} {message}", f.rule.code());
+        for s in &f.suggestions {
+            let (word, why) = if lang == Lang::Zh {
+                ("建议", &s.why)
+            } else {
+                ("suggest", &s.why_en)
+            };
+            let _ = write!(out, "\n    {word} {} = {}: {why}", s.cell, s.value);
+        }
+    }
+    out
+}

@@ -1,0 +1,388 @@
+//! Reads the text of one cell whose boundaries are known: blanks, doubled digits, several
+//! numbers, units, signs, annotations and OCR noise, each with its reason.
+
+use std::ops::Range;
+
+use crate::model::{Amount, Cell, FEN_PER_WAN_YUAN, Reason, Value};
+use crate::template::ValueKind;
+
+/// The unit an amount was printed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// 万元, the template's unit (also when no unit is printed).
+    WanYuan,
+    /// 元, converted.
+    Yuan,
+}
+
+/// Splits a unit suffix off a number's text.
+#[must_use]
+pub fn strip_unit(text: &str) -> (&str, Option<Unit>) {
+    let trimmed = text.trim_end_matches(['件', '条', '个', '项']);
+    if let Some(rest) = trimmed
+        .strip_suffix("万元")
+        .or_else(|| trimmed.strip_suffix('万'))
+    {
+        (rest, Some(Unit::WanYuan))
+    } else if let Some(rest) = trimmed.strip_suffix('元') {
+        (rest, Some(Unit::Yuan))
+    } else {
+        (trimmed, None)
+    }
+}
+
+/// Why a number's text does not fit a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Misfit {
+    /// Not a number at all.
+    NotANumber,
+    /// A number this cell cannot hold (negative count, fraction in a count, too many decimals).
+    WrongKind,
+}
+
+/// Parses canonical number text (digits, an optional sign and decimal point) as a value of `kind`.
+/// Leading zeros are refused, so that splitting glued digits never invents `04`.
+///
+/// # Errors
+/// [`Misfit`] says whether the text is no number or a number the cell cannot hold.
+pub fn parse_number(text: &str, kind: ValueKind, unit: Option<Unit>) -> Result<Value, Misfit> {
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let well_formed = !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+        && !(digits.contains('.') && frac.is_empty())
+        && (whole == "0" || !whole.starts_with('0'))
+        && whole.len() <= 12;
+    if !well_formed {
+        return Err(Misfit::NotANumber);
+    }
+    let Ok(whole_value) = whole.parse::<i64>() else {
+        return Err(Misfit::NotANumber);
+    };
+    match kind {
+        ValueKind::Count | ValueKind::Change => {
+            if !frac.is_empty() || (negative && kind == ValueKind::Count) || unit.is_some() {
+                return Err(Misfit::WrongKind);
+            }
+            let n = if negative { -whole_value } else { whole_value };
+            Value::from_integer(kind, n).ok_or(Misfit::WrongKind)
+        }
+        ValueKind::Amount => {
+            let (scale, max_decimals) = match unit {
+                Some(Unit::Yuan) => (100_i64, 2),
+                _ => (FEN_PER_WAN_YUAN, 6),
+            };
+            if frac.len() > max_decimals || negative {
+                return Err(Misfit::WrongKind);
+            }
+            let frac_value: i64 = if frac.is_empty() {
+                0
+            } else {
+                frac.parse().map_err(|_| Misfit::NotANumber)?
+            };
+            let frac_scale = 10_i64.pow(u32::try_from(frac.len()).unwrap_or(0));
+            let fen = whole_value
+                .checked_mul(scale)
+                .and_then(|w| w.checked_add(frac_value * (scale / frac_scale)))
+                .ok_or(Misfit::WrongKind)?;
+            Ok(Value::Amount(Amount { fen }))
+        }
+    }
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{FEFF}'
+}
+
+/// Splits `text` into the number part and a parenthesised annotation, if there is one.
+fn split_annotation(text: &str) -> (String, Option<String>) {
+    let Some(open) = text.find(['(', '（']) else {
+        return (text.to_owned(), None);
+    };
+    let after = &text[open..];
+    let close = after.find([')', '）']).map_or(after.len(), |i| {
+        i + after[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let annotation = after[..close].to_owned();
+    let rest = format!("{}{}", &text[..open], &after[close..]);
+    (rest, Some(annotation))
+}
+
+/// Reads one cell's text (`source[span]`) as a value of `kind`.
+#[must_use]
+pub fn read_cell(source: &str, span: Range<usize>, kind: ValueKind) -> Cell {
+    let raw = &source[span.clone()];
+    let mut cell = Cell {
+        value: None,
+        raw: raw.to_owned(),
+        span: Some(span),
+        confidence: 1.0,
+        reasons: Vec::new(),
+        candidates: Vec::new(),
+    };
+    if raw.chars().all(is_space) {
+        cell.add_reason(Reason::Blank);
+        return cell;
+    }
+    let (main, annotation) = split_annotation(raw);
+    if let Some(text) = annotation {
+        cell.add_reason(Reason::Annotation { text });
+    }
+    let mut readings: Vec<Value> = Vec::new();
+    let mut dropped = String::new();
+    for token in main.split(is_space).filter(|t| !t.is_empty()) {
+        let (number, unit) = strip_unit(token);
+        let clean: String = number
+            .chars()
+            .filter(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'))
+            .collect();
+        dropped.extend(
+            number
+                .chars()
+                .filter(|c| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | ','))),
+        );
+        if clean.is_empty() || clean.chars().all(|c| !c.is_ascii_digit()) {
+            continue;
+        }
+        match read_token(&clean, kind, unit, &mut cell) {
+            Some(value) => readings.push(value),
+            None => return cell,
+        }
+        if unit == Some(Unit::Yuan) {
+            cell.add_reason(Reason::ConvertedFromYuan);
+        }
+    }
+    if !dropped.is_empty() {
+        cell.add_reason(Reason::NonDigit { dropped });
+    }
+    match readings.as_slice() {
+        [] => cell.add_reason(Reason::Unreadable),
+        [one] => {
+            cell.value = Some(*one);
+            if cell.candidates.is_empty() && cell.is_low_confidence() {
+                cell.candidates.push(*one);
+            }
+        }
+        [first, rest @ ..] => {
+            cell.add_reason(Reason::SeveralNumbers);
+            let mut distinct = vec![*first];
+            for v in rest {
+                if !distinct.contains(v) {
+                    distinct.push(*v);
+                }
+            }
+            if distinct.len() == 1 {
+                cell.value = Some(*first);
+            } else {
+                cell.confidence = 0.0;
+            }
+            cell.candidates = distinct;
+        }
+    }
+    cell
+}
+
+/// The reading of a cell's text as one number written twice (`11` as 1, `1212` as 12), if its
+/// digits are a repetition. Whether that reading is likely depends on the table around it.
+#[must_use]
+pub fn doubled_reading(raw: &str, kind: ValueKind) -> Option<Value> {
+    let text = raw.trim_matches(is_space);
+    let digits = text.trim_start_matches(['-', '+']);
+    let half = digits.len() / 2;
+    if digits.len() < 2
+        || !digits.len().is_multiple_of(2)
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+        || digits[..half] != digits[half..]
+    {
+        return None;
+    }
+    parse_number(
+        &format!("{}{}", &text[..text.len() - digits.len()], &digits[..half]),
+        kind,
+        None,
+    )
+    .ok()
+}
+
+/// Reads one whitespace-free number token; `None` (with the cell marked) when it cannot fit.
+fn read_token(clean: &str, kind: ValueKind, unit: Option<Unit>, cell: &mut Cell) -> Option<Value> {
+    let digits = clean.trim_start_matches(['-', '+']);
+    // `0.0` in a count is OCR for a zero with a speck, not a fraction.
+    if kind != ValueKind::Amount
+        && digits.contains('.')
+        && digits.bytes().all(|b| b == b'0' || b == b'.')
+    {
+        cell.add_reason(Reason::NonDigit {
+            dropped: ".".into(),
+        });
+        return Some(Value::from_integer(kind, 0).unwrap_or(Value::Count(0)));
+    }
+    if kind != ValueKind::Amount
+        && digits.len() >= 2
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && digits.starts_with('0')
+    {
+        // `00` is a zero written twice (or two cells of zero); `04` an OCR speck before a digit.
+        let reason = if digits.bytes().all(|b| b == b'0') {
+            Reason::Doubled
+        } else {
+            Reason::NonDigit {
+                dropped: "0".into(),
+            }
+        };
+        cell.add_reason(reason);
+        let sign = &clean[..clean.len() - digits.len()];
+        let trimmed = digits.trim_start_matches('0');
+        let value = if trimmed.is_empty() {
+            Value::from_integer(kind, 0)
+        } else {
+            parse_number(&format!("{sign}{trimmed}"), kind, unit).ok()
+        };
+        cell.candidates = value.into_iter().collect();
+        return value;
+    }
+    match parse_number(clean, kind, unit) {
+        Ok(value) => Some(value),
+        Err(Misfit::WrongKind) => {
+            cell.add_reason(Reason::InvalidForKind {
+                printed: clean.to_owned(),
+            });
+            None
+        }
+        Err(Misfit::NotANumber) => {
+            cell.add_reason(Reason::Unreadable);
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str, kind: ValueKind) -> Cell {
+        read_cell(text, 0..text.len(), kind)
+    }
+
+    fn codes(cell: &Cell) -> Vec<&'static str> {
+        cell.reasons.iter().map(Reason::code).collect()
+    }
+
+    /// Text, cell kind, expected value, reasons it must carry, whether it is low-confidence.
+    type Case<'a> = (&'a str, ValueKind, Option<Value>, &'a [&'a str], bool);
+
+    #[test]
+    fn table_of_cell_readings() {
+        use ValueKind::{Amount as A, Change as Ch, Count as C};
+        let wan = |fen: i64| Some(Value::Amount(Amount { fen }));
+        let cases: &[Case<'_>] = &[
+            ("0", C, Some(Value::Count(0)), &[], false),
+            ("\u{3000}\u{3000}0", C, Some(Value::Count(0)), &[], false),
+            (" ", C, None, &["blank"], true),
+            ("", C, None, &["blank"], true),
+            (
+                "0\u{a0}0",
+                C,
+                Some(Value::Count(0)),
+                &["several_numbers"],
+                true,
+            ),
+            ("\n0 ", C, Some(Value::Count(0)), &[], false),
+            ("00", C, Some(Value::Count(0)), &["doubled"], true),
+            ("11", C, Some(Value::Count(11)), &[], false),
+            ("04", C, Some(Value::Count(4)), &["non_digit"], true),
+            ("1 2", C, None, &["several_numbers"], true),
+            ("-7", Ch, Some(Value::Change(-7)), &[], false),
+            ("-7", C, None, &["invalid_for_kind"], true),
+            ("2.5", C, None, &["invalid_for_kind"], true),
+            ("38.39万", A, wan(38_390_000), &[], false),
+            ("330.93万元", A, wan(330_930_000), &[], false),
+            (
+                "251000元",
+                A,
+                wan(25_100_000),
+                &["converted_from_yuan"],
+                false,
+            ),
+            (
+                "75394432.52元",
+                A,
+                wan(7_539_443_252),
+                &["converted_from_yuan"],
+                false,
+            ),
+            (
+                "22（其中修订16件）",
+                C,
+                Some(Value::Count(22)),
+                &["annotation"],
+                false,
+            ),
+            ("0φ", C, Some(Value::Count(0)), &["non_digit"], true),
+            ("0.0", C, Some(Value::Count(0)), &["non_digit"], true),
+            ("ā", C, None, &["non_digit", "unreadable"], true),
+        ];
+        for (text, kind, value, reasons, low) in cases {
+            let cell = read(text, *kind);
+            assert_eq!(cell.value, *value, "value of {text:?}");
+            for r in *reasons {
+                assert!(
+                    codes(&cell).contains(r),
+                    "{text:?} should have {r}: {:?}",
+                    cell.reasons
+                );
+            }
+            assert_eq!(
+                cell.is_low_confidence(),
+                *low,
+                "low confidence of {text:?}: {:?}",
+                cell.reasons
+            );
+        }
+    }
+
+    #[test]
+    fn doubled_readings() {
+        assert_eq!(
+            doubled_reading("11", ValueKind::Count),
+            Some(Value::Count(1))
+        );
+        assert_eq!(
+            doubled_reading(" 1212 ", ValueKind::Count),
+            Some(Value::Count(12))
+        );
+        assert_eq!(doubled_reading("12", ValueKind::Count), None);
+        assert_eq!(doubled_reading("7", ValueKind::Count), None);
+    }
+
+    #[test]
+    fn canonical_numbers_only() {
+        assert_eq!(
+            parse_number("04", ValueKind::Count, None),
+            Err(Misfit::NotANumber)
+        );
+        assert_eq!(
+            parse_number("0", ValueKind::Count, None),
+            Ok(Value::Count(0))
+        );
+        assert_eq!(
+            parse_number("1.", ValueKind::Amount, None),
+            Err(Misfit::NotANumber)
+        );
+        assert_eq!(
+            parse_number("24252.311082", ValueKind::Amount, None),
+            Ok(Value::Amount(Amount {
+                fen: 24_252_311_082
+            }))
+        );
+        assert_eq!(
+            parse_number("1.5", ValueKind::Amount, Some(Unit::Yuan)),
+            Ok(Value::Amount(Amount { fen: 150 }))
+        );
+    }
+}

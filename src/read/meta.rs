@@ -1,0 +1,246 @@
+//! What a report says about itself: the publishing body and year from its title, the stated
+//! statistical period, the numbers its prose states, and which of the six sections it has.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::Normalized;
+use crate::model::{Metadata, Stated};
+
+/// Lines that frame a scraped page or a converted file rather than being the title.
+const FURNITURE: &[&str] = &[
+    "•",
+    "索引号",
+    "发布机构",
+    "发布时间",
+    "发布日期",
+    "生成日期",
+    "公开日期",
+    "公开范围",
+    "公开方式",
+    "文号",
+    "栏目",
+    "原文链接",
+    "本地目录",
+    "页面链接",
+    "=",
+    "当前位置",
+    "[bookmark",
+    "来源",
+    "浏览量",
+    "分享",
+];
+
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})\s*年度?").unwrap_or_else(|_| unreachable!()));
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"统计(?:期限|时限|时间)[^0-9。；;\n]{0,8}((?:19|20)[0-9]{2})\s*年[^。；;\n]{0,40}?止",
+    )
+    .unwrap_or_else(|_| unreachable!())
+});
+static APPLICATIONS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"收到[^，。,；;\n]{0,14}?申请\s*(?:共|总计|合计)?\s*([0-9]+)\s*件",
+        r"|收到\s*([0-9]+)\s*件[^，。,；;\n]{0,10}?申请",
+        r"|(?:未|没有)(?:收到|接到)[^，。,；;\n]{0,14}?申请",
+    ))
+    .unwrap_or_else(|_| unreachable!())
+});
+static REVIEWS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"行政复议\s*(?:案件)?\s*(?:共|合计)?\s*([0-9]+)\s*(?:件|起)")
+        .unwrap_or_else(|_| unreachable!())
+});
+static SUITS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"行政诉讼\s*(?:案件)?\s*(?:共|合计)?\s*([0-9]+)\s*(?:件|起)")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+/// Headings of sections 一 to 六, normalised, with alternatives.
+const SECTIONS: [&[&str]; 6] = [
+    &["总体情况", "概述"],
+    &["主动公开政府信息情况"],
+    &["收到和处理政府信息公开申请情况"],
+    &["政府信息公开行政复议行政诉讼情况", "行政复议行政诉讼情况"],
+    &["存在的主要问题"],
+    &["其他需要报告的事项"],
+];
+
+fn is_furniture(line: &str) -> bool {
+    FURNITURE.iter().any(|f| line.starts_with(f))
+}
+
+/// The title, possibly printed over two lines.
+fn title(source: &str) -> Option<String> {
+    let mut previous: Option<String> = None;
+    for line in source.lines().take(60) {
+        let mut compact: String = line
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{FEFF}')
+            .collect();
+        if let Some(prefix) = ["标题:", "标题："]
+            .into_iter()
+            .find(|p| compact.starts_with(p))
+        {
+            compact.drain(..prefix.len());
+        }
+        if compact.is_empty() || is_furniture(&compact) {
+            continue;
+        }
+        let is_title = compact.chars().count() <= 60
+            && compact.contains("报告")
+            && (compact.contains("信息公开")
+                || compact.contains("年度")
+                || compact.contains("年报"));
+        if is_title {
+            if organization(&compact).is_none()
+                && let Some(previous) =
+                    previous.filter(|p| p.chars().count() <= 40 && !p.contains('。'))
+            {
+                return Some(previous + &compact);
+            }
+            return Some(compact);
+        }
+        previous = Some(compact);
+    }
+    None
+}
+
+/// The body's name in a title: what precedes the year, or what follows it up to 政府信息公开.
+fn organization(title: &str) -> Option<String> {
+    let year = YEAR.find(title)?;
+    let before = title[..year.start()].trim_matches(|c: char| !c.is_alphanumeric());
+    if !before.is_empty() {
+        return Some(before.to_owned());
+    }
+    let after = &title[year.end()..];
+    let cut = ["政府信息公开", "信息公开", "政务公开", "年度报告"]
+        .iter()
+        .filter_map(|k| after.find(k))
+        .min()?;
+    let name = after[..cut].trim_matches(|c: char| !c.is_alphanumeric());
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// The first statement matched by `re` outside the tables, as a number and its text.
+fn stated(re: &Regex, source: &str, tables: &[Range<usize>]) -> Option<Stated> {
+    re.captures_iter(source).find_map(|caps| {
+        let whole = caps.get(0)?;
+        if tables.iter().any(|t| t.contains(&whole.start())) {
+            return None;
+        }
+        let value = match (1..caps.len()).find_map(|i| caps.get(i)) {
+            Some(number) => number.as_str().parse().ok()?,
+            None => 0,
+        };
+        let text: String = whole
+            .as_str()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        Some(Stated {
+            value,
+            text,
+            span: whole.range(),
+        })
+    })
+}
+
+/// Reads the metadata; `tables` are the source ranges of the tables, whose numbers are not prose.
+#[must_use]
+pub fn read(source: &str, norm: &Normalized, tables: &[Range<usize>]) -> Metadata {
+    let title = title(source);
+    let title_year = title
+        .as_deref()
+        .and_then(|t| YEAR.captures(t))
+        .and_then(|c| c.get(1)?.as_str().parse().ok());
+    let period = PERIOD.captures(source);
+    let period_year = period
+        .as_ref()
+        .and_then(|c| c.get(1)?.as_str().parse().ok());
+    let period_text = period
+        .and_then(|c| c.get(0))
+        .map(|m| m.as_str().chars().filter(|c| !c.is_whitespace()).collect());
+    let missing_sections = (1..=6_u8)
+        .filter(|&n| {
+            !SECTIONS[usize::from(n - 1)]
+                .iter()
+                .any(|key| norm.find(key, 0).is_some())
+        })
+        .collect();
+    Metadata {
+        organization: title.as_deref().and_then(organization),
+        year: title_year.or(period_year),
+        title_year,
+        title,
+        period_year,
+        period_text,
+        stated_applications: stated(&APPLICATIONS, source, tables),
+        stated_reviews: stated(&REVIEWS, source, tables),
+        stated_suits: stated(&SUITS, source, tables),
+        missing_sections,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_give_body_and_year() {
+        let cases = [
+            (
+                "尉氏县洧川镇人民政府\n2021年度信息公开工作年度报告\n",
+                "尉氏县洧川镇人民政府",
+                2021,
+            ),
+            (
+                "官庄镇人民政府2020年政府信息公开工作\n年度报告\n \n",
+                "官庄镇人民政府",
+                2020,
+            ),
+            ("2020年郑宅镇政府信息公开工作 年度报告\n", "郑宅镇", 2020),
+            (
+                "标题: 平潭综合实验区2019年度政府信息公开工作年度报告\n",
+                "平潭综合实验区",
+                2019,
+            ),
+            (
+                "  • 索引号:006382564L/2024-2169556\n华容县插旗镇人民政府2023年政府信息公开工作年度报告\n",
+                "华容县插旗镇人民政府",
+                2023,
+            ),
+        ];
+        for (text, org, year) in cases {
+            let meta = read(text, &Normalized::new(text), &[]);
+            assert_eq!(meta.organization.as_deref(), Some(org), "{text}");
+            assert_eq!(meta.year, Some(year), "{text}");
+        }
+    }
+
+    #[test]
+    fn prose_numbers_and_period() {
+        let text = "本报告中所列数据的统计期限自2019年1月1日起，至2019年12月31日止。全年收到信息公开申请 2 件,行政复议 1 件,行政诉讼 3 件。";
+        let meta = read(text, &Normalized::new(text), &[]);
+        assert_eq!(meta.period_year, Some(2019));
+        assert_eq!(meta.stated_applications.map(|s| s.value), Some(2));
+        assert_eq!(meta.stated_reviews.map(|s| s.value), Some(1));
+        assert_eq!(meta.stated_suits.map(|s| s.value), Some(3));
+        let none = "本年度我镇未收到政府信息依申请公开申请。收到和处理政府信息公开申请情况";
+        assert_eq!(
+            read(none, &Normalized::new(none), &[])
+                .stated_applications
+                .map(|s| s.value),
+            Some(0)
+        );
+        let r12 = "全年共收到70件申请，及时依法依规办结69件";
+        assert_eq!(
+            read(r12, &Normalized::new(r12), &[])
+                .stated_applications
+                .map(|s| s.value),
+            Some(70)
+        );
+    }
+}

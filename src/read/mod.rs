@@ -1,0 +1,211 @@
+//! Reading a report: bytes in, a typed [`Report`] out, or an error that says what and where.
+//! `text` normalises for label search, `items` cuts regions into cells, `cell` reads one cell,
+//! `glued` splits run-together digits, `tables` finds and reads the three tables, `meta` reads
+//! the title, period and prose.
+
+pub mod cell;
+pub mod glued;
+pub mod items;
+pub mod meta;
+pub mod tables;
+pub mod text;
+
+use std::fmt;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::model::{Cell, Format, Reason, Report, Source};
+use tables::{Bounds, Doc};
+use text::Normalized;
+
+/// Files larger than this are refused before reading: no report is anywhere near it.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Why a report could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadErrorKind {
+    /// The file could not be opened or read.
+    Io(String),
+    /// The file is not UTF-8 text; `line` is where the first bad byte is.
+    NotText {
+        /// 1-based line of the first invalid byte.
+        line: usize,
+        /// Byte offset of the first invalid byte.
+        byte: usize,
+    },
+    /// The file is larger than [`MAX_FILE_BYTES`].
+    TooLarge(u64),
+    /// The file's extension names a format this program does not read.
+    UnsupportedFormat(String),
+    /// Neither 表二 nor 表三 of the template is there: a free-form report (before 2019) or not a
+    /// disclosure report at all.
+    NotTemplate,
+}
+
+/// A report that could not be read, with the file it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// The file.
+    pub path: String,
+    /// What went wrong.
+    pub kind: ReadErrorKind,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = &self.path;
+        match &self.kind {
+            ReadErrorKind::Io(e) => write!(f, "{path}: cannot read the file: {e}"),
+            ReadErrorKind::NotText { line, byte } => {
+                write!(f, "{path}: line {line} (byte {byte}): not UTF-8 text")
+            }
+            ReadErrorKind::TooLarge(size) => {
+                write!(
+                    f,
+                    "{path}: {size} bytes is too large for a report (limit {MAX_FILE_BYTES})"
+                )
+            }
+            ReadErrorKind::UnsupportedFormat(ext) => {
+                write!(f, "{path}: .{ext} files are not read yet (only .txt)")
+            }
+            ReadErrorKind::NotTemplate => write!(
+                f,
+                "{path}: not a standard-template report: neither 表二 (第二十条第（一）项) nor 表三 (本年新收政府信息公开申请数量) was found; free-form reports from before 2019 are refused"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl ReadError {
+    /// A short stable code for the kind, for JSON output.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self.kind {
+            ReadErrorKind::Io(_) => "io",
+            ReadErrorKind::NotText { .. } => "not_text",
+            ReadErrorKind::TooLarge(_) => "too_large",
+            ReadErrorKind::UnsupportedFormat(_) => "unsupported_format",
+            ReadErrorKind::NotTemplate => "not_template",
+        }
+    }
+
+    /// Whether the error is about getting at the file rather than about its content.
+    #[must_use]
+    pub fn is_io(&self) -> bool {
+        matches!(
+            self.kind,
+            ReadErrorKind::Io(_) | ReadErrorKind::TooLarge(_) | ReadErrorKind::UnsupportedFormat(_)
+        )
+    }
+}
+
+/// The formats that [`read_file`] reads, by extension.
+#[must_use]
+pub fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "txt" => Some(Format::Txt),
+        _ => None,
+    }
+}
+
+/// Reads a report file.
+///
+/// # Errors
+/// A [`ReadError`] naming the file when it cannot be read, is not text, or is not a report.
+pub fn read_file(path: &Path) -> Result<Report, ReadError> {
+    let shown = path.display().to_string();
+    let error = |kind| ReadError {
+        path: shown.clone(),
+        kind,
+    };
+    let Some(format) = format_of(path) else {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_owned();
+        return Err(error(ReadErrorKind::UnsupportedFormat(ext)));
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| error(ReadErrorKind::Io(e.to_string())))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(error(ReadErrorKind::TooLarge(size)));
+    }
+    let bytes = std::fs::read(path).map_err(|e| error(ReadErrorKind::Io(e.to_string())))?;
+    read_bytes(&shown, &bytes, format)
+}
+
+/// Reads a report from its bytes; `path` is only used to name it.
+///
+/// # Errors
+/// A [`ReadError`] when the bytes are not UTF-8 text or not a standard-template report.
+pub fn read_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Report, ReadError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let byte = e.valid_up_to();
+        let line = bytes[..byte].split(|&b| b == b'\n').count();
+        ReadError {
+            path: path.to_owned(),
+            kind: ReadErrorKind::NotText { line, byte },
+        }
+    })?;
+    let source = Source {
+        path: path.to_owned(),
+        sha256: sha256_hex(bytes),
+        format,
+    };
+    read_text(source, text).map_err(|kind| ReadError {
+        path: path.to_owned(),
+        kind,
+    })
+}
+
+/// SHA-256 of some bytes, lower-case hex.
+#[must_use]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            use std::fmt::Write as _;
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// Characters that OCR engines emit for table rules and specks, and real reports never contain.
+const OCR_MARKS: &[char] = &['₽', '↩', 'ℴ', 'φ', '€', 'ā', '→', '←', '√', 'ø', '¢'];
+
+/// Whether text looks like OCR output of a scan: then no cell can be trusted without a reviewer.
+#[must_use]
+pub fn looks_like_ocr(text: &str) -> bool {
+    OCR_MARKS.iter().filter(|m| text.contains(**m)).count() >= 2
+}
+
+fn read_text(source: Source, text: &str) -> Result<Report, ReadErrorKind> {
+    let doc = Doc {
+        source: text,
+        norm: Normalized::new(text),
+    };
+    let bounds = Bounds::find(&doc).ok_or(ReadErrorKind::NotTemplate)?;
+    let meta = meta::read(text, &doc.norm, &bounds.source_ranges(&doc));
+    let layout = tables::layout(&doc, &bounds, meta.year);
+    let mut cells = tables::read_tables(&doc, &bounds, layout, looks_like_ocr(text));
+    let wanted = layout.cells();
+    cells.retain(|id, _| wanted.contains(id));
+    for id in wanted {
+        cells
+            .entry(id)
+            .or_insert_with(|| Cell::missing(Reason::LabelMissing));
+    }
+    Ok(Report {
+        source,
+        meta,
+        layout,
+        missing_tables: bounds.missing(),
+        cells,
+    })
+}

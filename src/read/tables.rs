@@ -1,0 +1,756 @@
+//! Finds the three tables by their labels and reads every cell: rows are located by their labels
+//! in order, the text between two labels is cut into items, and the items become cells — one per
+//! item where the boundaries survived, or by splitting glued digits with the table's arithmetic.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::cell::{doubled_reading, read_cell};
+use super::glued::{Part, Splits, pieces, split_ranked};
+use super::items::{Item, ItemKind, Mode, items, mode_of};
+use super::text::Normalized;
+use crate::checks::{RuleId, relations, sides};
+use crate::model::{Cell, Reason, Value};
+use crate::template::{
+    CellId, Edition, LabelSpec, Layout, MarkerDef, RowDef, T2_MARKERS, T3_MARKERS, T3_OTHER_2021,
+    T3_OTHER_2021_GROUP, T4_MARKERS, T4_ROWS, TableId, ValueKind,
+};
+
+/// The source text and its normalised form, read together.
+pub struct Doc<'a> {
+    /// The source text.
+    pub source: &'a str,
+    /// The source normalised for label search.
+    pub norm: Normalized,
+}
+
+/// A label found in the normalised text.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    start: usize,
+    end: usize,
+}
+
+impl Doc<'_> {
+    /// Finds a label at or after `from` and ending by `to` (normalised offsets).
+    fn find_label(&self, spec: &LabelSpec, from: usize, to: usize) -> Option<Found> {
+        let mut best: Option<Found> = None;
+        for key in spec.keys {
+            let Some(at) = self.norm.find(key, from) else {
+                continue;
+            };
+            let end = at + key.len();
+            if end > to {
+                continue;
+            }
+            if best.is_none_or(|b| at < b.start || (at == b.start && end > b.end)) {
+                best = Some(Found { start: at, end });
+            }
+        }
+        let mut found = best?;
+        if let Some(numeral) = spec.numeral
+            && found.start >= from + numeral.len()
+            && self.norm.ends_with_at(found.start, numeral)
+        {
+            found.start -= numeral.len();
+        }
+        let mut matched = 0;
+        for c in spec.tail.chars() {
+            if self
+                .norm
+                .starts_with_at(found.end + matched, c.encode_utf8(&mut [0; 4]))
+            {
+                matched += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        found.end += matched;
+        Some(found)
+    }
+
+    fn find(&self, key: &str, from: usize) -> Option<usize> {
+        self.norm.find(key, from)
+    }
+
+    /// The source text of a normalised range that starts at a label: from its first character.
+    fn source_range(&self, norm: Range<usize>) -> Range<usize> {
+        let start = self.norm.source_start(norm.start, self.source.len());
+        start..self.source_end_before(norm.end).max(start)
+    }
+
+    /// The source text between two labels: from just after the first to just before the second,
+    /// whatever whitespace and punctuation lie between.
+    fn region_range(&self, norm: Range<usize>) -> Range<usize> {
+        let start = self.norm.source_end(norm.start);
+        start..self.source_end_before(norm.end).max(start)
+    }
+
+    fn source_end_before(&self, norm_end: usize) -> usize {
+        if norm_end >= self.norm.text.len() {
+            self.source.len()
+        } else {
+            self.norm.source_start(norm_end, self.source.len())
+        }
+    }
+}
+
+/// Where each table is, in normalised offsets.
+#[derive(Debug, Default)]
+pub struct Bounds {
+    t2: Option<Range<usize>>,
+    t3: Option<Range<usize>>,
+    t4: Option<Range<usize>>,
+}
+
+impl Bounds {
+    /// Finds the tables. `None` when neither 表二 nor 表三 is there: not the standard template.
+    #[must_use]
+    pub fn find(doc: &Doc<'_>) -> Option<Bounds> {
+        let end = doc.norm.text.len();
+        let t3_start = doc.find("本年新收政府信息公开申请数量", 0);
+        let t2_start = doc
+            .find("第二十条第", 0)
+            .filter(|&s| t3_start.is_none_or(|t3| s < t3))
+            .or_else(|| {
+                let limit = t3_start?;
+                let mut last = None;
+                let mut from = 0;
+                while let Some(at) = doc
+                    .find("主动公开政府信息情况", from)
+                    .filter(|&a| a < limit)
+                {
+                    last = Some(at);
+                    from = at + 1;
+                }
+                last
+            });
+        if t2_start.is_none() && t3_start.is_none() {
+            return None;
+        }
+        let t4_from = t3_start.or(t2_start).unwrap_or(0);
+        let t4_start = doc
+            .find("政府信息公开行政复议行政诉讼情况", t4_from)
+            .or_else(|| doc.find("行政复议行政诉讼", t4_from))
+            .or_else(|| doc.find("行政复议", t4_from));
+        let t4_end = t4_start
+            .and_then(|s| doc.find("存在的主要问题", s))
+            .unwrap_or(end);
+        Some(Bounds {
+            t2: t2_start.map(|s| s..t3_start.or(t4_start).unwrap_or(end)),
+            t3: t3_start.map(|s| s..t4_start.unwrap_or(end)),
+            t4: t4_start.map(|s| s..t4_end),
+        })
+    }
+
+    /// The source ranges of the tables that were found.
+    #[must_use]
+    pub fn source_ranges(&self, doc: &Doc<'_>) -> Vec<Range<usize>> {
+        [&self.t2, &self.t3, &self.t4]
+            .into_iter()
+            .flatten()
+            .map(|r| doc.source_range(r.clone()))
+            .collect()
+    }
+
+    /// Tables that were not found.
+    #[must_use]
+    pub fn missing(&self) -> Vec<TableId> {
+        [
+            (TableId::T2, &self.t2),
+            (TableId::T3, &self.t3),
+            (TableId::T4, &self.t4),
+        ]
+        .into_iter()
+        .filter(|(_, r)| r.is_none())
+        .map(|(t, _)| t)
+        .collect()
+    }
+}
+
+/// Reads which edition 表二 follows from its column headers; `None` when no header says.
+fn t2_edition(doc: &Doc<'_>, bounds: &Bounds) -> Option<Edition> {
+    let range = bounds.t2.clone()?;
+    let count = |keys: &[&str]| {
+        keys.iter()
+            .filter(|k| doc.find(k, range.start).is_some_and(|at| at < range.end))
+            .count()
+    };
+    let new = count(&["本年制发件数", "本年废止件数", "现行有效件"]);
+    let old = count(&[
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "其他对外管理服务事项",
+        "政府集中采购",
+    ]);
+    match new.cmp(&old) {
+        std::cmp::Ordering::Greater => Some(Edition::E2021),
+        std::cmp::Ordering::Less => Some(Edition::E2019),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// Reads whether 表三's （六）其他处理 has the 2021 sub-rows.
+fn t3_other_edition(doc: &Doc<'_>, bounds: &Bounds) -> Option<Edition> {
+    let range = bounds.t3.clone()?;
+    let other = doc.find_label(&T3_OTHER_2021_GROUP.label, range.start, range.end)?;
+    let sub_row = T3_OTHER_2021
+        .iter()
+        .any(|row| doc.find_label(&row.label, other.end, range.end).is_some());
+    Some(if sub_row {
+        Edition::E2021
+    } else {
+        Edition::E2019
+    })
+}
+
+/// Decides the layout: 表二's headers, else the report year; 表三's （六） as printed.
+#[must_use]
+pub fn layout(doc: &Doc<'_>, bounds: &Bounds, year: Option<u16>) -> Layout {
+    let fallback = year.map_or(Edition::E2021, Edition::for_year);
+    let t2 = t2_edition(doc, bounds).unwrap_or(fallback);
+    let t3_other = t3_other_edition(doc, bounds).unwrap_or(t2);
+    Layout { t2, t3_other }
+}
+
+/// A row's cells before the tables' arithmetic has had its say.
+struct RowRead {
+    ids: Vec<CellId>,
+    cells: Vec<Cell>,
+    glued: Option<Glued>,
+}
+
+/// The splits of a row whose digits were glued.
+struct Glued {
+    splits: Splits,
+    run: String,
+    span: Range<usize>,
+    /// Whether the splits satisfy the row's own arithmetic.
+    fit: bool,
+}
+
+fn ids(table: TableId, row: &RowDef) -> Vec<CellId> {
+    let prefix = match table {
+        TableId::T2 => "t2",
+        TableId::T3 => "t3",
+        TableId::T4 => "t4",
+    };
+    row.columns
+        .iter()
+        .filter_map(|c| CellId::parse(&format!("{prefix}.{}.{}", row.key, c.key)))
+        .collect()
+}
+
+/// The values of one row, taken from the items after its label: leading label text that continues
+/// the label's own line is skipped, and the row ends at the next label text.
+fn row_items<'i>(doc: &Doc<'_>, label_end: usize, all: &'i [Item]) -> Vec<&'i Item> {
+    let mut rest = all;
+    if let Some(first) = rest.first()
+        && first.kind == ItemKind::Label
+        && !doc.source[label_end.min(first.span.start)..first.span.start].contains(['\n', '\t'])
+    {
+        rest = &rest[1..];
+    }
+    rest.iter()
+        .take_while(|i| i.kind != ItemKind::Label)
+        .collect()
+}
+
+/// A check on a prefix of a row's values: the row totals of 表三 and 表四.
+type RowCheck = dyn Fn(&[Value]) -> bool;
+
+fn no_check(_: &[Value]) -> bool {
+    true
+}
+
+/// `total = sum of the others`, for groups of `width` values where the last is the total.
+fn group_totals(width: usize) -> impl Fn(&[Value]) -> bool {
+    move |values: &[Value]| {
+        if values.is_empty() || !values.len().is_multiple_of(width) {
+            return true;
+        }
+        let group = &values[values.len() - width..];
+        let sum: Option<i64> = group[..width - 1].iter().map(|v| v.as_integer()).sum();
+        sum.is_some() && group[width - 1].as_integer() == sum
+    }
+}
+
+/// Makes cells from a row's items.
+fn read_row(
+    doc: &Doc<'_>,
+    ids: Vec<CellId>,
+    data: &[&Item],
+    mode: Mode,
+    check: Option<&RowCheck>,
+) -> RowRead {
+    let kinds: Vec<ValueKind> = ids.iter().map(|id| id.kind()).collect();
+    let n = kinds.len();
+    let source = doc.source;
+    let values: Vec<&&Item> = data.iter().filter(|i| i.kind == ItemKind::Value).collect();
+    // The text as whitespace-separated tokens, which in a glued scrape are the only boundaries.
+    let tokens: Vec<Range<usize>> = if mode == Mode::Glued {
+        values
+            .iter()
+            .flat_map(|i| {
+                let text = &source[i.span.clone()];
+                let base = i.span.start;
+                text.split_inclusive(char::is_whitespace)
+                    .scan(0, move |offset, t| {
+                        let start = base + *offset;
+                        *offset += t.len();
+                        Some(start..start + t.trim_end().len())
+                    })
+                    .filter(|r| !r.is_empty())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    } else {
+        data.iter().map(|i| i.span.clone()).collect()
+    };
+    if tokens.len() >= n && (mode != Mode::Glued || tokens.len() == n) {
+        let mut cells: Vec<Cell> = tokens[..n]
+            .iter()
+            .zip(&kinds)
+            .map(|(span, &kind)| read_cell(source, span.clone(), kind))
+            .collect();
+        if tokens[n..]
+            .iter()
+            .any(|span| !source[span.clone()].trim().is_empty())
+        {
+            for c in &mut cells {
+                c.add_reason(Reason::PositionInferred);
+            }
+        }
+        return RowRead {
+            ids,
+            cells,
+            glued: None,
+        };
+    }
+    let Some(span) = values
+        .first()
+        .map(|f| f.span.start)
+        .zip(values.last().map(|l| l.span.end))
+        .map(|(s, e)| s..e)
+    else {
+        let cells = (0..n).map(|_| Cell::missing(Reason::Unreadable)).collect();
+        return RowRead {
+            ids,
+            cells,
+            glued: None,
+        };
+    };
+    let all_pieces: Option<Vec<_>> = values
+        .iter()
+        .map(|i| pieces(&source[i.span.clone()], i.span.start))
+        .collect::<Option<Vec<_>>>()
+        .map(|v| v.concat());
+    if let Some(all_pieces) = all_pieces {
+        let running_total = ids.last().is_some_and(|id| id.def().column.cumulative);
+        let splits = split_ranked(
+            &all_pieces,
+            &kinds,
+            check.unwrap_or(&no_check),
+            running_total,
+        );
+        // Where cell boundaries survived, fewer cells than columns usually means dropped blanks,
+        // not glued digits: split only if the row's own arithmetic vouches for it.
+        if mode == Mode::Glued || (check.is_some() && !splits.solutions.is_empty()) {
+            let fit = check.is_none() || !splits.solutions.is_empty();
+            let splits = if splits.solutions.is_empty() {
+                split_ranked(&all_pieces, &kinds, &no_check, running_total)
+            } else {
+                splits
+            };
+            let run = source[span.clone()].to_owned();
+            return RowRead {
+                ids,
+                cells: Vec::new(),
+                glued: Some(Glued {
+                    splits,
+                    run,
+                    span,
+                    fit,
+                }),
+            };
+        }
+    }
+    RowRead {
+        cells: place(source, &tokens, &kinds),
+        ids,
+        glued: None,
+    }
+}
+
+/// Places fewer cells than columns: each in order, in the columns where they read best (an
+/// amount with its unit in the amount column), and says that the places are guesses.
+fn place(source: &str, tokens: &[Range<usize>], kinds: &[ValueKind]) -> Vec<Cell> {
+    const MAX_PLACEMENTS: usize = 10_000;
+    let n = kinds.len();
+    let t = tokens.len().min(n);
+    let fits = |token: usize, column: usize| {
+        let cell = read_cell(source, tokens[token].clone(), kinds[column]);
+        cell.value.is_some()
+            && !cell
+                .reasons
+                .iter()
+                .any(|r| matches!(r, Reason::InvalidForKind { .. }))
+    };
+    // Columns for each token, increasing; the first placement with the most fits wins.
+    let mut best: Vec<usize> = (0..t).collect();
+    let mut best_score = (0..t).filter(|&k| fits(k, k)).count();
+    let mut columns: Vec<usize> = (0..t).collect();
+    let mut seen = 0;
+    while seen < MAX_PLACEMENTS {
+        seen += 1;
+        let score = columns
+            .iter()
+            .enumerate()
+            .filter(|&(k, &c)| fits(k, c))
+            .count();
+        if score > best_score {
+            best_score = score;
+            best.clone_from(&columns);
+        }
+        // Next combination of t columns out of n, in lexicographic order.
+        let Some(k) = (0..t).rev().find(|&k| columns[k] < n - t + k) else {
+            break;
+        };
+        columns[k] += 1;
+        for j in k + 1..t {
+            columns[j] = columns[j - 1] + 1;
+        }
+    }
+    let mut cells: Vec<Cell> = (0..n)
+        .map(|_| Cell::missing(Reason::PositionInferred))
+        .collect();
+    for (token, &column) in best.iter().enumerate() {
+        cells[column] = read_cell(source, tokens[token].clone(), kinds[column]);
+    }
+    for c in &mut cells {
+        c.add_reason(Reason::PositionInferred);
+    }
+    cells
+}
+
+impl RowRead {
+    /// How many readings the row has: its splits if glued, else one.
+    fn readings(&self) -> usize {
+        self.glued.as_ref().map_or(1, |g| g.splits.solutions.len())
+    }
+
+    /// The cell values of reading `choice`.
+    fn values(&self, choice: usize) -> Vec<(CellId, Value)> {
+        match &self.glued {
+            None => self
+                .ids
+                .iter()
+                .zip(&self.cells)
+                .filter_map(|(&id, c)| Some((id, c.value?)))
+                .collect(),
+            Some(g) => g
+                .splits
+                .solutions
+                .get(choice)
+                .map_or_else(Vec::new, |parts| {
+                    self.ids
+                        .iter()
+                        .zip(parts)
+                        .map(|(&id, p)| (id, p.value))
+                        .collect()
+                }),
+        }
+    }
+}
+
+/// Narrows the splits of glued rows with the rules across rows (the balance and results sums of
+/// 表三): a split survives if some choice of the other rows' splits satisfies every rule.
+fn resolve(rows: &mut [RowRead], layout: Layout) {
+    const MAX_COMBINATIONS: usize = 50_000;
+    let ambiguous: Vec<usize> = (0..rows.len())
+        .filter(|&r| rows[r].readings() > 1)
+        .collect();
+    let sizes: Vec<usize> = ambiguous.iter().map(|&r| rows[r].readings()).collect();
+    let total = sizes.iter().try_fold(1_usize, |acc, &s| {
+        acc.checked_mul(s).filter(|&p| p <= MAX_COMBINATIONS)
+    });
+    let (false, Some(total)) = (ambiguous.is_empty(), total) else {
+        return;
+    };
+    let fixed: BTreeMap<CellId, Value> = rows
+        .iter()
+        .filter(|row| row.readings() == 1)
+        .flat_map(|row| row.values(0))
+        .collect();
+    let ambiguous_cells: Vec<CellId> = ambiguous
+        .iter()
+        .flat_map(|&r| rows[r].ids.clone())
+        .collect();
+    let rules: Vec<_> = relations(layout)
+        .into_iter()
+        .filter(|rel| matches!(rel.rule.rule, RuleId::T3Balance | RuleId::T3ResultsSum))
+        .filter(|rel| rel.cells().any(|c| ambiguous_cells.contains(&c)))
+        .collect();
+    let mut survivors: Vec<Vec<bool>> = sizes.iter().map(|&s| vec![false; s]).collect();
+    let mut choice = vec![0_usize; ambiguous.len()];
+    for _ in 0..total {
+        let mut values = fixed.clone();
+        for (k, &r) in ambiguous.iter().enumerate() {
+            values.extend(rows[r].values(choice[k]));
+        }
+        let lookup = |id: CellId| values.get(&id).copied();
+        if rules
+            .iter()
+            .all(|rel| sides(rel, &lookup).is_none_or(|(l, r)| l == r))
+        {
+            for (k, &c) in choice.iter().enumerate() {
+                survivors[k][c] = true;
+            }
+        }
+        // The next combination, like an odometer.
+        for (k, c) in choice.iter_mut().enumerate() {
+            *c += 1;
+            if *c < sizes[k] {
+                break;
+            }
+            *c = 0;
+        }
+    }
+    if !survivors.iter().any(|s| s.contains(&true)) {
+        return;
+    }
+    for (k, &r) in ambiguous.iter().enumerate() {
+        if let Some(g) = rows[r].glued.as_mut() {
+            let mut keep = survivors[k].iter();
+            g.splits
+                .solutions
+                .retain(|_| keep.next().copied().unwrap_or(false));
+        }
+    }
+}
+
+/// Turns a row's splits into cells: agreed values are confident, disputed ones carry candidates.
+fn finish(row: &mut RowRead, ocr: bool) {
+    if let Some(g) = row.glued.take() {
+        let n = row.ids.len();
+        let solutions = &g.splits.solutions;
+        row.cells = (0..n)
+            .map(|k| {
+                let Some(best) = solutions.first() else {
+                    let mut cell = Cell::missing(Reason::GluedNoFit { run: g.run.clone() });
+                    cell.raw.clone_from(&g.run);
+                    cell.span = Some(g.span.clone());
+                    return cell;
+                };
+                let part: &Part = &best[k];
+                let mut candidates: Vec<Value> = Vec::new();
+                for s in solutions {
+                    if !candidates.contains(&s[k].value) {
+                        candidates.push(s[k].value);
+                    }
+                }
+                let mut cell = Cell {
+                    value: Some(part.value),
+                    raw: part.raw.clone(),
+                    span: Some(part.span.clone()),
+                    confidence: 1.0,
+                    reasons: Vec::new(),
+                    candidates: Vec::new(),
+                };
+                let run = g.run.clone();
+                if !g.fit {
+                    cell.add_reason(Reason::GluedNoFit { run });
+                    cell.candidates = candidates;
+                } else if candidates.len() > 1 || g.splits.truncated {
+                    cell.add_reason(Reason::GluedAmbiguous { run });
+                    cell.candidates = candidates;
+                } else {
+                    cell.add_reason(Reason::GluedSplit { run });
+                }
+                cell.candidates.truncate(8);
+                cell
+            })
+            .collect();
+    }
+    if ocr {
+        for c in &mut row.cells {
+            c.add_reason(Reason::OcrText);
+        }
+    }
+}
+
+/// Finds the rows of a table in order within `range`, and the region of text each one owns.
+fn locate_rows(
+    doc: &Doc<'_>,
+    rows: &[&RowDef],
+    markers: &[&MarkerDef],
+    range: &Range<usize>,
+) -> Vec<Option<Range<usize>>> {
+    let mut found: Vec<Option<Found>> = Vec::with_capacity(rows.len());
+    let mut cursor = range.start;
+    for row in rows {
+        let hit = doc.find_label(&row.label, cursor, range.end);
+        if let Some(h) = hit {
+            cursor = h.end;
+        }
+        found.push(hit);
+    }
+    (0..rows.len())
+        .map(|i| {
+            let here = found[i]?;
+            let next_row = found[i + 1..]
+                .iter()
+                .flatten()
+                .map(|f| f.start)
+                .next()
+                .unwrap_or(range.end);
+            let next_marker = markers
+                .iter()
+                .filter_map(|m| doc.find_label(&m.label, here.end, next_row))
+                .map(|f| f.start)
+                .min()
+                .unwrap_or(next_row);
+            Some(here.end..next_marker.min(next_row).max(here.end))
+        })
+        .collect()
+}
+
+/// Reads every cell of the report's tables.
+#[must_use]
+pub fn read_tables(
+    doc: &Doc<'_>,
+    bounds: &Bounds,
+    layout: Layout,
+    ocr: bool,
+) -> BTreeMap<CellId, Cell> {
+    let mut cells = BTreeMap::new();
+    for table in [TableId::T2, TableId::T3] {
+        let range = match table {
+            TableId::T2 => bounds.t2.clone(),
+            _ => bounds.t3.clone(),
+        };
+        let Some(range) = range else { continue };
+        let rows = layout.rows(table);
+        let mut markers: Vec<&MarkerDef> = match table {
+            TableId::T2 => T2_MARKERS.iter().collect(),
+            _ => T3_MARKERS.iter().collect(),
+        };
+        if table == TableId::T3 && layout.t3_other == Edition::E2021 {
+            markers.push(&T3_OTHER_2021_GROUP);
+        }
+        let source_range = doc.source_range(range.clone());
+        let mode = mode_of(&doc.source[source_range]);
+        let regions = locate_rows(doc, &rows, &markers, &range);
+        let mut reads: Vec<RowRead> = rows
+            .iter()
+            .zip(regions)
+            .map(|(row, region)| {
+                let ids = ids(table, row);
+                let Some(region) = region else {
+                    let cells = ids
+                        .iter()
+                        .map(|_| Cell::missing(Reason::LabelMissing))
+                        .collect();
+                    return RowRead {
+                        ids,
+                        cells,
+                        glued: None,
+                    };
+                };
+                let source_region = doc.region_range(region);
+                let label_end = source_region.start;
+                let all = items(doc.source, source_region, mode);
+                let data = row_items(doc, label_end, &all);
+                let t3_check = group_totals(7);
+                let check: Option<&RowCheck> = (table == TableId::T3).then_some(&t3_check);
+                read_row(doc, ids, &data, mode, check)
+            })
+            .collect();
+        if table == TableId::T3 {
+            resolve(&mut reads, layout);
+        }
+        for read in &mut reads {
+            finish(read, ocr);
+        }
+        flag_doubling(&mut reads);
+        for read in reads {
+            cells.extend(read.ids.into_iter().zip(read.cells));
+        }
+    }
+    if let Some(range) = bounds.t4.clone() {
+        let mut reads = [read_t4(doc, range)];
+        finish(&mut reads[0], ocr);
+        flag_doubling(&mut reads);
+        let [read] = reads;
+        cells.extend(read.ids.into_iter().zip(read.cells));
+    }
+    cells
+}
+
+/// Where a table shows that its cells were written twice (`0 0`, `00`), a repeated number such
+/// as `11` may be `1` written twice too: flag it and offer both readings.
+fn flag_doubling(reads: &mut [RowRead]) {
+    let doubling = reads.iter().flat_map(|r| &r.cells).any(|c| {
+        c.reasons
+            .iter()
+            .any(|r| matches!(r, Reason::Doubled | Reason::SeveralNumbers))
+    });
+    if !doubling {
+        return;
+    }
+    for read in reads {
+        for (id, cell) in read.ids.iter().zip(&mut read.cells) {
+            let Some(value) = cell.value else { continue };
+            let Some(once) = doubled_reading(&cell.raw, id.kind()).filter(|&once| once != value)
+            else {
+                continue;
+            };
+            cell.add_reason(Reason::Doubled);
+            cell.candidates = vec![value, once];
+        }
+    }
+}
+
+/// 表四: after its headers, fifteen values left to right.
+fn read_t4(doc: &Doc<'_>, range: Range<usize>) -> RowRead {
+    let ids: Vec<CellId> = T4_ROWS
+        .iter()
+        .flat_map(|row| self::ids(TableId::T4, row))
+        .collect();
+    let source_range = doc.source_range(range.clone());
+    let mode = mode_of(&doc.source[source_range.clone()]);
+    let all = items(doc.source, source_range.clone(), mode);
+    // Header labels are label items; the data are the first run of items with a value in it.
+    let mut runs: Vec<Vec<&Item>> = vec![Vec::new()];
+    for item in &all {
+        if item.kind == ItemKind::Label {
+            if runs.last().is_some_and(|r| !r.is_empty()) {
+                runs.push(Vec::new());
+            }
+        } else if let Some(run) = runs.last_mut() {
+            run.push(item);
+        }
+    }
+    let data = runs
+        .iter()
+        .find(|r| r.iter().any(|i| i.kind == ItemKind::Value))
+        .cloned()
+        .unwrap_or_default();
+    let header_seen = T4_MARKERS
+        .iter()
+        .any(|m| doc.find(m, range.start).is_some_and(|at| at < range.end));
+    if !header_seen {
+        let cells = ids
+            .iter()
+            .map(|_| Cell::missing(Reason::LabelMissing))
+            .collect();
+        return RowRead {
+            ids,
+            cells,
+            glued: None,
+        };
+    }
+    read_row(doc, ids, &data, mode, Some(&group_totals(5)))
+}

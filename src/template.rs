@@ -1,0 +1,989 @@
+//! The two editions of the State Council's template, as data: row labels, column headers, value
+//! kinds and the canonical cell ids of `annual-report-format.md`. Adding an edition means adding
+//! rows here, not code elsewhere.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
+
+/// An edition of the template; which one a report follows is read from its table headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Edition {
+    /// Used for report years 2019 and 2020.
+    #[serde(rename = "2019")]
+    E2019,
+    /// Used for report years 2021 and later.
+    #[serde(rename = "2021")]
+    E2021,
+}
+
+impl Edition {
+    /// The edition's name as the spec and the JSON output write it.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Edition::E2019 => "2019",
+            Edition::E2021 => "2021",
+        }
+    }
+
+    /// The edition a report of `year` should use.
+    #[must_use]
+    pub fn for_year(year: u16) -> Edition {
+        if year >= 2021 {
+            Edition::E2021
+        } else {
+            Edition::E2019
+        }
+    }
+}
+
+impl fmt::Display for Edition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One of the three statistical tables (sections 二, 三 and 四 of a report).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum TableId {
+    /// 表二 主动公开政府信息情况.
+    T2,
+    /// 表三 收到和处理政府信息公开申请情况.
+    T3,
+    /// 表四 政府信息公开行政复议、行政诉讼情况.
+    T4,
+}
+
+impl TableId {
+    /// The table's name in Chinese, as auditors write it.
+    #[must_use]
+    pub fn zh(self) -> &'static str {
+        match self {
+            TableId::T2 => "表二",
+            TableId::T3 => "表三",
+            TableId::T4 => "表四",
+        }
+    }
+
+    /// The table's name in English.
+    #[must_use]
+    pub fn en(self) -> &'static str {
+        match self {
+            TableId::T2 => "Table 2",
+            TableId::T3 => "Table 3",
+            TableId::T4 => "Table 4",
+        }
+    }
+}
+
+/// What a cell may hold: the rule `VALUE-KIND` of the spec, made a type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ValueKind {
+    /// A whole number ≥ 0.
+    Count,
+    /// A signed whole number (`*.change`, 本年增/减).
+    Change,
+    /// An amount in 万元 with decimals (`*.amount`).
+    Amount,
+}
+
+/// How a row label is recognised in text normalised by [`crate::read::text`]: whitespace and
+/// punctuation removed, full-width forms folded.
+#[derive(Debug)]
+pub struct LabelSpec {
+    /// Alternative spellings of the label's distinctive part, normalised.
+    pub keys: &'static [&'static str],
+    /// The item numeral printed before the label (`2` of `2.重复申请`, `七` of `（七）总计`).
+    pub numeral: Option<&'static str>,
+    /// Text that may follow the key and still belongs to the label.
+    pub tail: &'static str,
+}
+
+/// A column of a table, or a column of one row of 表二.
+#[derive(Debug)]
+pub struct ColumnDef {
+    /// The last part of the cell id.
+    pub key: &'static str,
+    /// The printed header.
+    pub zh: &'static str,
+    /// An English header.
+    pub en: &'static str,
+    /// What the cells of this column may hold.
+    pub kind: ValueKind,
+    /// A running total that is usually at least every other cell of its row (现行有效件数,
+    /// 对外公开总数量): a hint for splitting glued digits, never a rule.
+    pub cumulative: bool,
+}
+
+/// What a row of 表三 takes part in, for the rules over it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowRole {
+    /// A row of 表二 or 表四: no role in the 表三 rules.
+    Plain,
+    /// 一 or 二: applications received or carried in.
+    Intake,
+    /// One of the result rows summed by （七）总计.
+    Result,
+    /// （七）总计.
+    ResultsTotal,
+    /// 四、结转下年度继续办理.
+    CarriedOut,
+}
+
+/// A row of a table: its id part, its label, and its columns.
+#[derive(Debug)]
+pub struct RowDef {
+    /// The middle part of the cell id (`new`, `denied.state_secret`, `regulations`).
+    pub key: &'static str,
+    /// The printed label.
+    pub zh: &'static str,
+    /// A short name for sentences (`第一项`).
+    pub short_zh: &'static str,
+    /// An English name.
+    pub en: &'static str,
+    /// How the label is found in text.
+    pub label: LabelSpec,
+    /// What the row takes part in.
+    pub role: RowRole,
+    /// The row's columns.
+    pub columns: &'static [ColumnDef],
+}
+
+/// A label printed in a table that has no cells of its own: a group heading or a column header.
+/// Finding it ends the region of the row before it.
+#[derive(Debug)]
+pub struct MarkerDef {
+    /// How the marker is found in text.
+    pub label: LabelSpec,
+}
+
+const fn count(key: &'static str, zh: &'static str, en: &'static str) -> ColumnDef {
+    ColumnDef {
+        key,
+        zh,
+        en,
+        kind: ValueKind::Count,
+        cumulative: false,
+    }
+}
+
+const fn running_total(key: &'static str, zh: &'static str, en: &'static str) -> ColumnDef {
+    ColumnDef {
+        key,
+        zh,
+        en,
+        kind: ValueKind::Count,
+        cumulative: true,
+    }
+}
+
+const fn label(keys: &'static [&'static str]) -> LabelSpec {
+    LabelSpec {
+        keys,
+        numeral: None,
+        tail: "",
+    }
+}
+
+const fn numbered(keys: &'static [&'static str], numeral: &'static str) -> LabelSpec {
+    LabelSpec {
+        keys,
+        numeral: Some(numeral),
+        tail: "",
+    }
+}
+
+const T2_2021_DOCS: &[ColumnDef] = &[
+    count("issued", "本年制发件数", "issued this year"),
+    count("repealed", "本年废止件数", "repealed this year"),
+    running_total("in_force", "现行有效件数", "in force"),
+];
+const T2_DECISIONS: &[ColumnDef] = &[count("decisions", "本年处理决定数量", "decisions")];
+const T2_FEES_2021: &[ColumnDef] = &[ColumnDef {
+    key: "amount",
+    zh: "本年收费金额（万元）",
+    en: "fees collected (10k yuan)",
+    kind: ValueKind::Amount,
+    cumulative: false,
+}];
+
+const fn t2_row(
+    key: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    label: LabelSpec,
+    columns: &'static [ColumnDef],
+) -> RowDef {
+    RowDef {
+        key,
+        zh,
+        short_zh: zh,
+        en,
+        label,
+        role: RowRole::Plain,
+        columns,
+    }
+}
+
+/// 表二 of the 2021 edition.
+pub static T2_2021: &[RowDef] = &[
+    t2_row(
+        "regulations",
+        "规章",
+        "regulations",
+        label(&["规章"]),
+        T2_2021_DOCS,
+    ),
+    t2_row(
+        "normative_docs",
+        "行政规范性文件",
+        "normative documents",
+        label(&["行政规范性文件", "规范性文件"]),
+        T2_2021_DOCS,
+    ),
+    t2_row(
+        "licensing",
+        "行政许可",
+        "licensing",
+        label(&["行政许可"]),
+        T2_DECISIONS,
+    ),
+    t2_row(
+        "punishment",
+        "行政处罚",
+        "punishment",
+        label(&["行政处罚"]),
+        T2_DECISIONS,
+    ),
+    t2_row(
+        "enforcement",
+        "行政强制",
+        "enforcement",
+        label(&["行政强制"]),
+        T2_DECISIONS,
+    ),
+    t2_row(
+        "fees",
+        "行政事业性收费",
+        "administrative fees",
+        label(&["行政事业性收费"]),
+        T2_FEES_2021,
+    ),
+];
+
+const T2_2019_DOCS: &[ColumnDef] = &[
+    count("made", "本年新制作数量", "made this year"),
+    count("published", "本年新公开数量", "published this year"),
+    running_total("total_public", "对外公开总数量", "total public"),
+];
+const T2_2019_ITEMS: &[ColumnDef] = &[
+    count("prev_items", "上一年项目数量", "items last year"),
+    ColumnDef {
+        key: "change",
+        zh: "本年增/减",
+        en: "change this year",
+        kind: ValueKind::Change,
+        cumulative: false,
+    },
+    count("decisions", "处理决定数量", "decisions"),
+];
+const T2_2019_FEES: &[ColumnDef] = &[
+    count("prev_items", "上一年项目数量", "items last year"),
+    ColumnDef {
+        key: "change",
+        zh: "本年增/减",
+        en: "change this year",
+        kind: ValueKind::Change,
+        cumulative: false,
+    },
+];
+const T2_2019_PROCUREMENT: &[ColumnDef] = &[
+    count("projects", "采购项目数量", "procurement projects"),
+    ColumnDef {
+        key: "amount",
+        zh: "采购总金额（万元）",
+        en: "procurement total (10k yuan)",
+        kind: ValueKind::Amount,
+        cumulative: false,
+    },
+];
+
+/// 表二 of the 2019 edition.
+pub static T2_2019: &[RowDef] = &[
+    t2_row(
+        "regulations",
+        "规章",
+        "regulations",
+        label(&["规章"]),
+        T2_2019_DOCS,
+    ),
+    t2_row(
+        "normative_docs",
+        "规范性文件",
+        "normative documents",
+        label(&["行政规范性文件", "规范性文件"]),
+        T2_2019_DOCS,
+    ),
+    t2_row(
+        "licensing",
+        "行政许可",
+        "licensing",
+        label(&["行政许可"]),
+        T2_2019_ITEMS,
+    ),
+    t2_row(
+        "other_services",
+        "其他对外管理服务事项",
+        "other public services",
+        label(&["其他对外管理服务事项"]),
+        T2_2019_ITEMS,
+    ),
+    t2_row(
+        "punishment",
+        "行政处罚",
+        "punishment",
+        label(&["行政处罚"]),
+        T2_2019_ITEMS,
+    ),
+    t2_row(
+        "enforcement",
+        "行政强制",
+        "enforcement",
+        label(&["行政强制"]),
+        T2_2019_ITEMS,
+    ),
+    t2_row(
+        "fees",
+        "行政事业性收费",
+        "administrative fees",
+        label(&["行政事业性收费"]),
+        T2_2019_FEES,
+    ),
+    t2_row(
+        "procurement",
+        "政府集中采购",
+        "central procurement",
+        label(&["政府集中采购"]),
+        T2_2019_PROCUREMENT,
+    ),
+];
+
+/// Header labels of 表二 that are not rows.
+pub static T2_MARKERS: &[MarkerDef] = &[
+    MarkerDef {
+        label: label(&["信息内容"]),
+    },
+    MarkerDef {
+        label: label(&["本年制发件数", "本年废止件数", "现行有效件数", "现行有效件"]),
+    },
+    MarkerDef {
+        label: label(&["本年新制作数量", "本年新公开数量", "对外公开总数量"]),
+    },
+    MarkerDef {
+        label: label(&[
+            "上一年项目数量",
+            "本年增减",
+            "处理决定数量",
+            "本年处理决定数量",
+        ]),
+    },
+    MarkerDef {
+        label: label(&["本年收费金额单位万元", "本年收费金额"]),
+    },
+    MarkerDef {
+        label: label(&["采购项目数量", "采购总金额"]),
+    },
+    MarkerDef {
+        label: label(&["第二十条第"]),
+    },
+];
+
+/// The columns of 表三, in printed order.
+pub static T3_COLUMNS: &[ColumnDef] = &[
+    count("natural", "自然人", "natural persons"),
+    count("business", "商业企业", "businesses"),
+    count("research", "科研机构", "research institutions"),
+    count("social", "社会公益组织", "public-interest organisations"),
+    count("legal", "法律服务机构", "legal service organisations"),
+    count("other_org", "其他", "other organisations"),
+    count("total", "总计", "total"),
+];
+
+const fn t3_row(
+    key: &'static str,
+    zh: &'static str,
+    short_zh: &'static str,
+    en: &'static str,
+    label: LabelSpec,
+    role: RowRole,
+) -> RowDef {
+    RowDef {
+        key,
+        zh,
+        short_zh,
+        en,
+        label,
+        role,
+        columns: T3_COLUMNS,
+    }
+}
+
+const fn result(
+    key: &'static str,
+    zh: &'static str,
+    short_zh: &'static str,
+    en: &'static str,
+    label: LabelSpec,
+) -> RowDef {
+    t3_row(key, zh, short_zh, en, label, RowRole::Result)
+}
+
+/// The rows of 表三 up to （五）不予处理, common to both editions.
+pub static T3_HEAD_ROWS: &[RowDef] = &[
+    t3_row(
+        "new",
+        "一、本年新收政府信息公开申请数量",
+        "第一项",
+        "item 1 (new applications)",
+        label(&["本年新收政府信息公开申请数量"]),
+        RowRole::Intake,
+    ),
+    t3_row(
+        "carried_in",
+        "二、上年结转政府信息公开申请数量",
+        "第二项",
+        "item 2 (carried in)",
+        label(&["上年结转政府信息公开申请数量"]),
+        RowRole::Intake,
+    ),
+    result(
+        "granted",
+        "（一）予以公开",
+        "（一）予以公开",
+        "granted",
+        label(&["予以公开"]),
+    ),
+    result(
+        "partial",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "（二）部分公开",
+        "partly granted",
+        LabelSpec {
+            keys: &["部分公开"],
+            numeral: None,
+            tail: "区分处理的只计这一情形不计其他情形",
+        },
+    ),
+    result(
+        "denied.state_secret",
+        "（三）不予公开 1.属于国家秘密",
+        "不予公开1",
+        "denied: state secret",
+        numbered(&["属于国家秘密"], "1"),
+    ),
+    result(
+        "denied.law_prohibited",
+        "（三）不予公开 2.其他法律行政法规禁止公开",
+        "不予公开2",
+        "denied: prohibited by law",
+        numbered(&["其他法律行政法规禁止公开"], "2"),
+    ),
+    result(
+        "denied.security_stability",
+        "（三）不予公开 3.危及“三安全一稳定”",
+        "不予公开3",
+        "denied: endangers security and stability",
+        numbered(&["危及三安全一稳定"], "3"),
+    ),
+    result(
+        "denied.third_party",
+        "（三）不予公开 4.保护第三方合法权益",
+        "不予公开4",
+        "denied: third-party rights",
+        numbered(&["保护第三方合法权益"], "4"),
+    ),
+    result(
+        "denied.internal_affairs",
+        "（三）不予公开 5.属于三类内部事务信息",
+        "不予公开5",
+        "denied: internal affairs",
+        numbered(&["属于三类内部事务信息"], "5"),
+    ),
+    result(
+        "denied.process_info",
+        "（三）不予公开 6.属于四类过程性信息",
+        "不予公开6",
+        "denied: process information",
+        numbered(&["属于四类过程性信息"], "6"),
+    ),
+    result(
+        "denied.enforcement_file",
+        "（三）不予公开 7.属于行政执法案卷",
+        "不予公开7",
+        "denied: enforcement file",
+        numbered(&["属于行政执法案卷"], "7"),
+    ),
+    result(
+        "denied.query_matter",
+        "（三）不予公开 8.属于行政查询事项",
+        "不予公开8",
+        "denied: query matter",
+        numbered(&["属于行政查询事项"], "8"),
+    ),
+    result(
+        "unable.not_held",
+        "（四）无法提供 1.本机关不掌握相关政府信息",
+        "无法提供1",
+        "unable: not held",
+        numbered(&["本机关不掌握相关政府信息"], "1"),
+    ),
+    result(
+        "unable.needs_creation",
+        "（四）无法提供 2.没有现成信息需要另行制作",
+        "无法提供2",
+        "unable: needs creating",
+        numbered(&["没有现成信息需要另行制作"], "2"),
+    ),
+    result(
+        "unable.unclear",
+        "（四）无法提供 3.补正后申请内容仍不明确",
+        "无法提供3",
+        "unable: still unclear",
+        numbered(&["补正后申请内容仍不明确"], "3"),
+    ),
+    result(
+        "ignored.petition",
+        "（五）不予处理 1.信访举报投诉类申请",
+        "不予处理1",
+        "not handled: petition",
+        numbered(&["信访举报投诉类申请"], "1"),
+    ),
+    result(
+        "ignored.repeated",
+        "（五）不予处理 2.重复申请",
+        "不予处理2",
+        "not handled: repeated",
+        numbered(&["重复申请"], "2"),
+    ),
+    result(
+        "ignored.publication",
+        "（五）不予处理 3.要求提供公开出版物",
+        "不予处理3",
+        "not handled: publication",
+        numbered(&["要求提供公开出版物"], "3"),
+    ),
+    result(
+        "ignored.excessive",
+        "（五）不予处理 4.无正当理由大量反复申请",
+        "不予处理4",
+        "not handled: excessive",
+        numbered(&["无正当理由大量反复申请"], "4"),
+    ),
+    result(
+        "ignored.confirm",
+        "（五）不予处理 5.要求行政机关确认或重新出具已获取信息",
+        "不予处理5",
+        "not handled: confirmation",
+        numbered(&["要求行政机关确认或重新出具已获取信息"], "5"),
+    ),
+];
+
+/// （六）其他处理 as the 2021 edition prints it: three sub-rows.
+pub static T3_OTHER_2021: &[RowDef] = &[
+    result(
+        "other.overdue_correction",
+        "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "其他处理1",
+        "other: correction overdue",
+        LabelSpec {
+            keys: &["申请人无正当理由逾期不补正"],
+            numeral: Some("1"),
+            tail: "行政机关不再处理其政府信息公开申请",
+        },
+    ),
+    result(
+        "other.unpaid_fee",
+        "（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "其他处理2",
+        "other: fee unpaid",
+        LabelSpec {
+            keys: &["申请人逾期未按收费通知要求缴纳费用"],
+            numeral: Some("2"),
+            tail: "行政机关不再处理其政府信息公开申请",
+        },
+    ),
+    result(
+        "other.other",
+        "（六）其他处理 3.其他",
+        "其他处理3",
+        "other: other",
+        LabelSpec {
+            keys: &["3其他"],
+            numeral: None,
+            tail: "",
+        },
+    ),
+];
+
+/// （六）其他处理 as the 2019 edition prints it: one row.
+pub static T3_OTHER_2019: &[RowDef] = &[result(
+    "other",
+    "（六）其他处理",
+    "（六）其他处理",
+    "other handling",
+    numbered(&["其他处理"], "六"),
+)];
+
+/// The rows of 表三 after （六）, common to both editions.
+pub static T3_TAIL_ROWS: &[RowDef] = &[
+    t3_row(
+        "results_total",
+        "（七）总计",
+        "第三项",
+        "item 3 (results total)",
+        numbered(&["总计"], "七"),
+        RowRole::ResultsTotal,
+    ),
+    t3_row(
+        "carried_out",
+        "四、结转下年度继续办理",
+        "第四项",
+        "item 4 (carried out)",
+        label(&["结转下年度继续办理"]),
+        RowRole::CarriedOut,
+    ),
+];
+
+/// Group headings inside 表三; the 2021 （六） heading is in [`T3_OTHER_2021_GROUP`].
+pub static T3_MARKERS: &[MarkerDef] = &[
+    MarkerDef {
+        label: label(&["本年度办理结果"]),
+    },
+    MarkerDef {
+        label: numbered(&["不予公开"], "三"),
+    },
+    MarkerDef {
+        label: numbered(&["无法提供"], "四"),
+    },
+    MarkerDef {
+        label: numbered(&["不予处理"], "五"),
+    },
+];
+
+/// The heading （六）其他处理 over the three sub-rows of the 2021 edition.
+pub static T3_OTHER_2021_GROUP: MarkerDef = MarkerDef {
+    label: numbered(&["其他处理"], "六"),
+};
+
+/// The outcome columns of 表四, in printed order.
+pub static T4_COLUMNS: &[ColumnDef] = &[
+    count("upheld", "结果维持", "upheld"),
+    count("corrected", "结果纠正", "corrected"),
+    count("other", "其他结果", "other outcome"),
+    count("pending", "尚未审结", "pending"),
+    count("total", "总计", "total"),
+];
+
+const fn t4_row(key: &'static str, zh: &'static str, en: &'static str) -> RowDef {
+    RowDef {
+        key,
+        zh,
+        short_zh: zh,
+        en,
+        label: label(&[]),
+        role: RowRole::Plain,
+        columns: T4_COLUMNS,
+    }
+}
+
+/// The groups of 表四, in printed order (its 15 cells are read left to right).
+pub static T4_ROWS: &[RowDef] = &[
+    t4_row("review", "行政复议", "administrative review"),
+    t4_row(
+        "suit_direct",
+        "行政诉讼（未经复议直接起诉）",
+        "lawsuit without review",
+    ),
+    t4_row(
+        "suit_after_review",
+        "行政诉讼（复议后起诉）",
+        "lawsuit after review",
+    ),
+];
+
+/// Header labels of 表四.
+pub static T4_MARKERS: &[&str] = &[
+    "行政复议",
+    "行政诉讼",
+    "结果维持",
+    "结果纠正",
+    "其他结果",
+    "尚未审结",
+    "总计",
+    "未经复议直接起诉",
+    "复议后起诉",
+];
+
+/// Which variant of each table a report prints; the cells a report has follow from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Layout {
+    /// The edition of 表二 (and the report's edition).
+    pub t2: Edition,
+    /// The edition of 表三's （六）其他处理: three rows (2021) or one (2019).
+    pub t3_other: Edition,
+}
+
+impl Layout {
+    /// The layout of a report that follows `edition` throughout.
+    #[must_use]
+    pub fn uniform(edition: Edition) -> Layout {
+        Layout {
+            t2: edition,
+            t3_other: edition,
+        }
+    }
+
+    /// The rows of 表二.
+    #[must_use]
+    pub fn t2_rows(self) -> &'static [RowDef] {
+        match self.t2 {
+            Edition::E2019 => T2_2019,
+            Edition::E2021 => T2_2021,
+        }
+    }
+
+    /// The rows of 表三, in printed order.
+    #[must_use]
+    pub fn t3_rows(self) -> Vec<&'static RowDef> {
+        let other = match self.t3_other {
+            Edition::E2019 => T3_OTHER_2019,
+            Edition::E2021 => T3_OTHER_2021,
+        };
+        T3_HEAD_ROWS
+            .iter()
+            .chain(other)
+            .chain(T3_TAIL_ROWS)
+            .collect()
+    }
+
+    /// The rows of a table, in printed order.
+    #[must_use]
+    pub fn rows(self, table: TableId) -> Vec<&'static RowDef> {
+        match table {
+            TableId::T2 => self.t2_rows().iter().collect(),
+            TableId::T3 => self.t3_rows(),
+            TableId::T4 => T4_ROWS.iter().collect(),
+        }
+    }
+
+    /// Every cell of this layout, in printed order.
+    #[must_use]
+    pub fn cells(self) -> Vec<CellId> {
+        let mut out = Vec::new();
+        for table in [TableId::T2, TableId::T3, TableId::T4] {
+            for row in self.rows(table) {
+                for col in row.columns {
+                    if let Some(id) = CellId::from_parts(table, row.key, col.key) {
+                        out.push(id);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A canonical cell id (`t3.new.total`). It can only name a cell of some edition: it is made by
+/// parsing against the registry of all cells.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CellId(u16);
+
+/// What the registry knows about one cell id.
+#[derive(Debug)]
+pub struct CellDef {
+    /// The canonical id text.
+    pub id: String,
+    /// The table the cell belongs to.
+    pub table: TableId,
+    /// The row definition.
+    pub row: &'static RowDef,
+    /// The column definition.
+    pub column: &'static ColumnDef,
+}
+
+struct Registry {
+    defs: Vec<CellDef>,
+    by_id: HashMap<String, u16>,
+}
+
+static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
+    let mut defs: Vec<CellDef> = Vec::new();
+    let mut by_id = HashMap::new();
+    let tables: [(TableId, Vec<&'static RowDef>); 3] = [
+        (TableId::T2, T2_2021.iter().chain(T2_2019).collect()),
+        (
+            TableId::T3,
+            T3_HEAD_ROWS
+                .iter()
+                .chain(T3_OTHER_2021)
+                .chain(T3_OTHER_2019)
+                .chain(T3_TAIL_ROWS)
+                .collect(),
+        ),
+        (TableId::T4, T4_ROWS.iter().collect()),
+    ];
+    for (table, rows) in tables {
+        let prefix = match table {
+            TableId::T2 => "t2",
+            TableId::T3 => "t3",
+            TableId::T4 => "t4",
+        };
+        for row in rows {
+            for column in row.columns {
+                let id = format!("{prefix}.{}.{}", row.key, column.key);
+                if by_id.contains_key(&id) {
+                    continue;
+                }
+                let index = u16::try_from(defs.len()).unwrap_or(u16::MAX);
+                by_id.insert(id.clone(), index);
+                defs.push(CellDef {
+                    id,
+                    table,
+                    row,
+                    column,
+                });
+            }
+        }
+    }
+    Registry { defs, by_id }
+});
+
+impl CellId {
+    /// Parses a canonical id; `None` when no edition has such a cell.
+    #[must_use]
+    pub fn parse(id: &str) -> Option<CellId> {
+        REGISTRY.by_id.get(id).copied().map(CellId)
+    }
+
+    fn from_parts(table: TableId, row: &str, column: &str) -> Option<CellId> {
+        let prefix = match table {
+            TableId::T2 => "t2",
+            TableId::T3 => "t3",
+            TableId::T4 => "t4",
+        };
+        CellId::parse(&format!("{prefix}.{row}.{column}"))
+    }
+
+    /// Every cell id of every edition.
+    pub fn all() -> impl Iterator<Item = CellId> {
+        (0..REGISTRY.defs.len())
+            .filter_map(|i| u16::try_from(i).ok())
+            .map(CellId)
+    }
+
+    /// The registry entry of this id.
+    #[must_use]
+    pub fn def(self) -> &'static CellDef {
+        &REGISTRY.defs[usize::from(self.0)]
+    }
+
+    /// The canonical id text.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        &self.def().id
+    }
+
+    /// What the cell may hold.
+    #[must_use]
+    pub fn kind(self) -> ValueKind {
+        self.def().column.kind
+    }
+
+    /// The table the cell belongs to.
+    #[must_use]
+    pub fn table(self) -> TableId {
+        self.def().table
+    }
+
+    /// A label a reviewer reads: table, row and column in Chinese.
+    #[must_use]
+    pub fn label_zh(self) -> String {
+        let def = self.def();
+        format!("{} {} {}", def.table.zh(), def.row.zh, def.column.zh)
+    }
+
+    /// A label in English.
+    #[must_use]
+    pub fn label_en(self) -> String {
+        let def = self.def();
+        format!("{} {} / {}", def.table.en(), def.row.en, def.column.en)
+    }
+}
+
+impl fmt::Debug for CellId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Display for CellId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for CellId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CellId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        CellId::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown cell id `{text}`")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_counts_match_the_spec() {
+        // 表三 is 25 rows × 7 in the 2021 edition and 23 × 7 in the 2019 edition; 表四 has 15.
+        let count = |layout: Layout, table: TableId| {
+            layout
+                .cells()
+                .into_iter()
+                .filter(|c| c.table() == table)
+                .count()
+        };
+        assert_eq!(count(Layout::uniform(Edition::E2021), TableId::T3), 25 * 7);
+        assert_eq!(count(Layout::uniform(Edition::E2019), TableId::T3), 23 * 7);
+        assert_eq!(count(Layout::uniform(Edition::E2021), TableId::T4), 15);
+        assert_eq!(count(Layout::uniform(Edition::E2021), TableId::T2), 6 + 4);
+        assert_eq!(count(Layout::uniform(Edition::E2019), TableId::T2), 22);
+    }
+
+    #[test]
+    fn ids_round_trip_and_unknown_ids_are_refused() {
+        for id in CellId::all() {
+            assert_eq!(CellId::parse(id.as_str()), Some(id));
+        }
+        assert!(CellId::parse("t3.new.total").is_some());
+        assert!(CellId::parse("t3.new.everything").is_none());
+        assert_eq!(
+            CellId::parse("t2.fees.amount").map(CellId::kind),
+            Some(ValueKind::Amount)
+        );
+        assert_eq!(
+            CellId::parse("t2.fees.change").map(CellId::kind),
+            Some(ValueKind::Change)
+        );
+    }
+}

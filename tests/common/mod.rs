@@ -1,0 +1,41 @@
+//! Helpers shared by the integration tests: paths of the bundled fixtures and reading them.
+
+#![allow(dead_code, reason = "each test binary uses some of the helpers")]
+
+use std::path::PathBuf;
+
+use nianbao::model::Report;
+
+/// A path under the crate root.
+pub fn path(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// The bundled sample whose file name starts with `prefix` (`003`).
+pub fn sample(prefix: &str) -> PathBuf {
+    let dir = path("assets/samples");
+    std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .unwrap_or_else(|| panic!("no sample {prefix} in {}", dir.display()))
+}
+
+/// Reads a report file, failing the test with the reader's message.
+pub fn read(path: &std::path::Path) -> Report {
+    nianbao::read::read_file(path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A cell's value as the JSON of the command line writes it.
+pub fn value_json(report: &Report, id: &str) -> serde_json::Value {
+    let id = nianbao::template::CellId::parse(id).unwrap_or_else(|| panic!("unknown cell id {id}"));
+    report.value(id).map_or(serde_json::Value::Null, nianbao::output::value_json)
+}
+
+/// Whether two JSON numbers (or nulls) are the same value.
+pub fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => (x - y).abs() < 1e-9,
+        _ => a == b,
+    }
+}
