@@ -4,10 +4,11 @@
 //! in a sentence an auditor can paste into a letter.
 
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Cell, Reason, Report, Value};
+use crate::model::{Reason, Report, Value};
 use crate::repair::suggest;
 use crate::template::{CellId, Edition, Layout, RowDef, RowRole, TableId, ValueKind};
 
@@ -240,17 +241,33 @@ impl Relation {
 }
 
 fn cell_of(table: TableId, row: &RowDef, column: &str) -> Option<CellId> {
-    let prefix = match table {
-        TableId::T2 => "t2",
-        TableId::T3 => "t3",
-        TableId::T4 => "t4",
-    };
-    CellId::parse(&format!("{prefix}.{}.{column}", row.key))
+    CellId::of(table, row.key, column)
 }
 
-/// Instantiates every sum rule for a layout.
+/// Every sum rule instantiated for each possible layout, made once.
+static RELATIONS: LazyLock<Vec<(Layout, Vec<Relation>)>> = LazyLock::new(|| {
+    let editions = [Edition::E2019, Edition::E2021];
+    editions
+        .iter()
+        .flat_map(|&t2| {
+            editions
+                .iter()
+                .map(move |&t3_other| Layout { t2, t3_other })
+        })
+        .map(|layout| (layout, instantiate(layout)))
+        .collect()
+});
+
+/// Every sum rule instantiated for a layout.
 #[must_use]
-pub fn relations(layout: Layout) -> Vec<Relation> {
+pub fn relations(layout: Layout) -> &'static [Relation] {
+    RELATIONS
+        .iter()
+        .find(|(l, _)| *l == layout)
+        .map_or(&[], |(_, r)| r.as_slice())
+}
+
+fn instantiate(layout: Layout) -> Vec<Relation> {
     let mut out = Vec::new();
     for rule in SUM_RULES {
         let rows = layout.rows(rule.table);
@@ -556,7 +573,7 @@ pub fn check(report: &Report) -> Vec<Finding> {
     metadata_findings(report, &mut out);
     value_kind_findings(report, &mut out);
     for relation in relations(report.layout) {
-        out.extend(relation_finding(report, &relation));
+        out.extend(relation_finding(report, relation));
     }
     narrative_findings(report, &mut out);
     out
@@ -670,16 +687,48 @@ fn in_force(earlier: &Report, later: &Report) -> Vec<Finding> {
     out
 }
 
-/// Whether a cell takes part in a failed rule, for highlighting.
-#[must_use]
-pub fn involves(findings: &[Finding], id: CellId) -> bool {
-    findings
-        .iter()
-        .any(|f| f.severity == Severity::Error && f.cells.contains(&id))
+/// What a report's findings and cells come to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// An error finding: the published report does not add up, or a table is missing.
+    Fails,
+    /// No error found, but some cells must be looked at before anything can be said.
+    NeedsReview,
+    /// Every cell read with confidence and every rule holds.
+    Passes,
 }
 
-/// A cell's confidence in a report, or 0 when missing: for callers that only need the number.
+impl Verdict {
+    /// The verdict in Chinese.
+    #[must_use]
+    pub fn zh(self) -> &'static str {
+        match self {
+            Verdict::Fails => "未通过",
+            Verdict::NeedsReview => "待核",
+            Verdict::Passes => "通过",
+        }
+    }
+
+    /// The verdict in English.
+    #[must_use]
+    pub fn en(self) -> &'static str {
+        match self {
+            Verdict::Fails => "fails",
+            Verdict::NeedsReview => "needs review",
+            Verdict::Passes => "passes",
+        }
+    }
+}
+
+/// The verdict on a report: a report with cells to review never passes, since its rules could
+/// not all be evaluated on trustworthy numbers.
 #[must_use]
-pub fn confidence(report: &Report, id: CellId) -> f32 {
-    report.cells.get(&id).map_or(0.0, |c: &Cell| c.confidence)
+pub fn verdict(report: &Report, findings: &[Finding]) -> Verdict {
+    if findings.iter().any(|f| f.severity == Severity::Error) {
+        Verdict::Fails
+    } else if report.low_confidence_count() > 0 {
+        Verdict::NeedsReview
+    } else {
+        Verdict::Passes
+    }
 }

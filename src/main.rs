@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use nianbao::batch::{Checked, check_files, report_files};
-use nianbao::checks::Severity;
+use nianbao::checks::{Verdict, verdict};
 use nianbao::output::{Lang, error_json, report_json, report_text};
 
 /// Audits Chinese government information-disclosure annual reports (政府信息公开工作年度报告).
@@ -21,8 +21,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Read reports (files, or folders searched recursively) and check their tables.
-    /// Exit status: 0 when every report passes, 1 when any has an error finding or cannot be
-    /// read as a report, 2 on a usage or I/O error.
+    /// Exit status: 0 when every report passes (no error finding, no cell to review), 1 when
+    /// any fails, needs review or cannot be read as a report, 2 on a usage or I/O error.
     Check {
         /// Report files or folders.
         #[arg(required = true)]
@@ -73,7 +73,7 @@ fn check(paths: &[PathBuf], json: bool, lang: Lang) -> ExitCode {
     for checked in check_files(&files) {
         let line = match &checked {
             Checked::Report(report, findings) => {
-                failed |= findings.iter().any(|f| f.severity == Severity::Error);
+                failed |= verdict(report, findings) != Verdict::Passes;
                 if json {
                     report_json(report, findings).to_string()
                 } else {

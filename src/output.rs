@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value as Json, json};
 
-use crate::checks::{Finding, Severity};
+use crate::checks::{Finding, Severity, Verdict, verdict};
 use crate::model::{Cell, Report, Value};
 use crate::read::ReadError;
 
@@ -74,6 +74,11 @@ pub fn report_json(report: &Report, findings: &[Finding]) -> Json {
         "title": report.meta.title,
         "period_year": report.meta.period_year,
         "cells": cells,
+        "verdict": match verdict(report, findings) {
+            Verdict::Fails => "fails",
+            Verdict::NeedsReview => "needs_review",
+            Verdict::Passes => "passes",
+        },
         "findings": findings.iter().map(finding_json).collect::<Vec<_>>(),
     })
 }
@@ -101,7 +106,7 @@ pub fn report_text(report: &Report, findings: &[Finding], lang: Lang) -> String 
     let mut out = String::new();
     let _ = match lang {
         Lang::Zh => {
-            let verdict = if errors == 0 { "通过" } else { "未通过" };
+            let verdict = verdict(report, findings).zh();
             write!(
                 out,
                 "{}: {org} {year}年度 {}年版 {verdict}：错误{errors}项，提示{warnings}项，待核单元格{low}个",
@@ -110,7 +115,7 @@ pub fn report_text(report: &Report, findings: &[Finding], lang: Lang) -> String 
             )
         }
         Lang::En => {
-            let verdict = if errors == 0 { "passes" } else { "fails" };
+            let verdict = verdict(report, findings).en();
             write!(
                 out,
                 "{}: {org} {year}, {} edition, {verdict}: {errors} errors, {warnings} warnings, {low} cells to review",

@@ -58,6 +58,16 @@ pub enum TableId {
 }
 
 impl TableId {
+    /// The first part of the table's cell ids.
+    #[must_use]
+    pub fn prefix(self) -> &'static str {
+        match self {
+            TableId::T2 => "t2",
+            TableId::T3 => "t3",
+            TableId::T4 => "t4",
+        }
+    }
+
     /// The table's name in Chinese, as auditors write it.
     #[must_use]
     pub fn zh(self) -> &'static str {
@@ -786,7 +796,7 @@ impl Layout {
         for table in [TableId::T2, TableId::T3, TableId::T4] {
             for row in self.rows(table) {
                 for col in row.columns {
-                    if let Some(id) = CellId::from_parts(table, row.key, col.key) {
+                    if let Some(id) = CellId::of(table, row.key, col.key) {
                         out.push(id);
                     }
                 }
@@ -817,13 +827,24 @@ pub struct CellDef {
 struct Registry {
     defs: Vec<CellDef>,
     by_id: HashMap<String, u16>,
+    by_parts: HashMap<(TableId, &'static str, &'static str), u16>,
 }
 
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
     let mut defs: Vec<CellDef> = Vec::new();
     let mut by_id = HashMap::new();
+    let mut by_parts = HashMap::new();
     let tables: [(TableId, Vec<&'static RowDef>); 3] = [
-        (TableId::T2, T2_2021.iter().chain(T2_2019).collect()),
+        // Each 2019 row, then the 2021 row of the same name: printed order within either edition.
+        (
+            TableId::T2,
+            T2_2019
+                .iter()
+                .flat_map(|old| {
+                    std::iter::once(old).chain(T2_2021.iter().filter(|new| new.key == old.key))
+                })
+                .collect(),
+        ),
         (
             TableId::T3,
             T3_HEAD_ROWS
@@ -836,11 +857,7 @@ static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
         (TableId::T4, T4_ROWS.iter().collect()),
     ];
     for (table, rows) in tables {
-        let prefix = match table {
-            TableId::T2 => "t2",
-            TableId::T3 => "t3",
-            TableId::T4 => "t4",
-        };
+        let prefix = table.prefix();
         for row in rows {
             for column in row.columns {
                 let id = format!("{prefix}.{}.{}", row.key, column.key);
@@ -849,6 +866,7 @@ static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
                 }
                 let index = u16::try_from(defs.len()).unwrap_or(u16::MAX);
                 by_id.insert(id.clone(), index);
+                by_parts.insert((table, row.key, column.key), index);
                 defs.push(CellDef {
                     id,
                     table,
@@ -858,7 +876,11 @@ static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
             }
         }
     }
-    Registry { defs, by_id }
+    Registry {
+        defs,
+        by_id,
+        by_parts,
+    }
 });
 
 impl CellId {
@@ -868,13 +890,14 @@ impl CellId {
         REGISTRY.by_id.get(id).copied().map(CellId)
     }
 
-    fn from_parts(table: TableId, row: &str, column: &str) -> Option<CellId> {
-        let prefix = match table {
-            TableId::T2 => "t2",
-            TableId::T3 => "t3",
-            TableId::T4 => "t4",
-        };
-        CellId::parse(&format!("{prefix}.{row}.{column}"))
+    /// The id of a row and column of a table, if some edition has that cell.
+    #[must_use]
+    pub fn of(table: TableId, row: &str, column: &str) -> Option<CellId> {
+        REGISTRY
+            .by_parts
+            .get(&(table, row, column))
+            .copied()
+            .map(CellId)
     }
 
     /// Every cell id of every edition.
@@ -968,6 +991,17 @@ mod tests {
         assert_eq!(count(Layout::uniform(Edition::E2021), TableId::T4), 15);
         assert_eq!(count(Layout::uniform(Edition::E2021), TableId::T2), 6 + 4);
         assert_eq!(count(Layout::uniform(Edition::E2019), TableId::T2), 22);
+    }
+
+    #[test]
+    fn id_order_is_printed_order_in_each_edition() {
+        for edition in [Edition::E2019, Edition::E2021] {
+            let cells = Layout::uniform(edition).cells();
+            assert!(
+                cells.windows(2).all(|w| w[0] < w[1]),
+                "{edition}: {cells:?}"
+            );
+        }
     }
 
     #[test]

@@ -2,6 +2,11 @@
 //! edition, year and organization, the cells that must be flagged, and the findings. The golden
 //! files in `tests/golden/` were checked by hand against the source text.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on input it did not expect"
+)]
+
 mod common;
 
 use std::collections::BTreeSet;
@@ -13,32 +18,74 @@ fn golden(seed: &str) {
     let report = common::read(&common::sample(seed));
     let text = std::fs::read_to_string(common::path(&format!("tests/golden/{seed}.json"))).unwrap();
     let gold: Json = serde_json::from_str(&text).unwrap();
-    assert_eq!(report.meta.organization.as_deref(), gold["organization"].as_str(), "{seed} organization");
-    assert_eq!(report.meta.year.map(u64::from), gold["year"].as_u64(), "{seed} year");
-    assert_eq!(report.edition().as_str(), gold["edition"].as_str().unwrap(), "{seed} edition");
+    assert_eq!(
+        report.meta.organization.as_deref(),
+        gold["organization"].as_str(),
+        "{seed} organization"
+    );
+    assert_eq!(
+        report.meta.year.map(u64::from),
+        gold["year"].as_u64(),
+        "{seed} year"
+    );
+    assert_eq!(
+        report.edition().as_str(),
+        gold["edition"].as_str().unwrap(),
+        "{seed} edition"
+    );
     for (id, want) in gold["cells"].as_object().unwrap() {
         let got = common::value_json(&report, id);
-        assert!(common::same(&got, want), "{seed} {id}: got {got}, want {want}");
+        assert!(
+            common::same(&got, want),
+            "{seed} {id}: got {got}, want {want}"
+        );
     }
     for id in gold["low_confidence"].as_array().unwrap() {
         let id = nianbao::template::CellId::parse(id.as_str().unwrap()).unwrap();
-        assert!(report.cells[&id].is_low_confidence(), "{seed} {id} must be flagged: {:?}", report.cells[&id]);
+        assert!(
+            report.cells[&id].is_low_confidence(),
+            "{seed} {id} must be flagged: {:?}",
+            report.cells[&id]
+        );
     }
-    if let Some(prefixes) = gold.get("every_cell_low_confidence_in").and_then(Json::as_array) {
+    if let Some(prefixes) = gold
+        .get("every_cell_low_confidence_in")
+        .and_then(Json::as_array)
+    {
         for (id, cell) in &report.cells {
-            if prefixes.iter().any(|p| id.as_str().starts_with(p.as_str().unwrap())) {
-                assert!(cell.is_low_confidence(), "{seed} {id} is confident: {cell:?}");
+            if prefixes
+                .iter()
+                .any(|p| id.as_str().starts_with(p.as_str().unwrap()))
+            {
+                assert!(
+                    cell.is_low_confidence(),
+                    "{seed} {id} is confident: {cell:?}"
+                );
             }
         }
     } else {
         // Every cell not listed as flagged must be confident: flags are not handed out freely.
-        let flagged: BTreeSet<&str> = gold["low_confidence"].as_array().unwrap().iter().filter_map(Json::as_str).collect();
+        let flagged: BTreeSet<&str> = gold["low_confidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Json::as_str)
+            .collect();
         for (id, cell) in &report.cells {
-            assert_eq!(cell.is_low_confidence(), flagged.contains(id.as_str()), "{seed} {id}: {cell:?}");
+            assert_eq!(
+                cell.is_low_confidence(),
+                flagged.contains(id.as_str()),
+                "{seed} {id}: {cell:?}"
+            );
         }
     }
     let rules: BTreeSet<&str> = check(&report).iter().map(|f| f.rule.code()).collect();
-    let want: BTreeSet<&str> = gold["findings"].as_array().unwrap().iter().filter_map(Json::as_str).collect();
+    let want: BTreeSet<&str> = gold["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Json::as_str)
+        .collect();
     assert_eq!(rules, want, "{seed} findings");
 }
 
@@ -62,7 +109,10 @@ fn seed_003_blank_and_doubled_cells_are_flagged() {
     golden("003");
     let report = common::read(&common::sample("003"));
     let findings = check(&report);
-    let t4 = findings.iter().find(|f| f.rule.code() == "T4-TOTAL").unwrap();
+    let t4 = findings
+        .iter()
+        .find(|f| f.rule.code() == "T4-TOTAL")
+        .unwrap();
     assert_eq!(
         t4.message_zh,
         "表四 行政诉讼（未经复议直接起诉）：总计(11)，结果维持(0)+结果纠正(1)+其他结果(0)+尚未审结(0)=1，相差10"
@@ -80,6 +130,13 @@ fn seed_003_blank_and_doubled_cells_are_flagged() {
 fn seed_004_period_disagrees_with_title() {
     golden("004");
     let report = common::read(&common::sample("004"));
-    let finding = check(&report).into_iter().find(|f| f.rule.code() == "PERIOD-YEAR").unwrap();
-    assert!(finding.message_zh.contains("2020") && finding.message_zh.contains("2019"), "{}", finding.message_zh);
+    let finding = check(&report)
+        .into_iter()
+        .find(|f| f.rule.code() == "PERIOD-YEAR")
+        .unwrap();
+    assert!(
+        finding.message_zh.contains("2020") && finding.message_zh.contains("2019"),
+        "{}",
+        finding.message_zh
+    );
 }

@@ -166,6 +166,10 @@ impl Search<'_> {
                 continue;
             }
             let raw = &text[pos..pos + len];
+            // A cell never starts with a zero unless it is zero (or a decimal below one).
+            if len > 1 && raw.starts_with('0') && !raw[1..].starts_with('.') {
+                break;
+            }
             let unit = if ends_piece {
                 self.pieces[piece].unit
             } else {

@@ -173,7 +173,7 @@ fn t2_edition(doc: &Doc<'_>, bounds: &Bounds) -> Option<Edition> {
     let range = bounds.t2.clone()?;
     let count = |keys: &[&str]| {
         keys.iter()
-            .filter(|k| doc.find(k, range.start).is_some_and(|at| at < range.end))
+            .filter(|k| doc.norm.find_within(k, range.start, range.end).is_some())
             .count()
     };
     let new = count(&["本年制发件数", "本年废止件数", "现行有效件"]);
@@ -232,14 +232,9 @@ struct Glued {
 }
 
 fn ids(table: TableId, row: &RowDef) -> Vec<CellId> {
-    let prefix = match table {
-        TableId::T2 => "t2",
-        TableId::T3 => "t3",
-        TableId::T4 => "t4",
-    };
     row.columns
         .iter()
-        .filter_map(|c| CellId::parse(&format!("{prefix}.{}.{}", row.key, c.key)))
+        .filter_map(|c| CellId::of(table, row.key, c.key))
         .collect()
 }
 
@@ -489,7 +484,7 @@ fn resolve(rows: &mut [RowRead], layout: Layout) {
         .flat_map(|&r| rows[r].ids.clone())
         .collect();
     let rules: Vec<_> = relations(layout)
-        .into_iter()
+        .iter()
         .filter(|rel| matches!(rel.rule.rule, RuleId::T3Balance | RuleId::T3ResultsSum))
         .filter(|rel| rel.cells().any(|c| ambiguous_cells.contains(&c)))
         .collect();
@@ -740,7 +735,7 @@ fn read_t4(doc: &Doc<'_>, range: Range<usize>) -> RowRead {
         .unwrap_or_default();
     let header_seen = T4_MARKERS
         .iter()
-        .any(|m| doc.find(m, range.start).is_some_and(|at| at < range.end));
+        .any(|m| doc.norm.find_within(m, range.start, range.end).is_some());
     if !header_seen {
         let cells = ids
             .iter()

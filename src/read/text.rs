@@ -16,6 +16,12 @@ pub struct Normalized {
 /// Folds one character: full-width ASCII to ASCII; `None` for characters that labels ignore.
 #[must_use]
 pub fn fold_char(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric().then_some(c);
+    }
+    if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        return Some(c);
+    }
     let c = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
         _ => c,
@@ -51,11 +57,18 @@ impl Normalized {
     /// The first occurrence of `needle` at or after normalised offset `from`.
     #[must_use]
     pub fn find(&self, needle: &str, from: usize) -> Option<usize> {
-        if needle.is_empty() || from > self.text.len() {
+        self.find_within(needle, from, self.text.len())
+    }
+
+    /// The first occurrence of `needle` that lies within normalised offsets `from..to`.
+    #[must_use]
+    pub fn find_within(&self, needle: &str, from: usize, to: usize) -> Option<usize> {
+        let to = self.floor_boundary(to.min(self.text.len()));
+        if needle.is_empty() || from > to {
             return None;
         }
-        let from = self.ceil_boundary(from);
-        self.text[from..].find(needle).map(|i| i + from)
+        let from = self.ceil_boundary(from).min(to);
+        self.text[from..to].find(needle).map(|i| i + from)
     }
 
     /// The source byte offset where the character at normalised offset `at` starts; the end of
@@ -95,6 +108,13 @@ impl Normalized {
         self.text
             .get(..at)
             .is_some_and(|head| head.ends_with(suffix))
+    }
+
+    fn floor_boundary(&self, mut at: usize) -> usize {
+        while at > 0 && !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
     }
 
     fn ceil_boundary(&self, mut at: usize) -> usize {

@@ -1,6 +1,10 @@
 //! Helpers shared by the integration tests: paths of the bundled fixtures and reading them.
 
 #![allow(dead_code, reason = "each test binary uses some of the helpers")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on input it did not expect"
+)]
 
 use std::path::PathBuf;
 
@@ -29,7 +33,9 @@ pub fn read(path: &std::path::Path) -> Report {
 /// A cell's value as the JSON of the command line writes it.
 pub fn value_json(report: &Report, id: &str) -> serde_json::Value {
     let id = nianbao::template::CellId::parse(id).unwrap_or_else(|| panic!("unknown cell id {id}"));
-    report.value(id).map_or(serde_json::Value::Null, nianbao::output::value_json)
+    report
+        .value(id)
+        .map_or(serde_json::Value::Null, nianbao::output::value_json)
 }
 
 /// Whether two JSON numbers (or nulls) are the same value.

@@ -1,0 +1,50 @@
+//! Reading and checking one report, per bundled sample and glued corpus report.
+//! Goal: under 0.5 ms per report on one core. Run with `cargo bench --bench read_check`.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on input it did not expect"
+)]
+
+use std::path::Path;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use nianbao::checks::check;
+use nianbao::model::Format;
+use nianbao::read::read_bytes;
+
+fn reports() -> Vec<(String, Vec<u8>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<_> = std::fs::read_dir(root.join("assets/samples"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    paths.push(root.join("tests/fixtures/corpus/r10_pingtan_2019.txt"));
+    paths.push(root.join("tests/fixtures/corpus/r12_pingtan_2021.txt"));
+    paths.sort();
+    paths
+        .into_iter()
+        .filter_map(|p| {
+            let name = p.file_stem()?.to_string_lossy().chars().take(16).collect();
+            Some((name, std::fs::read(&p).ok()?))
+        })
+        .collect()
+}
+
+fn read_and_check(c: &mut Criterion) {
+    let mut group = c.benchmark_group("read+check");
+    for (name, bytes) in reports() {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let report = read_bytes("bench.txt", std::hint::black_box(&bytes), Format::Txt);
+                report.map(|r| check(&r).len())
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, read_and_check);
+criterion_main!(benches);

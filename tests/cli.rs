@@ -1,0 +1,125 @@
+//! The command line as a user runs it: output, JSON contract and exit status.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on input it did not expect"
+)]
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn nianbao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(args)
+        .current_dir(common::path(""))
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+#[test]
+fn clean_reports_pass_with_status_0() {
+    let out = nianbao(&[
+        "check",
+        "assets/samples/001_3bceb6a2129e3845.txt",
+        "assets/samples/002_9042ac2a28d37d4e.txt",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 2);
+    assert!(
+        text.contains("尉氏县洧川镇人民政府 2021年度 2021年版 通过"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_folder_is_searched_and_an_error_finding_gives_status_1() {
+    let out = nianbao(&["check", "assets/samples", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert_eq!(
+        text.lines().filter(|l| !l.starts_with(' ')).count(),
+        5,
+        "{text}"
+    );
+    assert!(text.contains("[error] T4-TOTAL"), "{text}");
+    assert!(text.contains("suggest t4.suit_direct.total = 1"), "{text}");
+}
+
+#[test]
+fn json_is_one_object_per_report_with_every_cell() {
+    let out = nianbao(&["check", "--json", "assets/samples"]);
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    let r003 = &lines[3];
+    assert_eq!(r003["source"]["format"], "txt");
+    assert_eq!(r003["source"]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(r003["organization"], "咸祥镇");
+    assert_eq!(r003["year"], 2020);
+    assert_eq!(r003["edition"], "2019");
+    assert_eq!(r003["verdict"], "fails");
+    assert_eq!(lines[0]["verdict"], "needs_review", "the unreadable OCR scan never passes");
+    assert_eq!(lines[1]["verdict"], "passes");
+    let cells = r003["cells"].as_object().unwrap();
+    assert_eq!(cells.len(), 22 + 23 * 7 + 15);
+    assert_eq!(
+        cells.keys().next().map(String::as_str),
+        Some("t2.regulations.made"),
+        "template order"
+    );
+    let blank = &cells["t3.new.natural"];
+    assert_eq!(blank["value"], serde_json::Value::Null);
+    assert_eq!(blank["low_confidence"], true);
+    assert_eq!(blank["reasons"][0]["code"], "blank");
+    let doubled = &cells["t4.suit_direct.total"];
+    assert_eq!(doubled["raw"], "11");
+    assert_eq!(doubled["candidates"], serde_json::json!([11, 1]));
+    let span = doubled["span"].as_array().unwrap();
+    let source = std::fs::read(common::sample("003")).unwrap();
+    let offset = |i: usize| usize::try_from(span[i].as_u64().unwrap()).unwrap();
+    let (start, end) = (offset(0), offset(1));
+    assert_eq!(&source[start..end], b"11");
+    assert_eq!(cells["t2.procurement.amount"]["value"], 38.39);
+    assert_eq!(cells["t2.punishment.change"]["value"], -7);
+    let finding = &r003["findings"][0];
+    assert_eq!(finding["rule"], "T4-TOTAL");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["suggestions"][0]["cell"], "t4.suit_direct.total");
+    assert_eq!(finding["suggestions"][0]["value"], 1);
+}
+
+#[test]
+fn a_refused_report_gives_status_1_and_a_reason() {
+    let out = nianbao(&["check", "--json", "tests/fixtures/freeform_2017.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    let line: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(line["error"]["code"], "not_template");
+}
+
+#[test]
+fn usage_and_io_errors_give_status_2() {
+    let missing = nianbao(&["check", "no/such/folder"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such/folder"));
+    assert_eq!(nianbao(&["check"]).status.code(), Some(2));
+    assert_eq!(nianbao(&["check", "--bogus", "x"]).status.code(), Some(2));
+    let unsupported = nianbao(&["check", "Cargo.toml"]);
+    assert_eq!(unsupported.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&unsupported.stderr)
+            .contains("Cargo.toml: .toml files are not read yet")
+    );
+}
