@@ -112,3 +112,74 @@ pub fn check_files(files: &[PathBuf]) -> Vec<Checked> {
     }
     out
 }
+
+/// What a straight-through approval run did.
+#[derive(Debug, Default)]
+pub struct AutoApproval {
+    /// Reports approved without a person: no finding at all, no low-confidence cell.
+    pub approved: Vec<PathBuf>,
+    /// Reports left for a person.
+    pub left: Vec<PathBuf>,
+    /// Reports that already have a record (a person's work, or an earlier run): untouched.
+    pub kept: Vec<PathBuf>,
+    /// Reports or records that could not be read or saved, with why.
+    pub failed: Vec<String>,
+}
+
+/// Approves, as reviewer `auto`, every report under `folder` that has no finding and no
+/// low-confidence cell and no record yet; leaves everything else for a person.
+///
+/// # Errors
+/// When `folder` cannot be listed.
+pub fn auto_approve(
+    folder: &Path,
+    time: crate::time::Timestamp,
+) -> Result<AutoApproval, ListError> {
+    use crate::record::{AUTO_REVIEWER, Record};
+    use crate::store::{load_for, record_path, save_approved};
+    let mut out = AutoApproval::default();
+    for path in report_files(&[folder.to_path_buf()])? {
+        match load_for(&path) {
+            Ok(Some(_)) => {
+                out.kept.push(path);
+                continue;
+            }
+            Ok(None) => {}
+            Err(e) => {
+                out.failed.push(e.to_string());
+                continue;
+            }
+        }
+        let report = match read_file(&path) {
+            Ok(report) => report,
+            Err(e) => {
+                out.failed.push(e.to_string());
+                continue;
+            }
+        };
+        let findings = check(&report);
+        if !findings.is_empty() || report.low_confidence_count() > 0 {
+            out.left.push(path);
+            continue;
+        }
+        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+        let mut record = Record::draft(&report, size);
+        if let Err(blockers) = record.approve(&report, AUTO_REVIEWER, time) {
+            out.failed.push(format!(
+                "{}: {}",
+                path.display(),
+                blockers
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
+            continue;
+        }
+        match save_approved(&record_path(&path), &record) {
+            Ok(_) => out.approved.push(path),
+            Err(e) => out.failed.push(e.to_string()),
+        }
+    }
+    Ok(out)
+}

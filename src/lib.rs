@@ -7,8 +7,13 @@
 
 pub mod batch;
 pub mod checks;
+pub mod diff;
+pub mod export;
 pub mod model;
 pub mod output;
 pub mod read;
+pub mod record;
 pub mod repair;
+pub mod store;
 pub mod template;
+pub mod time;

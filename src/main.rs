@@ -1,14 +1,17 @@
-//! The `nianbao` command: `check` reads and checks reports; with no subcommand it will open the
-//! review window (not built yet), so for now it prints usage.
+//! The `nianbao` command: `check` reads and checks reports, `approve --auto` approves the clean
+//! ones, `export` writes approved records and the problem list, `diff` shows what a reviewer
+//! changed. With no subcommand it will open the review window (not built yet).
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use nianbao::batch::{Checked, check_files, report_files};
+use nianbao::batch::{Checked, auto_approve, check_files, report_files};
 use nianbao::checks::{Verdict, verdict};
+use nianbao::export::{Headers, approved_records, long, problems, wide, write_table};
 use nianbao::output::{Lang, error_json, report_json, report_text};
+use nianbao::time::Timestamp;
 
 /// Audits Chinese government information-disclosure annual reports (政府信息公开工作年度报告).
 #[derive(Parser)]
@@ -34,12 +37,58 @@ enum Command {
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
     },
+    /// Approve straight through, as reviewer `auto`, every report under FOLDER with no finding
+    /// and no low-confidence cell; leave the rest, and every report that has a record, alone.
+    Approve {
+        /// Approve without a person (the only mode on the command line; people use the window).
+        #[arg(long, required = true)]
+        auto: bool,
+        /// The folder of reports.
+        folder: PathBuf,
+    },
+    /// Export the approved records under FOLDER (`--to`), or the problem list of the published
+    /// reports (`--problems`). The format follows the extension: .xlsx, .csv or .jsonl.
+    /// Exit status 2, with no file written, if a record cannot be read or the file written.
+    Export {
+        /// The folder of reports (their records are in `nianbao-records/` beside them).
+        folder: PathBuf,
+        /// Write the approved records here.
+        #[arg(
+            long,
+            required_unless_present = "problems",
+            conflicts_with = "problems"
+        )]
+        to: Option<PathBuf>,
+        /// Write the problem list (问题清单) here.
+        #[arg(long)]
+        problems: Option<PathBuf>,
+        /// One row per cell (report, cell id, label, value, status) instead of one per report.
+        #[arg(long)]
+        long: bool,
+        /// Column headers: canonical ids, or Chinese labels.
+        #[arg(long, value_enum, default_value = "ids")]
+        headers: HeadersArg,
+    },
+    /// Show what the reviewer changed in a record against what was read; with a second record,
+    /// what changed between the two versions.
+    Diff {
+        /// A record file (`nianbao-records/<report>.ron`).
+        record: PathBuf,
+        /// An older or newer version of the same record.
+        other: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum LangArg {
     Zh,
     En,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum HeadersArg {
+    Ids,
+    Zh,
 }
 
 fn main() -> ExitCode {
@@ -56,6 +105,21 @@ fn main() -> ExitCode {
             };
             check(&paths, json, lang)
         }
+        Some(Command::Approve { auto: _, folder }) => approve(&folder),
+        Some(Command::Export {
+            folder,
+            to,
+            problems,
+            long,
+            headers,
+        }) => {
+            let headers = match headers {
+                HeadersArg::Ids => Headers::Ids,
+                HeadersArg::Zh => Headers::Chinese,
+            };
+            export(&folder, to.as_deref(), problems.as_deref(), long, headers)
+        }
+        Some(Command::Diff { record, other }) => diff(&record, other.as_deref()),
     }
 }
 
@@ -105,4 +169,106 @@ fn check(paths: &[PathBuf], json: bool, lang: Lang) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn approve(folder: &Path) -> ExitCode {
+    let outcome = match auto_approve(folder, Timestamp::now()) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            eprintln!("nianbao: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    for path in &outcome.approved {
+        let _ = writeln!(stdout, "自动通过 approved: {}", path.display());
+    }
+    for path in &outcome.left {
+        let _ = writeln!(stdout, "待人工审核 left for review: {}", path.display());
+    }
+    for path in &outcome.kept {
+        let _ = writeln!(
+            stdout,
+            "已有审核记录 has a record, untouched: {}",
+            path.display()
+        );
+    }
+    for error in &outcome.failed {
+        eprintln!("nianbao: {error}");
+    }
+    let _ = writeln!(
+        stdout,
+        "{} approved, {} left for review, {} untouched, {} failed",
+        outcome.approved.len(),
+        outcome.left.len(),
+        outcome.kept.len(),
+        outcome.failed.len()
+    );
+    if outcome.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    }
+}
+
+fn export(
+    folder: &Path,
+    to: Option<&Path>,
+    problem_list: Option<&Path>,
+    long_format: bool,
+    headers: Headers,
+) -> ExitCode {
+    if !folder.is_dir() {
+        eprintln!("nianbao: {}: no such folder", folder.display());
+        return ExitCode::from(2);
+    }
+    let records = match approved_records(folder) {
+        Ok(records) => records,
+        Err(e) => {
+            eprintln!("nianbao: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (table, path, sheet) = match (to, problem_list) {
+        (_, Some(path)) => (problems(&records), path, "问题清单"),
+        (Some(path), None) if long_format => (long(&records, headers), path, "审核结果"),
+        (Some(path), None) => (wide(&records, headers), path, "审核结果"),
+        (None, None) => {
+            eprintln!("nianbao: say where to write: --to FILE or --problems FILE");
+            return ExitCode::from(2);
+        }
+    };
+    match write_table(&table, path, sheet) {
+        Ok(()) => {
+            eprintln!(
+                "nianbao: {} rows from {} approved records written to {}",
+                table.rows.len(),
+                records.len(),
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("nianbao: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn diff(record: &Path, other: Option<&Path>) -> ExitCode {
+    let load = |path: &Path| nianbao::store::load(path).map_err(|e| eprintln!("nianbao: {e}"));
+    let Ok(first) = load(record) else {
+        return ExitCode::from(2);
+    };
+    let text = match other {
+        None => nianbao::diff::reviewer_changes(&first),
+        Some(path) => {
+            let Ok(second) = load(path) else {
+                return ExitCode::from(2);
+            };
+            nianbao::diff::between_versions(&first, &second)
+        }
+    };
+    let _ = write!(std::io::stdout().lock(), "{text}");
+    ExitCode::SUCCESS
 }

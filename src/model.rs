@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::template::{CellId, Edition, Layout, ValueKind};
 
-/// An amount of money, held exactly in 分 (0.01 元 = 0.000001 万元), shown in 万元.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// An amount of money, held exactly in 分 (0.01 元 = 0.000001 万元), shown and saved in 万元.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Amount {
     /// The amount in 分.
     pub fen: i64,
@@ -25,6 +25,52 @@ impl Amount {
     #[expect(clippy::cast_precision_loss, reason = "amounts are far below 2^53 分")]
     pub fn wan_yuan(self) -> f64 {
         self.fen as f64 / FEN_PER_WAN_YUAN as f64
+    }
+}
+
+impl Amount {
+    /// Parses a decimal number of 万元 with at most 6 decimals (`38.39`, `-1`, `7539.443252`).
+    #[must_use]
+    pub fn parse_wan_yuan(text: &str) -> Option<Amount> {
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        if whole.is_empty()
+            || frac.len() > 6
+            || !whole
+                .bytes()
+                .chain(frac.bytes())
+                .all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let whole: i64 = whole.parse().ok()?;
+        let frac: i64 = if frac.is_empty() {
+            0
+        } else {
+            format!("{frac:0<6}").parse().ok()?
+        };
+        let fen = whole.checked_mul(FEN_PER_WAN_YUAN)?.checked_add(frac)?;
+        Some(Amount {
+            fen: if negative { -fen } else { fen },
+        })
+    }
+}
+
+impl Serialize for Amount {
+    /// As a decimal string of 万元, so that a saved record reads `"38.39"`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Amount::parse_wan_yuan(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not an amount in 万元: `{text}`")))
     }
 }
 
@@ -430,6 +476,16 @@ mod tests {
                 .abs()
                 < 1e-9
         );
+    }
+
+    #[test]
+    fn amounts_parse_back_from_their_display() {
+        for fen in [0, 38_390_000, 7_539_443_252, -1_000_000, 1] {
+            let amount = Amount { fen };
+            assert_eq!(Amount::parse_wan_yuan(&amount.to_string()), Some(amount));
+        }
+        assert_eq!(Amount::parse_wan_yuan("1.2345678"), None);
+        assert_eq!(Amount::parse_wan_yuan("abc"), None);
     }
 
     #[test]

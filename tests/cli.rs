@@ -71,7 +71,10 @@ fn json_is_one_object_per_report_with_every_cell() {
     assert_eq!(r003["year"], 2020);
     assert_eq!(r003["edition"], "2019");
     assert_eq!(r003["verdict"], "fails");
-    assert_eq!(lines[0]["verdict"], "needs_review", "the unreadable OCR scan never passes");
+    assert_eq!(
+        lines[0]["verdict"], "needs_review",
+        "the unreadable OCR scan never passes"
+    );
     assert_eq!(lines[1]["verdict"], "passes");
     let cells = r003["cells"].as_object().unwrap();
     assert_eq!(cells.len(), 22 + 23 * 7 + 15);

@@ -1,0 +1,428 @@
+//! What an office sends on: approved records as a wide table (one row per report) or a long one
+//! (one row per cell), and the problem list (问题清单) of the published reports, written as
+//! XLSX, CSV (UTF-8 with BOM, for Excel on Chinese Windows) or JSON lines. Every file is written
+//! whole or not at all.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{Format as XlsxFormat, Workbook};
+use serde_json::{Map, Value as Json};
+
+use crate::checks::Severity;
+use crate::model::Value;
+use crate::record::{ChangeKind, DecisionAction, Record, RecordState};
+use crate::store::{StoreError, find_records, load, write_atomic};
+use crate::template::CellId;
+
+/// One cell of an exported table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    /// Text.
+    Text(String),
+    /// A whole number.
+    Int(i64),
+    /// An amount in 万元, kept exact for CSV and JSON.
+    Amount(crate::model::Amount),
+    /// Nothing (a blank cell, not zero).
+    Empty,
+}
+
+impl From<Option<Value>> for Field {
+    fn from(value: Option<Value>) -> Field {
+        match value {
+            None => Field::Empty,
+            Some(Value::Amount(a)) => Field::Amount(a),
+            Some(v) => v.as_integer().map_or(Field::Empty, Field::Int),
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Text(t) => f.write_str(t),
+            Field::Int(n) => write!(f, "{n}"),
+            Field::Amount(a) => write!(f, "{a}"),
+            Field::Empty => Ok(()),
+        }
+    }
+}
+
+/// A table to write: a header row and rows of fields.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    /// Column names.
+    pub headers: Vec<String>,
+    /// The rows, each as long as `headers`.
+    pub rows: Vec<Vec<Field>>,
+}
+
+/// The language of column headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Headers {
+    /// Canonical ids and English names, for tools.
+    #[default]
+    Ids,
+    /// Chinese labels, for people.
+    Chinese,
+}
+
+/// Why an export failed. Nothing was written.
+#[derive(Debug)]
+pub enum ExportError {
+    /// A record could not be found or read.
+    Store(StoreError),
+    /// The output could not be written.
+    Write {
+        /// The target file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// The target's extension names no format this export writes.
+    Format(PathBuf),
+}
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExportError::Store(e) => write!(f, "{e}"),
+            ExportError::Write { path, message } => {
+                write!(f, "{}: cannot write: {message}", path.display())
+            }
+            ExportError::Format(path) => write!(
+                f,
+                "{}: the file name must end in .xlsx, .csv or .jsonl",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+impl From<StoreError> for ExportError {
+    fn from(e: StoreError) -> ExportError {
+        ExportError::Store(e)
+    }
+}
+
+/// Every approved record under `folder`, with its file. A record that cannot be read stops the
+/// export: an office must not send a list with a report silently missing.
+///
+/// # Errors
+/// The first record that cannot be found or read.
+pub fn approved_records(folder: &Path) -> Result<Vec<(PathBuf, Record)>, StoreError> {
+    let mut out = Vec::new();
+    for path in find_records(folder)? {
+        let record = load(&path)?;
+        if record.state == RecordState::Approved {
+            out.push((path, record));
+        }
+    }
+    Ok(out)
+}
+
+fn text(s: impl Into<String>) -> Field {
+    Field::Text(s.into())
+}
+
+fn opt_text(s: Option<&String>) -> Field {
+    s.map_or(Field::Empty, |s| text(s.clone()))
+}
+
+/// Column names in the chosen language, from (English, Chinese) pairs.
+fn names(headers: Headers, pairs: &[(&str, &str)]) -> Vec<String> {
+    pairs
+        .iter()
+        .map(|(en, zh)| {
+            if headers == Headers::Chinese {
+                (*zh).to_owned()
+            } else {
+                (*en).to_owned()
+            }
+        })
+        .collect()
+}
+
+fn year(record: &Record) -> Field {
+    record
+        .year
+        .map_or(Field::Empty, |y| Field::Int(i64::from(y)))
+}
+
+/// One row per report: who and when, then one column per canonical cell id (of every edition;
+/// cells a report's edition lacks are empty).
+#[must_use]
+pub fn wide(records: &[(PathBuf, Record)], headers: Headers) -> Table {
+    let ids: Vec<CellId> = CellId::all().collect();
+    let fixed: [(&str, &str); 7] = [
+        ("file", "文件"),
+        ("organization", "单位"),
+        ("year", "年度"),
+        ("edition", "模板版本"),
+        ("reviewer", "审核人"),
+        ("approved_at", "通过时间"),
+        ("auto_approved", "自动通过"),
+    ];
+    let mut names = names(headers, &fixed);
+    names.extend(ids.iter().map(|id| {
+        if headers == Headers::Chinese {
+            id.label_zh()
+        } else {
+            id.as_str().to_owned()
+        }
+    }));
+    let mut table = Table {
+        headers: names,
+        rows: Vec::new(),
+    };
+    for (_, record) in records {
+        let approval = record.approval.as_ref();
+        let mut row = vec![
+            text(record.source.file_name.clone()),
+            opt_text(record.organization.as_ref()),
+            year(record),
+            text(record.layout.t2.as_str()),
+            approval.map_or(Field::Empty, |a| text(a.reviewer.clone())),
+            approval.map_or(Field::Empty, |a| text(a.time.to_string())),
+            text(if record.auto_approved() { "yes" } else { "no" }),
+        ];
+        row.extend(ids.iter().map(|id| {
+            record
+                .cells
+                .get(id)
+                .map_or(Field::Empty, |c| c.value.into())
+        }));
+        table.rows.push(row);
+    }
+    table
+}
+
+/// One row per cell of each report: report, cell id, label, value, status.
+#[must_use]
+pub fn long(records: &[(PathBuf, Record)], headers: Headers) -> Table {
+    let columns: [(&str, &str); 7] = [
+        ("file", "文件"),
+        ("organization", "单位"),
+        ("year", "年度"),
+        ("cell", "单元格编号"),
+        ("label", "单元格"),
+        ("value", "数值"),
+        ("status", "状态"),
+    ];
+    let mut table = Table {
+        headers: self::names(headers, &columns),
+        rows: Vec::new(),
+    };
+    for (_, record) in records {
+        for (id, cell) in &record.cells {
+            let status = match cell.status {
+                crate::record::CellStatus::Extracted => "extracted",
+                crate::record::CellStatus::Confirmed => "confirmed",
+                crate::record::CellStatus::Corrected => "corrected",
+            };
+            table.rows.push(vec![
+                text(record.source.file_name.clone()),
+                opt_text(record.organization.as_ref()),
+                year(record),
+                text(id.as_str()),
+                text(id.label_zh()),
+                cell.value.into(),
+                text(status),
+            ]);
+        }
+    }
+    table
+}
+
+/// The problem list (问题清单): failed rules at approval and cells the reviewer marked as wrong in
+/// the published report, in the auditor's sentence with the reviewer's note. The program's own
+/// misreadings are not the publisher's problem and are left out.
+#[must_use]
+pub fn problems(records: &[(PathBuf, Record)]) -> Table {
+    let mut table = Table {
+        headers: [
+            "文件",
+            "单位",
+            "年度",
+            "规则",
+            "级别",
+            "问题",
+            "涉及单元格",
+            "审核说明",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect(),
+        rows: Vec::new(),
+    };
+    for (_, record) in records {
+        let head = || {
+            vec![
+                text(record.source.file_name.clone()),
+                opt_text(record.organization.as_ref()),
+                year(record),
+            ]
+        };
+        for finding in &record.findings {
+            let mut row = head();
+            row.extend([
+                text(finding.rule.code()),
+                text(if finding.severity == Severity::Error {
+                    "错误"
+                } else {
+                    "提示"
+                }),
+                text(finding.message_zh.clone()),
+                text(
+                    finding
+                        .cells
+                        .iter()
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
+                opt_text(finding.note.as_ref()),
+            ]);
+            table.rows.push(row);
+        }
+        for (id, decision) in &record.decisions {
+            let DecisionAction::Set {
+                value,
+                kind: ChangeKind::SourceWrong,
+                note,
+            } = &decision.action
+            else {
+                continue;
+            };
+            if decision.stale {
+                continue;
+            }
+            let shown = |v: Option<Value>| v.map_or_else(|| "空白".to_owned(), |v| v.to_string());
+            let mut row = head();
+            row.extend([
+                text("SOURCE-WRONG"),
+                text("错误"),
+                text(format!(
+                    "{}：原文为“{}”，审核认定应为{}",
+                    id.label_zh(),
+                    decision.raw.trim(),
+                    shown(*value)
+                )),
+                text(id.as_str()),
+                if note.is_empty() {
+                    Field::Empty
+                } else {
+                    text(note.clone())
+                },
+            ]);
+            table.rows.push(row);
+        }
+    }
+    table
+}
+
+fn write_error(path: &Path, message: impl fmt::Display) -> ExportError {
+    ExportError::Write {
+        path: path.to_path_buf(),
+        message: message.to_string(),
+    }
+}
+
+/// The table as CSV, UTF-8 with a byte-order mark so that Excel on Chinese Windows reads it.
+///
+/// # Errors
+/// Only if the CSV writer fails, which writing to memory does not.
+pub fn csv_bytes(table: &Table) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer.write_record(&table.headers)?;
+    for row in &table.rows {
+        writer.write_record(row.iter().map(ToString::to_string))?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// The table as an XLSX workbook: a bold header row that stays in view, numbers as numbers.
+///
+/// # Errors
+/// When the workbook cannot be built.
+pub fn xlsx_bytes(table: &Table, sheet: &str) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut workbook = Workbook::new();
+    let worksheet = workbook.add_worksheet();
+    worksheet.set_name(sheet)?;
+    let bold = XlsxFormat::new().set_bold();
+    for (col, header) in table.headers.iter().enumerate() {
+        let col = u16::try_from(col).unwrap_or(u16::MAX);
+        worksheet.write_string_with_format(0, col, header, &bold)?;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
+        for (col, field) in row.iter().enumerate() {
+            let col = u16::try_from(col).unwrap_or(u16::MAX);
+            match field {
+                Field::Text(t) => {
+                    worksheet.write_string(r, col, t)?;
+                }
+                #[expect(clippy::cast_precision_loss, reason = "counts are far below 2^53")]
+                Field::Int(n) => {
+                    worksheet.write_number(r, col, *n as f64)?;
+                }
+                Field::Amount(a) => {
+                    worksheet.write_number(r, col, a.wan_yuan())?;
+                }
+                Field::Empty => {}
+            }
+        }
+    }
+    worksheet.set_freeze_panes(1, 0)?;
+    worksheet.autofit();
+    workbook.save_to_buffer()
+}
+
+/// The table as JSON lines: one object per row, keyed by header.
+#[must_use]
+pub fn jsonl_bytes(table: &Table) -> Vec<u8> {
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let object: Map<String, Json> = table
+            .headers
+            .iter()
+            .zip(row)
+            .map(|(h, f)| {
+                let value = match f {
+                    Field::Text(t) => Json::from(t.clone()),
+                    Field::Int(n) => Json::from(*n),
+                    Field::Amount(a) => Json::from(a.wan_yuan()),
+                    Field::Empty => Json::Null,
+                };
+                (h.clone(), value)
+            })
+            .collect();
+        out.extend(Json::Object(object).to_string().into_bytes());
+        out.push(b'\n');
+    }
+    out
+}
+
+/// Writes a table to `path` in the format its extension names, atomically.
+///
+/// # Errors
+/// An unknown extension, or the file cannot be written (nothing is left behind).
+pub fn write_table(table: &Table, path: &Path, sheet: &str) -> Result<(), ExportError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let bytes = match ext.as_str() {
+        "csv" => csv_bytes(table).map_err(|e| write_error(path, e))?,
+        "xlsx" => xlsx_bytes(table, sheet).map_err(|e| write_error(path, e))?,
+        "jsonl" => jsonl_bytes(table),
+        _ => return Err(ExportError::Format(path.to_path_buf())),
+    };
+    write_atomic(path, &bytes).map_err(|e| write_error(path, e))
+}

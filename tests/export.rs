@@ -1,0 +1,416 @@
+//! Exports and the problem list, through the command line, read back with calamine and the csv
+//! reader; straight-through approval; errors that leave nothing behind.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on input it did not expect"
+)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use calamine::{Data, Reader as _, Xlsx, open_workbook};
+use nianbao::model::Value;
+use nianbao::record::{Action, ChangeKind, Record, finding_key};
+use nianbao::store::{load, record_path, save, save_approved};
+use nianbao::template::CellId;
+use nianbao::time::Timestamp;
+
+const T: Timestamp = Timestamp(1_795_313_481);
+
+fn nianbao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn id(text: &str) -> CellId {
+    CellId::parse(text).unwrap()
+}
+
+/// A folder of the five samples: 001 and 002 approved straight through; 003 reviewed by a person
+/// who found the published 表四 total wrong; 004 approved with a note on its period; 000 left.
+fn office() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(common::path("assets/samples")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let out = nianbao(&["approve", "--auto", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.ends_with("2 approved, 3 left for review, 0 untouched, 0 failed\n"),
+        "{text}"
+    );
+
+    let path = dir.path().join(common::sample("003").file_name().unwrap());
+    let report = common::read(&path);
+    let mut record = Record::draft(&report, std::fs::metadata(&path).unwrap().len());
+    record.apply(
+        &report,
+        Action::FillBlanks(nianbao::template::TableId::T3),
+        "张三",
+        T,
+    );
+    for (&cell, c) in &report.cells {
+        if c.is_low_confidence() && cell.table() == nianbao::template::TableId::T4 {
+            record.apply(&report, Action::Confirm(cell), "张三", T);
+        }
+    }
+    record.apply(
+        &report,
+        Action::Set {
+            cell: id("t4.suit_direct.total"),
+            value: Some(Value::Count(1)),
+            kind: ChangeKind::SourceWrong,
+            note: "原表总计多写一位".into(),
+        },
+        "张三",
+        T,
+    );
+    record.approve(&report, "张三", T).unwrap();
+    save_approved(&record_path(&path), &record).unwrap();
+
+    let path = dir.path().join(common::sample("004").file_name().unwrap());
+    let report = common::read(&path);
+    let mut record = Record::draft(&report, std::fs::metadata(&path).unwrap().len());
+    let key = finding_key(&record.current_findings(&report)[0]);
+    record.apply(
+        &report,
+        Action::Note {
+            finding: key,
+            note: "请发布单位更正统计期限".into(),
+        },
+        "李四",
+        T,
+    );
+    record.apply(
+        &report,
+        Action::Set {
+            cell: id("t2.fees.prev_items"),
+            value: Some(Value::Count(0)),
+            kind: ChangeKind::Misread,
+            note: String::new(),
+        },
+        "李四",
+        T,
+    );
+    record.approve(&report, "李四", T).unwrap();
+    save_approved(&record_path(&path), &record).unwrap();
+    dir
+}
+
+fn arg(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+fn records(dir: &Path) -> Vec<Record> {
+    let mut out: Vec<Record> = nianbao::store::find_records(dir)
+        .unwrap()
+        .iter()
+        .map(|p| load(p).unwrap())
+        .collect();
+    out.sort_by(|a, b| a.source.file_name.cmp(&b.source.file_name));
+    out
+}
+
+#[test]
+fn wide_csv_reads_back_as_the_records() {
+    let dir = office();
+    let out = dir.path().join("out.csv");
+    let status = nianbao(&["export", arg(dir.path()), "--to", arg(&out)]);
+    assert_eq!(
+        status.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "UTF-8 with BOM for Excel on Chinese Windows"
+    );
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headers = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let expected = records(dir.path());
+    assert_eq!(rows.len(), 4, "001, 002, 003, 004 approved; 000 is not");
+    for (row, record) in rows.iter().zip(&expected) {
+        assert_eq!(&row[0], record.source.file_name);
+        assert_eq!(&row[1], record.organization.as_deref().unwrap());
+        assert_eq!(
+            row[6].to_string(),
+            if record.auto_approved() { "yes" } else { "no" }
+        );
+        for (column, header) in headers.iter().enumerate().skip(7) {
+            let want = record
+                .cells
+                .get(&id(header))
+                .and_then(|c| c.value)
+                .map_or_else(String::new, |v| v.to_string());
+            assert_eq!(&row[column], want, "{} {header}", record.source.file_name);
+        }
+    }
+    let r003 = &rows[3 - 1];
+    let column = headers
+        .iter()
+        .position(|h| h == "t4.suit_direct.total")
+        .unwrap();
+    assert_eq!(&r003[column], "1", "the decided value, not the printed 11");
+}
+
+#[test]
+fn xlsx_has_numbers_as_numbers_and_chinese_headers() {
+    let dir = office();
+    let out = dir.path().join("out.xlsx");
+    assert_eq!(
+        nianbao(&[
+            "export",
+            arg(dir.path()),
+            "--to",
+            arg(&out),
+            "--headers",
+            "zh"
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    let mut workbook: Xlsx<_> = open_workbook(&out).unwrap();
+    let sheet = workbook.worksheet_range("审核结果").unwrap();
+    let header: Vec<String> = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(&header[..3], ["文件", "单位", "年度"]);
+    let column = header
+        .iter()
+        .position(|h| h == "表二 政府集中采购 采购总金额（万元）")
+        .unwrap();
+    let expected = records(dir.path());
+    let rows: Vec<&[Data]> = sheet.rows().skip(1).collect();
+    assert_eq!(rows.len(), expected.len());
+    let r003 = rows
+        .iter()
+        .find(|r| r[0].to_string().starts_with("003"))
+        .unwrap();
+    assert_eq!(r003[column], Data::Float(38.39));
+    assert_eq!(r003[2], Data::Float(2020.0));
+    let ids: Vec<CellId> = CellId::all().collect();
+    for (row, record) in rows.iter().zip(&expected) {
+        for (k, cell_id) in ids.iter().enumerate() {
+            let want = match record.cells.get(cell_id).and_then(|c| c.value) {
+                None => Data::Empty,
+                Some(Value::Amount(a)) => Data::Float(a.wan_yuan()),
+                #[expect(clippy::cast_precision_loss, reason = "small counts")]
+                Some(v) => Data::Float(v.as_integer().unwrap() as f64),
+            };
+            assert_eq!(row[7 + k], want, "{} {cell_id}", record.source.file_name);
+        }
+    }
+}
+
+#[test]
+fn long_format_and_jsonl() {
+    let dir = office();
+    let out = dir.path().join("long.jsonl");
+    assert_eq!(
+        nianbao(&["export", arg(dir.path()), "--to", arg(&out), "--long"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let expected = records(dir.path());
+    assert_eq!(
+        lines.len(),
+        expected.iter().map(|r| r.cells.len()).sum::<usize>()
+    );
+    let line = lines
+        .iter()
+        .find(|l| {
+            l["cell"] == "t4.suit_direct.total" && l["file"].as_str().unwrap().starts_with("003")
+        })
+        .unwrap();
+    assert_eq!(line["value"], 1);
+    assert_eq!(line["status"], "corrected");
+    assert_eq!(line["label"], "表四 行政诉讼（未经复议直接起诉） 总计");
+    let blank = lines
+        .iter()
+        .find(|l| l["cell"] == "t3.new.natural" && l["file"].as_str().unwrap().starts_with("003"))
+        .unwrap();
+    assert_eq!(
+        blank["value"], 0,
+        "filled as blank-means-zero by the reviewer"
+    );
+}
+
+#[test]
+fn the_problem_list_has_the_sources_errors_not_the_programs() {
+    let dir = office();
+    let out = dir.path().join("problems.csv");
+    assert_eq!(
+        nianbao(&["export", arg(dir.path()), "--problems", arg(&out)])
+            .status
+            .code(),
+        Some(0)
+    );
+    let bytes = std::fs::read(&out).unwrap();
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    let source_wrong = rows.iter().find(|r| r[3] == "SOURCE-WRONG").unwrap();
+    assert_eq!(
+        source_wrong[5],
+        "表四 行政诉讼（未经复议直接起诉） 总计：原文为“11”，审核认定应为1"
+    );
+    assert_eq!(source_wrong[7], "原表总计多写一位");
+    let period = rows.iter().find(|r| r[3] == "PERIOD-YEAR").unwrap();
+    assert_eq!(period[7], "请发布单位更正统计期限");
+    assert!(
+        rows.iter().all(|r| !r[5].contains("费")),
+        "the misread fee cell of 004 is the program's problem"
+    );
+}
+
+#[test]
+fn straight_through_approval_leaves_people_s_work_alone() {
+    let dir = office();
+    let before = std::fs::read_to_string(
+        dir.path()
+            .join("nianbao-records/003_9befa24b251bf041.txt.ron"),
+    )
+    .unwrap();
+    let out = nianbao(&["approve", "--auto", arg(dir.path())]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.ends_with("0 approved, 1 left for review, 4 untouched, 0 failed\n"),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(
+            dir.path()
+                .join("nianbao-records/003_9befa24b251bf041.txt.ron")
+        )
+        .unwrap(),
+        before
+    );
+    let auto = load(
+        &dir.path()
+            .join("nianbao-records/001_3bceb6a2129e3845.txt.ron"),
+    )
+    .unwrap();
+    assert!(auto.auto_approved());
+}
+
+fn no_output_left(dir: &Path, name: &str) {
+    let left: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().contains(name))
+        .collect();
+    assert!(left.is_empty(), "partial output left behind: {left:?}");
+}
+
+#[test]
+fn errors_exit_2_and_leave_nothing_behind() {
+    let dir = office();
+    let missing = nianbao(&["export", "/no/such/folder", "--to", "/tmp/x.csv"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/no/such/folder: no such folder"));
+
+    let unwritable = dir.path().join("no-such-dir/out.xlsx");
+    let out = nianbao(&["export", arg(dir.path()), "--to", arg(&unwritable)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cannot write"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let wrong_format = nianbao(&[
+        "export",
+        arg(dir.path()),
+        "--to",
+        arg(&dir.path().join("out.pdf")),
+    ]);
+    assert_eq!(wrong_format.status.code(), Some(2));
+    no_output_left(dir.path(), "out.pdf");
+
+    // A corrupted record stops the export: a list with a report silently missing is worse than none.
+    let record = dir
+        .path()
+        .join("nianbao-records/002_9042ac2a28d37d4e.txt.ron");
+    let text = std::fs::read_to_string(&record).unwrap();
+    std::fs::write(
+        &record,
+        text.replacen("state: Approved", "state: Aproved", 1),
+    )
+    .unwrap();
+    let out = nianbao(&[
+        "export",
+        arg(dir.path()),
+        "--to",
+        arg(&dir.path().join("out.csv")),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("002_9042ac2a28d37d4e.txt.ron: line 4, column"),
+        "{stderr}"
+    );
+    no_output_left(dir.path(), "out.csv");
+
+    // And the corrupted record is not overwritten by anything the program does.
+    let _ = nianbao(&["approve", "--auto", arg(dir.path())]);
+    let r = save(&record, &records_one(dir.path()));
+    assert!(r.is_err());
+    assert!(
+        std::fs::read_to_string(&record)
+            .unwrap()
+            .contains("state: Aproved")
+    );
+}
+
+fn records_one(dir: &Path) -> Record {
+    load(&dir.join("nianbao-records/001_3bceb6a2129e3845.txt.ron")).unwrap()
+}
+
+#[test]
+fn diff_on_the_command_line() {
+    let dir = office();
+    let record = dir
+        .path()
+        .join("nianbao-records/003_9befa24b251bf041.txt.ron");
+    let out = nianbao(&["diff", arg(&record)]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("+t4.suit_direct.total = 1  （原文有误，张三：原表总计多写一位）"),
+        "{text}"
+    );
+    let v1 = dir
+        .path()
+        .join("nianbao-records/history/003_9befa24b251bf041.txt.v1.ron");
+    let out = nianbao(&["diff", arg(&v1), arg(&record)]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "",
+        "the record is its approved version"
+    );
+}
