@@ -687,6 +687,15 @@ fn in_force(earlier: &Report, later: &Report) -> Vec<Finding> {
     out
 }
 
+/// How many sum rules cannot be evaluated because a cell of theirs has no value.
+#[must_use]
+pub fn unchecked(report: &Report) -> usize {
+    relations(report.layout)
+        .iter()
+        .filter(|r| sides(r, &|id| report.value(id)).is_none())
+        .count()
+}
+
 /// What a report's findings and cells come to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {

@@ -3,8 +3,10 @@
 //!
 //! The domain is free of any user interface: `template` (the editions as data), `model` (the typed
 //! report), `read` (text to report), `checks` and `repair` (the auditor's rules and suggested
-//! fixes), `output` (the command line's text and JSON). The command line is one client of it.
+//! fixes), `record` and `store` (verified records), `export`, `diff`. `app` is the review
+//! window's state (no drawing), `ui` draws it with egui; `output` and `main` are the command line.
 
+pub mod app;
 pub mod batch;
 pub mod checks;
 pub mod diff;
@@ -17,3 +19,4 @@ pub mod repair;
 pub mod store;
 pub mod template;
 pub mod time;
+pub mod ui;

@@ -1,6 +1,7 @@
-//! The `nianbao` command: `check` reads and checks reports, `approve --auto` approves the clean
-//! ones, `export` writes approved records and the problem list, `diff` shows what a reviewer
-//! changed. With no subcommand it will open the review window (not built yet).
+//! The `nianbao` command: with no subcommand, the review window on the bundled samples; `review`
+//! opens it on a file or folder; `check` reads and checks reports, `approve --auto` approves the
+//! clean ones, `export` writes approved records and the problem list, `diff` shows what a
+//! reviewer changed.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -23,6 +24,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Open the review window on a report file or a folder of reports.
+    Review {
+        /// A report file or a folder.
+        path: PathBuf,
+    },
     /// Read reports (files, or folders searched recursively) and check their tables.
     /// Exit status: 0 when every report passes (no error finding, no cell to review), 1 when
     /// any fails, needs review or cannot be read as a report, 2 on a usage or I/O error.
@@ -94,10 +100,8 @@ enum HeadersArg {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => {
-            let _ = <Cli as clap::CommandFactory>::command().print_help();
-            ExitCode::from(2)
-        }
+        None => window(nianbao::ui::samples_dir()),
+        Some(Command::Review { path }) => window(path),
         Some(Command::Check { paths, json, lang }) => {
             let lang = match lang {
                 LangArg::Zh => Lang::Zh,
@@ -120,6 +124,31 @@ fn main() -> ExitCode {
             export(&folder, to.as_deref(), problems.as_deref(), long, headers)
         }
         Some(Command::Diff { record, other }) => diff(&record, other.as_deref()),
+    }
+}
+
+fn window(path: PathBuf) -> ExitCode {
+    if !path.exists() {
+        eprintln!("nianbao: {}: no such file or folder", path.display());
+        return ExitCode::from(2);
+    }
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([1440.0, 900.0])
+            .with_title("年报审核 nianbao"),
+        ..eframe::NativeOptions::default()
+    };
+    let result = eframe::run_native(
+        "nianbao",
+        options,
+        Box::new(move |cc| Ok(Box::new(nianbao::ui::NianbaoApp::start(cc, Some(&path))))),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("nianbao: cannot open the window: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 

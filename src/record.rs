@@ -524,17 +524,7 @@ impl Record {
                 );
             }
             Action::FillBlanks(table) => {
-                let blanks: Vec<CellId> = self
-                    .cells
-                    .iter()
-                    .filter(|(id, c)| {
-                        id.table() == table
-                            && c.value.is_none()
-                            && c.status == CellStatus::Extracted
-                    })
-                    .map(|(&id, _)| id)
-                    .collect();
-                for cell in blanks {
+                for cell in self.blanks(report, table) {
                     let Some(zero) = Value::from_integer(cell.kind(), 0) else {
                         continue;
                     };
@@ -583,6 +573,23 @@ impl Record {
             self.log(reviewer, time, TrailEvent::Reopened);
         }
         self.refresh(report);
+    }
+
+    /// The cells of a table printed blank that nobody has decided on yet: what "blanks are 0"
+    /// fills. Cells that could not be read at all are not blanks and are left alone.
+    #[must_use]
+    pub fn blanks(&self, report: &Report, table: TableId) -> Vec<CellId> {
+        report
+            .cells
+            .iter()
+            .filter(|(id, c)| {
+                id.table() == table
+                    && c.value.is_none()
+                    && c.reasons.contains(&crate::model::Reason::Blank)
+                    && self.decisions.get(id).is_none_or(|d| d.stale)
+            })
+            .map(|(&id, _)| id)
+            .collect()
     }
 
     /// What stands between this record and approval.

@@ -187,6 +187,63 @@ pub fn read_cell(source: &str, span: Range<usize>, kind: ValueKind) -> Cell {
     cell
 }
 
+/// Why a value a reviewer typed was refused, in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// In Chinese.
+    pub zh: String,
+    /// In English.
+    pub en: String,
+}
+
+/// Parses a value a reviewer typed for a cell of `kind`: empty text means the cell is empty;
+/// `38.39万` and `251000元` are amounts; anything that does not fit the cell is refused.
+///
+/// # Errors
+/// An [`InputError`] saying what the cell takes.
+pub fn parse_input(text: &str, kind: ValueKind) -> Result<Option<Value>, InputError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    let (number, unit) = strip_unit(trimmed);
+    let number: String = number
+        .chars()
+        .filter(|c| *c != ',' && !c.is_whitespace())
+        .collect();
+    let canonical = if number.len() > 1 && !number.starts_with("0.") {
+        number.trim_start_matches('0')
+    } else {
+        &number
+    };
+    let canonical = if canonical.is_empty() || canonical.starts_with('.') {
+        &number
+    } else {
+        canonical
+    };
+    parse_number(canonical, kind, unit)
+        .map(Some)
+        .map_err(|misfit| {
+            let (zh, en) = match (kind, misfit) {
+                (_, Misfit::NotANumber) => ("不是数字", "not a number"),
+                (ValueKind::Count, Misfit::WrongKind) => {
+                    ("件数应为不小于0的整数", "a count is a whole number ≥ 0")
+                }
+                (ValueKind::Change, Misfit::WrongKind) => {
+                    ("增减数应为整数", "a change is a whole number")
+                }
+                (ValueKind::Amount, Misfit::WrongKind) => (
+                    "金额应为非负数，以万元为单位，最多6位小数",
+                    "an amount is ≥ 0 in 10k yuan, at most 6 decimals",
+                ),
+            };
+            InputError {
+                zh: format!("“{trimmed}”{zh}"),
+                en: format!("`{trimmed}`: {en}"),
+            }
+        })
+}
+
 /// The reading of a cell's text as one number written twice (`11` as 1, `1212` as 12), if its
 /// digits are a repetition. Whether that reading is likely depends on the table around it.
 #[must_use]
@@ -344,6 +401,44 @@ mod tests {
                 cell.reasons
             );
         }
+    }
+
+    #[test]
+    fn typed_values_are_parsed_or_refused_with_a_reason() {
+        assert_eq!(
+            parse_input(" 12 ", ValueKind::Count),
+            Ok(Some(Value::Count(12)))
+        );
+        assert_eq!(parse_input("", ValueKind::Count), Ok(None));
+        assert_eq!(
+            parse_input("007", ValueKind::Count),
+            Ok(Some(Value::Count(7)))
+        );
+        assert_eq!(
+            parse_input("-7", ValueKind::Change),
+            Ok(Some(Value::Change(-7)))
+        );
+        assert_eq!(
+            parse_input("38.39万", ValueKind::Amount),
+            Ok(Some(Value::Amount(Amount { fen: 38_390_000 })))
+        );
+        assert_eq!(
+            parse_input("0.5", ValueKind::Amount),
+            Ok(Some(Value::Amount(Amount { fen: 500_000 })))
+        );
+        assert!(
+            parse_input("-1", ValueKind::Count)
+                .unwrap_err()
+                .zh
+                .contains("不小于0")
+        );
+        assert!(parse_input("1.5", ValueKind::Count).is_err());
+        assert!(
+            parse_input("abc", ValueKind::Count)
+                .unwrap_err()
+                .zh
+                .contains("不是数字")
+        );
     }
 
     #[test]

@@ -1,0 +1,342 @@
+//! One report under review: its reading, its record, the findings on the values that count, and
+//! the undo history. Every change is saved at once as a draft, so nothing is lost if the window is
+//! killed.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::checks::{Finding, Severity, Suggestion};
+use crate::model::{Report, Value};
+use crate::read::read_file;
+use crate::record::{
+    Action, Blocker, ChangeKind, Decision, Reconciled, Record, RecordState, finding_key,
+};
+use crate::store::{load_for, record_path, save, save_approved};
+use crate::template::CellId;
+use crate::time::Timestamp;
+
+/// The decisions and notes of a record at one moment: what undo goes back to.
+#[derive(Debug, Clone, PartialEq)]
+struct Snapshot {
+    decisions: BTreeMap<CellId, Decision>,
+    notes: BTreeMap<String, String>,
+}
+
+impl Snapshot {
+    fn of(record: &Record) -> Snapshot {
+        Snapshot {
+            decisions: record.decisions.clone(),
+            notes: record.notes.clone(),
+        }
+    }
+}
+
+/// One undoable step: the state before and after.
+#[derive(Debug, Clone)]
+struct Step {
+    before: Snapshot,
+    after: Snapshot,
+}
+
+/// A report being reviewed.
+#[derive(Debug)]
+pub struct Review {
+    /// The report file.
+    pub path: PathBuf,
+    /// Its text, as shown beside the tables.
+    pub text: String,
+    /// The program's reading.
+    pub report: Report,
+    /// The record: decisions, notes, trail, approval.
+    pub record: Record,
+    /// The findings on the values that count, recomputed after every change.
+    pub findings: Vec<Finding>,
+    /// Cells named by an error finding, for highlighting.
+    pub failing: HashSet<CellId>,
+    /// Sum rules that cannot be evaluated yet because a cell has no value.
+    pub unchecked: usize,
+    /// What reopening the saved record found (changed source, stale decisions).
+    pub reconciled: Reconciled,
+    /// Why the last save failed, if it did; the reviewer must see it.
+    pub save_error: Option<String>,
+    /// Why the saved record could not be loaded; it is then never written.
+    pub load_error: Option<String>,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+}
+
+/// What approving did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApproveOutcome {
+    /// Approved and saved.
+    Approved,
+    /// Not approved, for these reasons.
+    Blocked(Vec<Blocker>),
+    /// Approved, but the save failed.
+    SaveFailed(String),
+}
+
+impl Review {
+    /// Opens a report: reads it, and reopens its saved record (reconciled with this reading) or
+    /// starts a new draft.
+    ///
+    /// # Errors
+    /// The reader's message when the file cannot be read as a report.
+    pub fn open(path: &Path, reviewer: &str) -> Result<Review, String> {
+        let report = read_file(path).map_err(|e| e.to_string())?;
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        let (record, reconciled, load_error) = match load_for(path) {
+            Ok(Some(saved)) => {
+                let (record, reconciled) =
+                    saved.reconcile(&report, size, reviewer, Timestamp::now());
+                (record, reconciled, None)
+            }
+            Ok(None) => (Record::draft(&report, size), Reconciled::default(), None),
+            Err(e) => (
+                Record::draft(&report, size),
+                Reconciled::default(),
+                Some(e.to_string()),
+            ),
+        };
+        let mut review = Review {
+            path: path.to_path_buf(),
+            text,
+            report,
+            record,
+            findings: Vec::new(),
+            failing: HashSet::new(),
+            unchecked: 0,
+            reconciled,
+            save_error: None,
+            load_error,
+            undo: Vec::new(),
+            redo: Vec::new(),
+        };
+        review.refresh();
+        if review.reconciled.source_changed || !review.reconciled.stale.is_empty() {
+            // What reconciling changed is itself part of the record.
+            review.save();
+        }
+        Ok(review)
+    }
+
+    fn refresh(&mut self) {
+        let current = self.record.current_report(&self.report);
+        self.findings = crate::checks::check(&current);
+        self.unchecked = crate::checks::unchecked(&current);
+        self.failing = self
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .flat_map(|f| f.cells.iter().copied())
+            .collect();
+    }
+
+    /// Saves the record as it stands; a failure is kept for the reviewer to see.
+    pub fn save(&mut self) {
+        if let Some(error) = &self.load_error {
+            self.save_error = Some(format!(
+                "未保存：已有审核记录无法读取，程序不会覆盖它（{error}）"
+            ));
+            return;
+        }
+        let path = record_path(&self.path);
+        let result = if self.record.state == RecordState::Approved {
+            save_approved(&path, &self.record).map(|_| ())
+        } else {
+            save(&path, &self.record)
+        };
+        self.save_error = result.err().map(|e| e.to_string());
+    }
+
+    /// Applies a reviewer's action, remembers it for undo, and saves.
+    pub fn act(&mut self, action: Action, reviewer: &str) {
+        let before = Snapshot::of(&self.record);
+        self.record
+            .apply(&self.report, action, reviewer, Timestamp::now());
+        let after = Snapshot::of(&self.record);
+        if before != after {
+            self.undo.push(Step { before, after });
+            self.redo.clear();
+        }
+        self.refresh();
+        self.save();
+    }
+
+    /// Moves the record from one snapshot to another through recorded actions, so that the
+    /// trail shows the undo or redo too.
+    fn restore(&mut self, from: &Snapshot, to: &Snapshot, reviewer: &str) {
+        let now = Timestamp::now();
+        let cells: Vec<CellId> = from
+            .decisions
+            .keys()
+            .chain(to.decisions.keys())
+            .copied()
+            .collect();
+        for cell in cells {
+            if from.decisions.get(&cell) != to.decisions.get(&cell) {
+                self.record.apply(
+                    &self.report,
+                    Action::Restore {
+                        cell,
+                        decision: to.decisions.get(&cell).cloned(),
+                    },
+                    reviewer,
+                    now,
+                );
+            }
+        }
+        let keys: Vec<String> = from.notes.keys().chain(to.notes.keys()).cloned().collect();
+        for key in keys {
+            if from.notes.get(&key) != to.notes.get(&key) {
+                let note = to.notes.get(&key).cloned().unwrap_or_default();
+                self.record.apply(
+                    &self.report,
+                    Action::Note { finding: key, note },
+                    reviewer,
+                    now,
+                );
+            }
+        }
+        self.refresh();
+        self.save();
+    }
+
+    /// Undoes the last change; false when there is none.
+    pub fn undo(&mut self, reviewer: &str) -> bool {
+        let Some(step) = self.undo.pop() else {
+            return false;
+        };
+        self.restore(&step.after, &step.before, reviewer);
+        self.redo.push(step);
+        true
+    }
+
+    /// Redoes the last undone change; false when there is none.
+    pub fn redo(&mut self, reviewer: &str) -> bool {
+        let Some(step) = self.redo.pop() else {
+            return false;
+        };
+        self.restore(&step.before, &step.after, reviewer);
+        self.undo.push(step);
+        true
+    }
+
+    /// Whether there is something to undo.
+    #[must_use]
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Whether there is something to redo.
+    #[must_use]
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Approves the record if nothing blocks it, and saves it with its history copy.
+    pub fn approve(&mut self, reviewer: &str) -> ApproveOutcome {
+        let before = Snapshot::of(&self.record);
+        if let Err(blockers) = self
+            .record
+            .approve(&self.report, reviewer, Timestamp::now())
+        {
+            ApproveOutcome::Blocked(blockers)
+        } else {
+            let after = Snapshot::of(&self.record);
+            if before != after {
+                self.undo.push(Step { before, after });
+            }
+            self.refresh();
+            self.save();
+            match &self.save_error {
+                Some(e) => ApproveOutcome::SaveFailed(e.clone()),
+                None => ApproveOutcome::Approved,
+            }
+        }
+    }
+
+    /// Reopens an approved record for review and saves it as a draft.
+    pub fn reopen(&mut self, reviewer: &str) {
+        self.record.reopen(reviewer, Timestamp::now());
+        self.refresh();
+        self.save();
+    }
+
+    /// The value that counts for a cell.
+    #[must_use]
+    pub fn value(&self, cell: CellId) -> Option<Value> {
+        self.record.cells.get(&cell).and_then(|c| c.value)
+    }
+
+    /// Whether the reviewer must still look at a cell: low-confidence and undecided, or decided
+    /// about a reading that has since changed.
+    #[must_use]
+    pub fn needs_look(&self, cell: CellId) -> bool {
+        match self.record.decisions.get(&cell) {
+            Some(decision) => decision.stale,
+            None => self
+                .report
+                .cells
+                .get(&cell)
+                .is_some_and(crate::model::Cell::is_low_confidence),
+        }
+    }
+
+    /// The suggestions for a cell, from every failed rule that names it.
+    #[must_use]
+    pub fn suggestions_for(&self, cell: CellId) -> Vec<&Suggestion> {
+        self.findings
+            .iter()
+            .flat_map(|f| &f.suggestions)
+            .filter(|s| s.cell == cell)
+            .collect()
+    }
+
+    /// The note on a finding, if the reviewer wrote one.
+    #[must_use]
+    pub fn note(&self, finding: &Finding) -> Option<&String> {
+        self.record.notes.get(&finding_key(finding))
+    }
+
+    /// The next thing that needs the reviewer after `from` (cells in printed order, wrapping):
+    /// a cell to look at, or a cell of an error finding that has no note yet.
+    #[must_use]
+    pub fn next_attention(&self, from: Option<CellId>) -> Option<CellId> {
+        let order: Vec<CellId> = self.report.cells.keys().copied().collect();
+        let unexplained: HashSet<CellId> = self
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error && self.note(f).is_none())
+            .filter_map(|f| f.cells.first().copied())
+            .collect();
+        let start = from
+            .and_then(|c| order.iter().position(|&o| o == c))
+            .map_or(0, |i| i + 1);
+        (0..order.len())
+            .map(|k| order[(start + k) % order.len()])
+            .find(|&c| self.needs_look(c) || unexplained.contains(&c))
+    }
+
+    /// Accepts the first suggestion for a cell, with why it is changed.
+    pub fn accept_suggestion(&mut self, cell: CellId, kind: ChangeKind, reviewer: &str) -> bool {
+        let Some(suggestion) = self
+            .suggestions_for(cell)
+            .first()
+            .map(|s| (s.value, s.why.clone()))
+        else {
+            return false;
+        };
+        self.act(
+            Action::Set {
+                cell,
+                value: Some(suggestion.0),
+                kind,
+                note: suggestion.1,
+            },
+            reviewer,
+        );
+        true
+    }
+}

@@ -1,0 +1,112 @@
+//! The findings: every failed rule in its auditor sentence, clicking one selects its cells; the
+//! repair suggestions with a button to take them; a note for each error, which approval needs.
+
+use std::collections::BTreeMap;
+
+use egui::{Color32, RichText, Ui};
+
+use super::theme;
+use crate::app::Command;
+use crate::app::i18n::Lang;
+use crate::app::review::Review;
+use crate::checks::Severity;
+use crate::record::{ChangeKind, finding_key};
+
+/// Draws the findings; `drafts` holds notes being typed, by finding key.
+pub fn show(
+    ui: &mut Ui,
+    review: &Review,
+    lang: Lang,
+    drafts: &mut BTreeMap<String, String>,
+    out: &mut Vec<Command>,
+) {
+    let t = lang.texts();
+    ui.strong(format!("{}（{}）", t.findings, review.findings.len()));
+    if review.unchecked > 0 {
+        ui.label(
+            RichText::new(format!("{} {}", review.unchecked, t.unchecked))
+                .color(Color32::from_rgb(140, 90, 0)),
+        );
+    } else if review.findings.is_empty() {
+        ui.label(RichText::new(t.all_hold).color(Color32::from_rgb(30, 110, 50)));
+    }
+    if review.findings.is_empty() {
+        return;
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("findings")
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            for finding in &review.findings {
+                let key = finding_key(finding);
+                let (mark, color) = match finding.severity {
+                    Severity::Error => (
+                        format!("{} {}", theme::MARK_FAILED, t.errors),
+                        theme::ERROR_TEXT,
+                    ),
+                    Severity::Warning => (t.warnings.to_owned(), Color32::from_rgb(140, 90, 0)),
+                };
+                let text = if lang == Lang::En {
+                    &finding.message_en
+                } else {
+                    &finding.message_zh
+                };
+                let line = format!(
+                    "[{mark}] {} {}",
+                    finding.rule.code(),
+                    super::printable(ui.ctx(), text)
+                );
+                if ui
+                    .add(egui::Button::selectable(false, RichText::new(line).color(color)).wrap())
+                    .clicked()
+                    && let Some(&first) = finding.cells.first()
+                {
+                    out.push(Command::SelectCell(first));
+                }
+                for suggestion in &finding.suggestions {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(format!(
+                            "    {} {} = {}：{}",
+                            t.suggestion,
+                            suggestion.cell,
+                            suggestion.value,
+                            super::printable(ui.ctx(), &suggestion.why)
+                        ));
+                        if ui.button(t.accept).clicked() {
+                            out.push(Command::SelectCell(suggestion.cell));
+                            out.push(Command::AcceptSuggestion(ChangeKind::Misread));
+                        }
+                    });
+                }
+                if finding.severity == Severity::Error {
+                    let saved = review.note(finding).cloned().unwrap_or_default();
+                    let draft = drafts.entry(key.clone()).or_insert_with(|| saved.clone());
+                    ui.horizontal(|ui| {
+                        let label = ui.label(format!("    {}", t.note));
+                        let edit = ui
+                            .add(
+                                egui::TextEdit::singleline(draft)
+                                    .hint_text(t.note_hint)
+                                    .desired_width(320.0),
+                            )
+                            .labelled_by(label.id);
+                        let changed = *draft != saved;
+                        let enter =
+                            edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                        if (ui
+                            .add_enabled(changed, egui::Button::new(t.save_note))
+                            .clicked()
+                            || enter)
+                            && changed
+                        {
+                            out.push(Command::SetNote {
+                                finding: key.clone(),
+                                note: draft.clone(),
+                            });
+                        }
+                    });
+                }
+                ui.add_space(4.0);
+            }
+        });
+}

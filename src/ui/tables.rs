@@ -1,0 +1,273 @@
+//! The three tables, laid out like the printed template: 表二 by 第二十条 item with its own
+//! headers, 表三 as 25 (or 23) rows by 7 applicant columns, 表四 with its two header levels.
+//! Each cell shows its value and marks; clicking selects it.
+
+use egui::{Align2, Color32, FontId, Rect, Role, Sense, Stroke, StrokeKind, Ui, Vec2, WidgetInfo};
+
+use super::theme;
+use crate::app::Command;
+use crate::app::i18n::Texts;
+use crate::app::review::Review;
+use crate::record::CellStatus;
+use crate::template::{CellId, ColumnDef, RowDef, T3_COLUMNS, T4_COLUMNS, T4_ROWS, TableId};
+
+/// Width of a value cell.
+const CELL_WIDTH: f32 = 58.0;
+/// Height of a row.
+const ROW_HEIGHT: f32 = 22.0;
+
+/// How a cell looks: fill and marks, from the review.
+#[must_use]
+pub fn look(review: &Review, cell: CellId) -> (Color32, String) {
+    let failed = review.failing.contains(&cell);
+    let needs_look = review.needs_look(cell);
+    let status = review.record.cells.get(&cell).map(|c| c.status);
+    let mut marks = String::new();
+    if failed {
+        marks.push_str(theme::MARK_FAILED);
+    }
+    if needs_look {
+        marks.push_str(theme::MARK_LOW);
+    }
+    match status {
+        Some(CellStatus::Corrected) => marks.push_str(theme::MARK_CORRECTED),
+        Some(CellStatus::Confirmed) => marks.push_str(theme::MARK_CONFIRMED),
+        _ => {}
+    }
+    let fill = if failed {
+        theme::CHECK_FAILED
+    } else if needs_look {
+        theme::LOW_CONFIDENCE
+    } else {
+        match status {
+            Some(CellStatus::Corrected) => theme::CORRECTED,
+            Some(CellStatus::Confirmed) => theme::CONFIRMED,
+            _ => theme::PLAIN,
+        }
+    };
+    (fill, marks)
+}
+
+/// Draws one cell; returns whether it was clicked.
+fn cell(ui: &mut Ui, review: &Review, id: CellId, selected: bool, scroll: bool, t: &Texts) -> bool {
+    let (rect, response) =
+        ui.allocate_exact_size(Vec2::new(CELL_WIDTH, ROW_HEIGHT), Sense::click());
+    let value = review.value(id);
+    let text = value.map_or_else(|| t.blank.to_owned(), |v| v.to_string());
+    let label = format!("{} {}", id.label_zh(), text);
+    response.widget_info(|| WidgetInfo::labeled(Role::Button, true, label.clone()));
+    if ui.is_rect_visible(rect) {
+        let (fill, marks) = look(review, id);
+        let painter = ui.painter();
+        painter.rect_filled(rect.shrink(1.0), 2.0, fill);
+        if selected {
+            painter.rect_stroke(
+                rect.shrink(1.0),
+                2.0,
+                Stroke::new(2.0, theme::SELECTED),
+                StrokeKind::Inside,
+            );
+        }
+        let color = if value.is_some() {
+            Color32::BLACK
+        } else {
+            Color32::from_gray(110)
+        };
+        painter.text(
+            rect.center() - Vec2::new(4.0, 0.0),
+            Align2::CENTER_CENTER,
+            &text,
+            FontId::proportional(13.0),
+            color,
+        );
+        if !marks.is_empty() {
+            painter.text(
+                rect.right_top() + Vec2::new(-3.0, 1.0),
+                Align2::RIGHT_TOP,
+                &marks,
+                FontId::proportional(10.0),
+                Color32::BLACK,
+            );
+        }
+    }
+    if selected && scroll {
+        ui.scroll_to_rect(rect, Some(egui::Align::Center));
+    }
+    let reasons: Vec<String> = review
+        .report
+        .cells
+        .get(&id)
+        .map(|c| c.reasons.iter().map(crate::model::Reason::zh).collect())
+        .unwrap_or_default();
+    let response = if reasons.is_empty() {
+        response
+    } else {
+        response.on_hover_text(reasons.join("\n"))
+    };
+    response.clicked()
+}
+
+fn header(ui: &mut Ui, text: &str, width: f32) {
+    let (rect, _) = ui.allocate_exact_size(Vec2::new(width, ROW_HEIGHT), Sense::hover());
+    ui.painter()
+        .rect_filled(rect.shrink(0.5), 0.0, Color32::from_gray(232));
+    paint_fitted(ui, rect, text, true);
+}
+
+/// Paints text centred in a rect, at a size that fits.
+fn paint_fitted(ui: &Ui, rect: Rect, text: &str, centred: bool) {
+    let chars = text.chars().count().max(1);
+    #[expect(clippy::cast_precision_loss, reason = "label lengths are small")]
+    let size = ((rect.width() - 6.0) / chars as f32).clamp(9.0, 13.0);
+    let (anchor, pos) = if centred {
+        (Align2::CENTER_CENTER, rect.center())
+    } else {
+        (
+            Align2::LEFT_CENTER,
+            rect.left_center() + Vec2::new(4.0, 0.0),
+        )
+    };
+    ui.painter().with_clip_rect(rect).text(
+        pos,
+        anchor,
+        text,
+        FontId::proportional(size),
+        Color32::from_gray(30),
+    );
+}
+
+fn row_label(ui: &mut Ui, text: &str, width: f32) {
+    let (rect, _) = ui.allocate_exact_size(Vec2::new(width, ROW_HEIGHT), Sense::hover());
+    paint_fitted(ui, rect, text, false);
+}
+
+fn ids(table: TableId, row: &RowDef, columns: &[ColumnDef]) -> Vec<CellId> {
+    columns
+        .iter()
+        .filter_map(|c| CellId::of(table, row.key, c.key))
+        .collect()
+}
+
+/// What the tables need to know of the window's state.
+pub struct View<'a> {
+    /// The review.
+    pub review: &'a Review,
+    /// The selected cell.
+    pub selected: Option<CellId>,
+    /// Whether to scroll the selected cell into view this frame.
+    pub scroll: bool,
+    /// The words.
+    pub texts: &'static Texts,
+}
+
+/// Draws the three tables; commands go to `out`.
+pub fn show(ui: &mut Ui, view: &View<'_>, out: &mut Vec<Command>) {
+    let t = view.texts;
+    let label_width = (ui.available_width() - 7.0 * CELL_WIDTH - 8.0).clamp(160.0, 320.0);
+    let click = |ui: &mut Ui, id: CellId, out: &mut Vec<Command>| {
+        if cell(
+            ui,
+            view.review,
+            id,
+            view.selected == Some(id),
+            view.scroll,
+            t,
+        ) {
+            out.push(Command::SelectCell(id));
+        }
+    };
+
+    table_heading(ui, t.t2, TableId::T2, view, out);
+    let rows = view.review.report.layout.t2_rows();
+    let mut previous: Option<&[ColumnDef]> = None;
+    for row in rows {
+        if previous.is_none_or(|p| !std::ptr::eq(p, row.columns)) {
+            ui.horizontal(|ui| {
+                ui.spacing_mut().item_spacing.x = 0.0;
+                header(ui, t.item, label_width);
+                for column in row.columns {
+                    header(ui, column.zh, CELL_WIDTH * 2.0);
+                }
+            });
+            previous = Some(row.columns);
+        }
+        ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = 0.0;
+            row_label(ui, row.zh, label_width);
+            for id in ids(TableId::T2, row, row.columns) {
+                click(ui, id, out);
+                ui.add_space(CELL_WIDTH);
+            }
+        });
+    }
+
+    ui.add_space(8.0);
+    table_heading(ui, t.t3, TableId::T3, view, out);
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 0.0;
+        header(ui, "", label_width);
+        for column in T3_COLUMNS {
+            header(ui, column.zh, CELL_WIDTH);
+        }
+    });
+    for row in view.review.report.layout.t3_rows() {
+        ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = 0.0;
+            row_label(ui, row.zh, label_width);
+            for id in ids(TableId::T3, row, T3_COLUMNS) {
+                click(ui, id, out);
+            }
+        });
+    }
+
+    ui.add_space(8.0);
+    table_heading(ui, t.t4, TableId::T4, view, out);
+    let group = CELL_WIDTH * 5.0;
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 0.0;
+        header(ui, "行政复议", group);
+        header(ui, "行政诉讼", group * 2.0);
+    });
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 0.0;
+        header(ui, "", group);
+        header(ui, "未经复议直接起诉", group);
+        header(ui, "复议后起诉", group);
+    });
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 0.0;
+        for _ in T4_ROWS {
+            for column in T4_COLUMNS {
+                header(ui, column.zh, CELL_WIDTH);
+            }
+        }
+    });
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 0.0;
+        for row in T4_ROWS {
+            for id in ids(TableId::T4, row, T4_COLUMNS) {
+                click(ui, id, out);
+            }
+        }
+    });
+}
+
+/// A table's title, with the action that fills its blanks when it has any.
+fn table_heading(
+    ui: &mut Ui,
+    title: &str,
+    table: TableId,
+    view: &View<'_>,
+    out: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        ui.strong(title);
+        let blanks = view.review.record.blanks(&view.review.report, table).len();
+        if blanks > 0 {
+            let label = format!("{}（{blanks}）", view.texts.fill_blanks);
+            if ui.button(label).on_hover_text(table.zh()).clicked() {
+                out.push(Command::FillBlanks(table));
+            }
+        }
+    });
+}

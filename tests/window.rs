@@ -1,0 +1,398 @@
+//! The review window driven as a reviewer drives it, through `egui_kittest`: widgets found by their
+//! accessible names, keys pressed, and the application state checked. The harness has the app's
+//! own fonts, so a character the bundled font lacks fails the test.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on input it did not expect"
+)]
+
+mod common;
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use nianbao::app::i18n::Lang;
+use nianbao::app::{Command, Settings};
+use nianbao::model::Value;
+use nianbao::record::{CellStatus, RecordState};
+use nianbao::template::CellId;
+use nianbao::ui::NianbaoApp;
+
+fn id(text: &str) -> CellId {
+    CellId::parse(text).unwrap()
+}
+
+/// A folder holding copies of some samples, so the test's records do not touch the repository.
+fn folder(samples: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for prefix in samples {
+        let path = common::sample(prefix);
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+fn settings() -> Settings {
+    Settings {
+        lang: Lang::Zh,
+        reviewer: "张三".into(),
+        recent: Vec::new(),
+    }
+}
+
+fn harness(dir: &std::path::Path) -> Harness<'static, NianbaoApp> {
+    let mut app = NianbaoApp::new(settings(), Some(dir));
+    app.state.queue.wait_loaded();
+    let mut harness = Harness::builder()
+        .with_size(egui::Vec2::new(1440.0, 900.0))
+        .with_context_setup(|ctx| {
+            nianbao::ui::fonts::install(ctx);
+            ctx.set_visuals(egui::Visuals::light());
+        })
+        .build_ui_state(|ui, app: &mut NianbaoApp| app.show(ui), app);
+    harness.run();
+    harness
+}
+
+fn review<'h>(harness: &'h Harness<'_, NianbaoApp>) -> &'h nianbao::app::review::Review {
+    harness.state().state.review.as_ref().unwrap()
+}
+
+fn has_rule(harness: &Harness<'_, NianbaoApp>, rule: &str) -> bool {
+    review(harness)
+        .findings
+        .iter()
+        .any(|f| f.rule.code() == rule)
+}
+
+/// 003's doubled `11` in 表四: click the cell, type 1, Enter; the finding is gone.
+#[test]
+fn select_a_cell_type_a_value_and_the_finding_disappears() {
+    let dir = folder(&["003"]);
+    let mut harness = harness(dir.path());
+    assert!(has_rule(&harness, "T4-TOTAL"));
+    assert!(
+        harness.query_by_label_contains("T4-TOTAL").is_some(),
+        "the finding is shown"
+    );
+
+    let cell = harness.get_by_label("表四 行政诉讼（未经复议直接起诉） 总计 11");
+    cell.scroll_to_me();
+    harness.run();
+    harness
+        .get_by_label("表四 行政诉讼（未经复议直接起诉） 总计 11")
+        .click();
+    harness.run();
+    assert_eq!(
+        harness.state().state.selected,
+        Some(id("t4.suit_direct.total"))
+    );
+
+    harness.key_press(Key::Num1);
+    harness.event(egui::Event::Text("1".into()));
+    harness.run();
+    let edit = harness.state().state.edit.clone().unwrap();
+    assert_eq!(edit.text, "1");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+
+    assert!(harness.state().state.edit.is_none());
+    assert_eq!(
+        review(&harness).value(id("t4.suit_direct.total")),
+        Some(Value::Count(1))
+    );
+    assert_eq!(
+        review(&harness).record.cells[&id("t4.suit_direct.total")].status,
+        CellStatus::Corrected
+    );
+    assert!(
+        !has_rule(&harness, "T4-TOTAL"),
+        "{:?}",
+        review(&harness).findings
+    );
+    assert!(
+        harness.query_by_label_contains("T4-TOTAL").is_none(),
+        "the panel is true after the edit"
+    );
+}
+
+#[test]
+fn a_value_that_does_not_fit_the_cell_is_refused_with_a_message() {
+    let dir = folder(&["003"]);
+    let mut harness = harness(dir.path());
+    harness
+        .state_mut()
+        .state
+        .apply(Command::SelectCell(id("t3.new.natural")));
+    harness
+        .state_mut()
+        .state
+        .apply(Command::StartEdit("-3".into()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let edit = harness.state().state.edit.clone().expect("still editing");
+    assert!(
+        edit.error.as_deref().unwrap().contains("不小于0"),
+        "{edit:?}"
+    );
+    assert!(
+        harness.query_by_label_contains("不小于0").is_some(),
+        "the reason is on screen"
+    );
+    assert_eq!(
+        review(&harness).value(id("t3.new.natural")),
+        None,
+        "nothing silently dropped or kept"
+    );
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.state().state.edit.is_none());
+}
+
+#[test]
+fn approval_is_refused_while_an_error_has_no_note() {
+    let dir = folder(&["003"]);
+    let mut harness = harness(dir.path());
+    // Resolve every doubt as read, leaving the T4 error as printed.
+    let cells: Vec<CellId> = review(&harness)
+        .report
+        .cells
+        .keys()
+        .copied()
+        .filter(|&c| review(&harness).needs_look(c))
+        .collect();
+    for cell in cells {
+        harness.state_mut().state.apply(Command::SelectCell(cell));
+        harness.state_mut().state.apply(Command::Confirm);
+    }
+    harness.run();
+    harness.get_by_label("通过审核 (Ctrl+Enter)").click();
+    harness.run();
+    assert_ne!(review(&harness).record.state, RecordState::Approved);
+    let message = harness.state().state.message.clone().unwrap();
+    assert!(
+        message.is_error && message.text.contains("尚无审核说明"),
+        "{message:?}"
+    );
+
+    // Write the note in the findings panel and approve from the keyboard.
+    harness.get_by_label("    审核说明").click();
+    harness.run();
+    harness
+        .get_by_label("    审核说明")
+        .type_text("原表总计如此，已告知发布单位");
+    harness.run();
+    harness.get_by_label("保存说明").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    harness.run();
+    assert_eq!(
+        review(&harness).record.state,
+        RecordState::Approved,
+        "{:?}",
+        harness.state().state.message
+    );
+    assert_eq!(
+        review(&harness).record.findings[0].note.as_deref(),
+        Some("原表总计如此，已告知发布单位")
+    );
+}
+
+#[test]
+fn undo_restores_the_value_and_redo_brings_it_back() {
+    let dir = folder(&["003"]);
+    let mut harness = harness(dir.path());
+    harness
+        .state_mut()
+        .state
+        .apply(Command::SelectCell(id("t4.suit_direct.total")));
+    harness
+        .state_mut()
+        .state
+        .apply(Command::StartEdit("1".into()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(
+        review(&harness).value(id("t4.suit_direct.total")),
+        Some(Value::Count(1))
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        review(&harness).value(id("t4.suit_direct.total")),
+        Some(Value::Count(11))
+    );
+    assert!(has_rule(&harness, "T4-TOTAL"));
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(
+        review(&harness).value(id("t4.suit_direct.total")),
+        Some(Value::Count(1))
+    );
+    // The trail keeps the whole story: the change, its withdrawal, and its return.
+    assert_eq!(review(&harness).record.trail.len(), 3);
+}
+
+#[test]
+fn reopening_restores_the_draft_even_after_the_window_was_killed() {
+    let dir = folder(&["003"]);
+    {
+        let mut harness = harness(dir.path());
+        harness
+            .state_mut()
+            .state
+            .apply(Command::FillBlanks(nianbao::template::TableId::T3));
+        harness
+            .state_mut()
+            .state
+            .apply(Command::SelectCell(id("t4.suit_direct.total")));
+        harness.state_mut().state.apply(Command::AcceptSuggestion(
+            nianbao::record::ChangeKind::Misread,
+        ));
+        harness.run();
+        // Dropped without any orderly shutdown, as if killed: only what was saved survives.
+        std::mem::forget(harness);
+    }
+    let harness = harness(dir.path());
+    let review = review(&harness);
+    assert_eq!(
+        review.value(id("t4.suit_direct.total")),
+        Some(Value::Count(1))
+    );
+    assert_eq!(review.value(id("t3.new.natural")), Some(Value::Count(0)));
+    assert_eq!(
+        review.record.cells[&id("t3.new.natural")].status,
+        CellStatus::Corrected
+    );
+    assert!(review.findings.is_empty());
+}
+
+#[test]
+fn a_report_can_be_reviewed_from_the_keyboard() {
+    let dir = folder(&["003"]);
+    let mut harness = harness(dir.path());
+    // The window opens on the first thing to look at.
+    assert_eq!(harness.state().state.selected, Some(id("t3.new.natural")));
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    assert_eq!(harness.state().state.selected, Some(id("t3.new.business")));
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    assert_eq!(
+        harness.state().state.selected,
+        Some(id("t3.carried_in.business"))
+    );
+    harness.key_press(Key::C);
+    harness.run();
+    assert_eq!(
+        review(&harness).record.cells[&id("t3.carried_in.business")].status,
+        CellStatus::Confirmed
+    );
+    // Confirming moved on to the next cell that needs a look.
+    assert_eq!(
+        harness.state().state.selected,
+        Some(id("t3.carried_in.research"))
+    );
+    harness.get_by_label_contains("空白填0").click();
+    harness.run();
+    // The jump key skips the filled blanks and lands in 表四's doubled cells.
+    harness.key_press(Key::N);
+    harness.run();
+    assert_eq!(harness.state().state.selected, Some(id("t4.review.upheld")));
+    harness
+        .state_mut()
+        .state
+        .apply(Command::SelectCell(id("t4.suit_direct.total")));
+    harness.key_press(Key::A);
+    harness.run();
+    assert_eq!(
+        review(&harness).value(id("t4.suit_direct.total")),
+        Some(Value::Count(1))
+    );
+}
+
+#[test]
+fn the_queue_shows_states_and_moves_between_reports() {
+    let dir = folder(&["001", "003"]);
+    let mut harness = harness(dir.path());
+    assert!(
+        harness
+            .query_by_label_contains("尉氏县洧川镇人民政府 2021")
+            .is_some()
+    );
+    assert!(harness.query_by_label_contains("咸祥镇 2020").is_some());
+    harness.key_press(Key::PageDown);
+    harness.run();
+    assert_eq!(harness.state().state.current, Some(1));
+    assert_eq!(
+        review(&harness).report.meta.organization.as_deref(),
+        Some("咸祥镇")
+    );
+    harness
+        .get_by_label_contains("尉氏县洧川镇人民政府 2021")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().state.current, Some(0));
+}
+
+#[test]
+fn the_interface_speaks_english_on_request() {
+    let dir = folder(&["004"]);
+    let mut harness = harness(dir.path());
+    harness.get_by_label("English").click();
+    harness.run();
+    assert_eq!(harness.state().state.settings.lang, Lang::En);
+    assert!(harness.query_by_label("Approve (Ctrl+Enter)").is_some());
+    assert!(
+        harness
+            .query_by_label_contains("the title says 2020")
+            .is_some()
+    );
+    harness.get_by_label("中文").click();
+    harness.run();
+    assert!(harness.query_by_label("通过审核 (Ctrl+Enter)").is_some());
+}
+
+#[test]
+fn the_garbled_scan_renders_and_every_table_cell_asks_for_a_look() {
+    let dir = folder(&["000"]);
+    let harness = harness(dir.path());
+    let review = review(&harness);
+    assert!(
+        review
+            .report
+            .cells
+            .keys()
+            .filter(|c| c.table() != nianbao::template::TableId::T2)
+            .all(|&c| review.needs_look(c))
+    );
+    assert!(
+        harness
+            .query_by_label_contains("项勾稽关系因单元格无值尚无法检查")
+            .is_some(),
+        "no false 'all checks hold'"
+    );
+}
+
+#[test]
+fn clicking_a_number_in_the_source_selects_its_cell() {
+    let dir = folder(&["003"]);
+    let mut harness = harness(dir.path());
+    let span = review(&harness).report.cells[&id("t2.punishment.change")]
+        .span
+        .clone()
+        .unwrap();
+    harness
+        .state_mut()
+        .state
+        .apply(Command::SelectAtSource(span.start));
+    harness.run();
+    assert_eq!(
+        harness.state().state.selected,
+        Some(id("t2.punishment.change"))
+    );
+}
