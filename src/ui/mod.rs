@@ -257,7 +257,7 @@ impl NianbaoApp {
                 );
             });
         }
-        egui::ScrollArea::both()
+        egui::ScrollArea::vertical()
             .id_salt("tables")
             .auto_shrink([false, false])
             .show(ui, |ui| {

@@ -73,8 +73,9 @@ pub fn show(ui: &mut Ui, queue: &Queue, current: Option<usize>, t: &Texts, out: 
                 };
                 let title = super::printable(ui.ctx(), &title);
                 let text = RichText::new(format!("{title}\n{state}")).color(color);
-                let button = egui::Button::selectable(current == Some(index), text)
-                    .min_size(egui::vec2(width, ENTRY_HEIGHT - 4.0));
+                let button =
+                    egui::Button::selectable(current == Some(index), (text, egui::Atom::grow()))
+                        .min_size(egui::vec2(width, ENTRY_HEIGHT - 4.0));
                 let response = ui
                     .add_sized([width, ENTRY_HEIGHT - 4.0], button)
                     .on_hover_text(entry.path.display().to_string());

@@ -16,7 +16,7 @@ pub const PLAIN: Color32 = Color32::from_rgb(248, 248, 248);
 /// The outline of the selected cell.
 pub const SELECTED: Color32 = Color32::from_rgb(26, 26, 26);
 /// The background of the selected cell's text in the source.
-pub const SOURCE_HIGHLIGHT: Color32 = Color32::from_rgb(255, 230, 120);
+pub const SOURCE_HIGHLIGHT: Color32 = Color32::from_rgb(255, 170, 60);
 /// The background of other cells' text in the source that still need a look.
 pub const SOURCE_LOW: Color32 = Color32::from_rgb(255, 243, 205);
 /// Text of an error message.
