@@ -93,6 +93,8 @@ pub enum Command {
     PreviousReport,
     /// Select a cell.
     SelectCell(CellId),
+    /// Select the cells of a finding: the first one, with all of them outlined.
+    SelectFinding(Vec<CellId>),
     /// Select the cell read from this byte of the source text.
     SelectAtSource(usize),
     /// Move the selection.
@@ -151,6 +153,8 @@ pub struct AppState {
     pub message: Option<Message>,
     /// Set when the selection moved, so the views scroll to it once.
     pub scroll_to_selection: bool,
+    /// The cells of the finding last clicked, outlined in the tables.
+    pub focused_finding: Vec<CellId>,
 }
 
 impl AppState {
@@ -205,6 +209,7 @@ impl AppState {
         };
         let path = entry.path.clone();
         self.edit = None;
+        self.focused_finding.clear();
         match Review::open(&path, &self.reviewer()) {
             Ok(review) => {
                 self.selected = review
@@ -256,6 +261,13 @@ impl AppState {
             Command::SelectCell(cell) => {
                 self.edit = None;
                 self.select(cell);
+            }
+            Command::SelectFinding(cells) => {
+                if let Some(&first) = cells.first() {
+                    self.edit = None;
+                    self.select(first);
+                }
+                self.focused_finding = cells;
             }
             Command::SelectAtSource(byte) => {
                 let Some(review) = &self.review else { return };

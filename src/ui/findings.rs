@@ -59,9 +59,8 @@ pub fn show(
                 if ui
                     .add(egui::Button::selectable(false, RichText::new(line).color(color)).wrap())
                     .clicked()
-                    && let Some(&first) = finding.cells.first()
                 {
-                    out.push(Command::SelectCell(first));
+                    out.push(Command::SelectFinding(finding.cells.clone()));
                 }
                 for suggestion in &finding.suggestions {
                     ui.horizontal_wrapped(|ui| {

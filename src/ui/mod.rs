@@ -266,6 +266,7 @@ impl NianbaoApp {
                     selected: self.state.selected,
                     scroll,
                     texts: t,
+                    focused: &self.state.focused_finding,
                 };
                 tables::show(ui, &view, out);
             });

@@ -49,7 +49,9 @@ pub fn look(review: &Review, cell: CellId) -> (Color32, String) {
 }
 
 /// Draws one cell; returns whether it was clicked.
-fn cell(ui: &mut Ui, review: &Review, id: CellId, selected: bool, scroll: bool, t: &Texts) -> bool {
+fn cell(ui: &mut Ui, view: &View<'_>, id: CellId) -> bool {
+    let (review, t) = (view.review, view.texts);
+    let selected = view.selected == Some(id);
     let (rect, response) =
         ui.allocate_exact_size(Vec2::new(CELL_WIDTH, ROW_HEIGHT), Sense::click());
     let value = review.value(id);
@@ -60,6 +62,14 @@ fn cell(ui: &mut Ui, review: &Review, id: CellId, selected: bool, scroll: bool, 
         let (fill, marks) = look(review, id);
         let painter = ui.painter();
         painter.rect_filled(rect.shrink(1.0), 2.0, fill);
+        if view.focused.contains(&id) {
+            painter.rect_stroke(
+                rect.shrink(1.0),
+                2.0,
+                Stroke::new(2.0, theme::FOCUSED),
+                StrokeKind::Inside,
+            );
+        }
         if selected {
             painter.rect_stroke(
                 rect.shrink(1.0),
@@ -90,7 +100,7 @@ fn cell(ui: &mut Ui, review: &Review, id: CellId, selected: bool, scroll: bool, 
             );
         }
     }
-    if selected && scroll {
+    if selected && view.scroll {
         ui.scroll_to_rect(rect, Some(egui::Align::Center));
     }
     let reasons: Vec<String> = review
@@ -158,6 +168,8 @@ pub struct View<'a> {
     pub scroll: bool,
     /// The words.
     pub texts: &'static Texts,
+    /// The cells of the finding last clicked.
+    pub focused: &'a [CellId],
 }
 
 /// Draws the three tables; commands go to `out`.
@@ -165,14 +177,7 @@ pub fn show(ui: &mut Ui, view: &View<'_>, out: &mut Vec<Command>) {
     let t = view.texts;
     let label_width = (ui.available_width() - 7.0 * CELL_WIDTH - 8.0).clamp(160.0, 320.0);
     let click = |ui: &mut Ui, id: CellId, out: &mut Vec<Command>| {
-        if cell(
-            ui,
-            view.review,
-            id,
-            view.selected == Some(id),
-            view.scroll,
-            t,
-        ) {
+        if cell(ui, view, id) {
             out.push(Command::SelectCell(id));
         }
     };

@@ -15,6 +15,8 @@ pub const CONFIRMED: Color32 = Color32::from_rgb(129, 201, 149);
 pub const PLAIN: Color32 = Color32::from_rgb(248, 248, 248);
 /// The outline of the selected cell.
 pub const SELECTED: Color32 = Color32::from_rgb(26, 26, 26);
+/// The outline of the cells of the finding last clicked.
+pub const FOCUSED: Color32 = Color32::from_rgb(176, 0, 32);
 /// The background of the selected cell's text in the source.
 pub const SOURCE_HIGHLIGHT: Color32 = Color32::from_rgb(255, 170, 60);
 /// The background of other cells' text in the source that still need a look.
