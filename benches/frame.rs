@@ -26,11 +26,11 @@ fn frame(c: &mut Criterion) {
     // Tall enough that every row of the three tables is laid out and drawn.
     let mut harness = Harness::builder()
         .with_size(egui::Vec2::new(1600.0, 2400.0))
-        .with_context_setup(|ctx| nianbao::ui::fonts::install(ctx))
+        .with_context_setup(nianbao::ui::fonts::install)
         .build_ui_state(|ui, app: &mut NianbaoApp| app.show(ui), app);
     harness.run();
     c.bench_function("window frame, 003, all tables visible", |b| {
-        b.iter(|| harness.step())
+        b.iter(|| harness.step());
     });
     // Selecting another cell moves the highlight in the source: the costlier frame.
     let cells: Vec<CellId> = ["t3.new.natural", "t4.suit_direct.total"]

@@ -75,6 +75,12 @@ enum Command {
         #[arg(long, value_enum, default_value = "ids")]
         headers: HeadersArg,
     },
+    /// Print a report as the reader sees it: the file's text, or a .docx or web page written out
+    /// with one tab-indented line per table cell. Cell spans in `check --json` point into this.
+    Text {
+        /// A report file.
+        path: PathBuf,
+    },
     /// Show what the reviewer changed in a record against what was read; with a second record,
     /// what changed between the two versions.
     Diff {
@@ -124,6 +130,16 @@ fn main() -> ExitCode {
             export(&folder, to.as_deref(), problems.as_deref(), long, headers)
         }
         Some(Command::Diff { record, other }) => diff(&record, other.as_deref()),
+        Some(Command::Text { path }) => match nianbao::read::load_file(&path) {
+            Ok(loaded) => {
+                let _ = write!(std::io::stdout().lock(), "{}", loaded.text);
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("nianbao: {e}");
+                ExitCode::from(if e.is_io() { 2 } else { 1 })
+            }
+        },
     }
 }
 

@@ -324,6 +324,9 @@ pub struct Cell {
     pub reasons: Vec<Reason>,
     /// Other readings the text admits, the chosen one first.
     pub candidates: Vec<Value>,
+    /// Where the cell is in a structured document (.docx, .html): table, row, cell.
+    #[serde(default)]
+    pub origin: Option<crate::read::document::Origin>,
 }
 
 impl Cell {
@@ -337,6 +340,7 @@ impl Cell {
             confidence: 0.0,
             reasons: vec![reason],
             candidates: Vec::new(),
+            origin: None,
         }
     }
 
@@ -361,6 +365,10 @@ impl Cell {
 pub enum Format {
     /// Plain text as converted from .docx, scraped from a web page, or from OCR.
     Txt,
+    /// A Word document.
+    Docx,
+    /// A saved web page.
+    Html,
 }
 
 impl Format {
@@ -369,6 +377,8 @@ impl Format {
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Txt => "txt",
+            Format::Docx => "docx",
+            Format::Html => "html",
         }
     }
 }

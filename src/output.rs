@@ -38,6 +38,12 @@ fn cell_json(cell: &Cell) -> Json {
         "low_confidence": cell.is_low_confidence(),
         "reasons": cell.reasons.iter().map(|r| json!({"code": r.code(), "zh": r.zh(), "en": r.en()})).collect::<Vec<_>>(),
         "candidates": cell.candidates.iter().copied().map(value_json).collect::<Vec<_>>(),
+        "origin": cell.origin.as_ref().map_or(Json::Null, |o| json!({
+            "table": o.table,
+            "row": o.row,
+            "cell": o.cell,
+            "bytes": o.bytes.as_ref().map_or(Json::Null, |b| json!([b.start, b.end])),
+        })),
     })
 }
 

@@ -123,6 +123,6 @@ fn usage_and_io_errors_give_status_2() {
     assert_eq!(unsupported.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&unsupported.stderr)
-            .contains("Cargo.toml: .toml files are not read yet")
+            .contains("Cargo.toml: .toml files are not read")
     );
 }

@@ -227,6 +227,23 @@ impl AppState {
         }
     }
 
+    /// Reviews the next (or previous) report of the queue, if there is one.
+    fn step_report(&mut self, forward: bool) {
+        let len = self.queue.entries.len();
+        if len == 0 {
+            return;
+        }
+        let at = self.current.unwrap_or(0);
+        let next = if forward {
+            (at + 1).min(len - 1)
+        } else {
+            at.saturating_sub(1)
+        };
+        if Some(next) != self.current {
+            self.select_report(next);
+        }
+    }
+
     fn refresh_current_entry(&mut self) {
         if let Some(index) = self.current {
             self.queue.refresh(index);
@@ -244,20 +261,8 @@ impl AppState {
         match command {
             Command::Open(path) => self.open(&path),
             Command::SelectReport(index) => self.select_report(index),
-            Command::NextReport | Command::PreviousReport => {
-                let len = self.queue.entries.len();
-                if len > 0 {
-                    let at = self.current.unwrap_or(0);
-                    let next = if command == Command::NextReport {
-                        (at + 1).min(len - 1)
-                    } else {
-                        at.saturating_sub(1)
-                    };
-                    if Some(next) != self.current {
-                        self.select_report(next);
-                    }
-                }
-            }
+            Command::NextReport => self.step_report(true),
+            Command::PreviousReport => self.step_report(false),
             Command::SelectCell(cell) => {
                 self.edit = None;
                 self.select(cell);

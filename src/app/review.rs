@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use crate::checks::{Finding, Severity, Suggestion};
 use crate::model::{Report, Value};
-use crate::read::read_file;
 use crate::record::{
     Action, Blocker, ChangeKind, Decision, Reconciled, Record, RecordState, finding_key,
 };
@@ -83,8 +82,8 @@ impl Review {
     /// # Errors
     /// The reader's message when the file cannot be read as a report.
     pub fn open(path: &Path, reviewer: &str) -> Result<Review, String> {
-        let report = read_file(path).map_err(|e| e.to_string())?;
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let crate::read::Loaded { report, text } =
+            crate::read::load_file(path).map_err(|e| e.to_string())?;
         let size = std::fs::metadata(path).map_or(0, |m| m.len());
         let (record, reconciled, load_error) = match load_for(path) {
             Ok(Some(saved)) => {

@@ -124,6 +124,7 @@ pub fn read_cell(source: &str, span: Range<usize>, kind: ValueKind) -> Cell {
         confidence: 1.0,
         reasons: Vec::new(),
         candidates: Vec::new(),
+        origin: None,
     };
     if raw.chars().all(is_space) {
         cell.add_reason(Reason::Blank);

@@ -4,7 +4,10 @@
 //! the title, period and prose.
 
 pub mod cell;
+pub mod document;
+pub mod docx;
 pub mod glued;
+pub mod html;
 pub mod items;
 pub mod meta;
 pub mod tables;
@@ -38,6 +41,8 @@ pub enum ReadErrorKind {
     TooLarge(u64),
     /// The file's extension names a format this program does not read.
     UnsupportedFormat(String),
+    /// A .docx that cannot be read, and why.
+    Docx(docx::DocxError),
     /// Neither 表二 nor 表三 of the template is there: a free-form report (before 2019) or not a
     /// disclosure report at all.
     NotTemplate,
@@ -67,8 +72,12 @@ impl fmt::Display for ReadError {
                 )
             }
             ReadErrorKind::UnsupportedFormat(ext) => {
-                write!(f, "{path}: .{ext} files are not read yet (only .txt)")
+                write!(
+                    f,
+                    "{path}: .{ext} files are not read (only .txt, .docx, .html and .htm)"
+                )
             }
+            ReadErrorKind::Docx(e) => write!(f, "{path}: {e}"),
             ReadErrorKind::NotTemplate => write!(
                 f,
                 "{path}: not a standard-template report: neither 表二 (第二十条第（一）项) nor 表三 (本年新收政府信息公开申请数量) was found; free-form reports from before 2019 are refused"
@@ -88,6 +97,7 @@ impl ReadError {
             ReadErrorKind::NotText { .. } => "not_text",
             ReadErrorKind::TooLarge(_) => "too_large",
             ReadErrorKind::UnsupportedFormat(_) => "unsupported_format",
+            ReadErrorKind::Docx(_) => "bad_docx",
             ReadErrorKind::NotTemplate => "not_template",
         }
     }
@@ -108,8 +118,20 @@ pub fn format_of(path: &Path) -> Option<Format> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
         "txt" => Some(Format::Txt),
+        "docx" => Some(Format::Docx),
+        "html" | "htm" => Some(Format::Html),
         _ => None,
     }
+}
+
+/// A report as read, with the text its spans point into: the file's own text, or for a .docx or
+/// web page, the document written out as text (see [`document`]).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The report.
+    pub report: Report,
+    /// The text the cells' spans point into.
+    pub text: String,
 }
 
 /// Reads a report file.
@@ -117,6 +139,14 @@ pub fn format_of(path: &Path) -> Option<Format> {
 /// # Errors
 /// A [`ReadError`] naming the file when it cannot be read, is not text, or is not a report.
 pub fn read_file(path: &Path) -> Result<Report, ReadError> {
+    load_file(path).map(|loaded| loaded.report)
+}
+
+/// Reads a report file and keeps the text its spans point into (for showing it).
+///
+/// # Errors
+/// As [`read_file`].
+pub fn load_file(path: &Path) -> Result<Loaded, ReadError> {
     let shown = path.display().to_string();
     let error = |kind| ReadError {
         path: shown.clone(),
@@ -137,7 +167,7 @@ pub fn read_file(path: &Path) -> Result<Report, ReadError> {
         return Err(error(ReadErrorKind::TooLarge(size)));
     }
     let bytes = std::fs::read(path).map_err(|e| error(ReadErrorKind::Io(e.to_string())))?;
-    read_bytes(&shown, &bytes, format)
+    load_bytes(&shown, &bytes, format)
 }
 
 /// Reads a report from its bytes; `path` is only used to name it.
@@ -145,23 +175,54 @@ pub fn read_file(path: &Path) -> Result<Report, ReadError> {
 /// # Errors
 /// A [`ReadError`] when the bytes are not UTF-8 text or not a standard-template report.
 pub fn read_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Report, ReadError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let byte = e.valid_up_to();
-        let line = bytes[..byte].split(|&b| b == b'\n').count();
-        ReadError {
-            path: path.to_owned(),
-            kind: ReadErrorKind::NotText { line, byte },
+    load_bytes(path, bytes, format).map(|loaded| loaded.report)
+}
+
+/// Reads a report from its bytes and keeps the text its spans point into.
+///
+/// # Errors
+/// As [`read_bytes`].
+pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, ReadError> {
+    let error = |kind| ReadError {
+        path: path.to_owned(),
+        kind,
+    };
+    let (text, rendered) = match format {
+        Format::Txt => {
+            let text = std::str::from_utf8(bytes).map_err(|e| {
+                let byte = e.valid_up_to();
+                let line = bytes[..byte].split(|&b| b == b'\n').count();
+                error(ReadErrorKind::NotText { line, byte })
+            })?;
+            (text.to_owned(), None)
         }
-    })?;
+        Format::Docx => {
+            let rendered = docx::document(bytes)
+                .map_err(|e| error(ReadErrorKind::Docx(e)))?
+                .render();
+            (rendered.text.clone(), Some(rendered))
+        }
+        Format::Html => {
+            let rendered = html::document(bytes).render();
+            (rendered.text.clone(), Some(rendered))
+        }
+    };
     let source = Source {
         path: path.to_owned(),
         sha256: sha256_hex(bytes),
         format,
     };
-    read_text(source, text).map_err(|kind| ReadError {
-        path: path.to_owned(),
-        kind,
-    })
+    let mut report = read_text(source, &text).map_err(error)?;
+    if let Some(rendered) = rendered {
+        for cell in report.cells.values_mut() {
+            cell.origin = cell
+                .span
+                .as_ref()
+                .and_then(|span| rendered.origin_of(span))
+                .cloned();
+        }
+    }
+    Ok(Loaded { report, text })
 }
 
 /// SHA-256 of some bytes, lower-case hex.
@@ -193,14 +254,18 @@ fn read_text(source: Source, text: &str) -> Result<Report, ReadErrorKind> {
     let bounds = Bounds::find(&doc).ok_or(ReadErrorKind::NotTemplate)?;
     let meta = meta::read(text, &doc.norm, &bounds.source_ranges(&doc));
     let layout = tables::layout(&doc, &bounds, meta.year);
-    let mut cells = tables::read_tables(&doc, &bounds, layout, looks_like_ocr(text));
-    let wanted = layout.cells();
-    cells.retain(|id, _| wanted.contains(id));
-    for id in wanted {
-        cells
-            .entry(id)
-            .or_insert_with(|| Cell::missing(Reason::LabelMissing));
-    }
+    let mut read = tables::read_tables(&doc, &bounds, layout, looks_like_ocr(text));
+    let cells = layout
+        .cells()
+        .into_iter()
+        .map(|id| {
+            (
+                id,
+                read.remove(&id)
+                    .unwrap_or_else(|| Cell::missing(Reason::LabelMissing)),
+            )
+        })
+        .collect();
     Ok(Report {
         source,
         meta,

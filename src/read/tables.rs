@@ -134,7 +134,10 @@ impl Bounds {
             .or_else(|| doc.find("行政复议行政诉讼", t4_from))
             .or_else(|| doc.find("行政复议", t4_from));
         let t4_end = t4_start
-            .and_then(|s| doc.find("存在的主要问题", s))
+            .and_then(|s| {
+                doc.find("存在的主要问题", s)
+                    .or_else(|| doc.find("存在问题", s))
+            })
             .unwrap_or(end);
         Some(Bounds {
             t2: t2_start.map(|s| s..t3_start.or(t4_start).unwrap_or(end)),
@@ -553,6 +556,7 @@ fn finish(row: &mut RowRead, ocr: bool) {
                     confidence: 1.0,
                     reasons: Vec::new(),
                     candidates: Vec::new(),
+                    origin: None,
                 };
                 let run = g.run.clone();
                 if !g.fit {
@@ -728,9 +732,12 @@ fn read_t4(doc: &Doc<'_>, range: Range<usize>) -> RowRead {
             run.push(item);
         }
     }
+    // A table printed entirely blank (a template, a body with nothing to report) has no value
+    // run: then its data are the last run of blank cells wide enough to be the row.
     let data = runs
         .iter()
         .find(|r| r.iter().any(|i| i.kind == ItemKind::Value))
+        .or_else(|| runs.iter().rev().find(|r| r.len() >= ids.len()))
         .cloned()
         .unwrap_or_default();
     let header_seen = T4_MARKERS

@@ -142,7 +142,7 @@ impl NianbaoApp {
             ui.strong(t.app_title);
             if ui.button(t.open_file).clicked()
                 && let Some(path) = rfd::FileDialog::new()
-                    .add_filter("txt", &["txt"])
+                    .add_filter("report", &["txt", "docx", "html", "htm"])
                     .pick_file()
             {
                 out.push(Command::Open(path));

@@ -1,0 +1,371 @@
+//! Reports as they are published: .docx with real tables, web pages in UTF-8 and GBK, and
+//! hostile files refused quickly with a clear message.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on input it did not expect"
+)]
+
+mod common;
+
+use std::fmt::Write as _;
+use std::io::{Cursor, Read as _, Write as _};
+use std::time::{Duration, Instant};
+
+use nianbao::model::{Format, Report};
+use nianbao::read::{ReadErrorKind, read_bytes};
+use serde_json::Value as Json;
+
+fn gold(name: &str) -> Json {
+    serde_json::from_str(
+        &std::fs::read_to_string(common::path(&format!(
+            "tests/fixtures/corpus/{name}.gold.json"
+        )))
+        .unwrap(),
+    )
+    .unwrap()
+}
+
+/// Every gold cell right, or wrong only where flagged; every cell the gold doubts flagged.
+fn assert_gold(report: &Report, gold: &Json, what: &str) {
+    assert_eq!(
+        report.edition().as_str(),
+        gold["edition"].as_str().unwrap(),
+        "{what}"
+    );
+    let mut wrong = Vec::new();
+    for (id, want) in gold["cells"].as_object().unwrap() {
+        let cell = &report.cells[&nianbao::template::CellId::parse(id).unwrap()];
+        let got = common::value_json(report, id);
+        if !common::same(&got, want) && !cell.is_low_confidence() {
+            wrong.push(format!("{id}: got {got}, gold {want}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{what}: wrong and not flagged:\n{}",
+        wrong.join("\n")
+    );
+    for id in gold["low_confidence"].as_array().unwrap() {
+        let id = nianbao::template::CellId::parse(id.as_str().unwrap()).unwrap();
+        assert!(
+            report.cells[&id].is_low_confidence(),
+            "{what}: {id} must be flagged"
+        );
+    }
+}
+
+fn values(report: &Report) -> Vec<(String, Json)> {
+    report
+        .cells
+        .keys()
+        .map(|id| {
+            (
+                id.as_str().to_owned(),
+                common::value_json(report, id.as_str()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn web_pages_against_their_gold() {
+    for name in [
+        "r09_shanghai_office_2019",
+        "r17_fixture_hangzhou_style_2025",
+    ] {
+        let report = common::read(&common::path(&format!("tests/fixtures/corpus/{name}.html")));
+        let gold = gold(name);
+        assert_eq!(
+            report.meta.organization.as_deref(),
+            gold["organization"].as_str(),
+            "{name}"
+        );
+        assert_eq!(
+            report.meta.year.map(u64::from),
+            gold["year"].as_u64(),
+            "{name}"
+        );
+        assert_gold(&report, &gold, name);
+    }
+    // r17 is clean: every cell read with confidence, and the cells know their place in the page.
+    let report = common::read(&common::path(
+        "tests/fixtures/corpus/r17_fixture_hangzhou_style_2025.html",
+    ));
+    assert_eq!(report.low_confidence_count(), 0);
+    let origin = report.cells[&nianbao::template::CellId::parse("t3.new.natural").unwrap()]
+        .origin
+        .clone()
+        .unwrap();
+    assert_eq!(origin.table, 2);
+}
+
+fn gbk(text: &str) -> Vec<u8> {
+    encoding_rs::GBK.encode(text).0.into_owned()
+}
+
+#[test]
+fn a_gbk_page_reads_like_its_utf8_original() {
+    let original = std::fs::read_to_string(common::path(
+        "tests/fixtures/corpus/r17_fixture_hangzhou_style_2025.html",
+    ))
+    .unwrap();
+    let utf8 = read_bytes("r17.html", original.as_bytes(), Format::Html).unwrap();
+    let declared = original.replace("charset=\"utf-8\"", "charset=\"gb2312\"");
+    let undeclared = original.replace("<meta charset=\"utf-8\">", "");
+    for (what, page) in [
+        ("declared gb2312", gbk(&declared)),
+        ("no declaration", gbk(&undeclared)),
+    ] {
+        assert!(
+            std::str::from_utf8(&page).is_err(),
+            "{what}: the fixture really is GBK"
+        );
+        let report = read_bytes("r17-gbk.html", &page, Format::Html).unwrap();
+        assert_eq!(values(&report), values(&utf8), "{what}");
+        assert_eq!(
+            report.meta.organization.as_deref(),
+            Some("测试市"),
+            "{what}"
+        );
+    }
+}
+
+/// The cells of the blank 2021 template `r04`, in `word/document.xml`, filled with `values`.
+fn fill_template(values: &serde_json::Map<String, Json>) -> Vec<u8> {
+    let template = std::fs::read(common::path(
+        "tests/fixtures/corpus/r04_template_2021ed_blank.docx",
+    ))
+    .unwrap();
+    let blank = read_bytes("r04.docx", &template, Format::Docx).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(&template)).unwrap();
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let mut cells: Vec<(std::ops::Range<usize>, String)> = blank
+        .cells
+        .iter()
+        .filter_map(|(id, cell)| {
+            let value = values.get(id.as_str())?;
+            Some((cell.origin.clone()?.bytes?, value.to_string()))
+        })
+        .collect();
+    assert_eq!(
+        cells.len(),
+        values.len(),
+        "every cell of the template is located"
+    );
+    cells.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+    for (range, value) in cells {
+        let tc = &xml[range.clone()];
+        let run = format!("<w:r><w:t>{value}</w:t></w:r>");
+        let filled = if let Some(at) = tc.rfind("</w:p>") {
+            format!("{}{run}{}", &tc[..at], &tc[at..])
+        } else {
+            let at = tc.rfind("<w:p").unwrap();
+            let end = at + tc[at..].find("/>").unwrap();
+            format!("{}>{run}</w:p>{}", &tc[..end], &tc[end + 2..])
+        };
+        xml.replace_range(range, &filled);
+    }
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).unwrap();
+        if name == "word/document.xml" {
+            bytes = xml.clone().into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn the_blank_template_filled_with_a_reports_values_reads_back_exactly() {
+    let template = std::fs::read(common::path(
+        "tests/fixtures/corpus/r04_template_2021ed_blank.docx",
+    ))
+    .unwrap();
+    let blank = read_bytes("r04.docx", &template, Format::Docx).unwrap();
+    assert_eq!(blank.edition().as_str(), "2021");
+    assert!(
+        blank
+            .cells
+            .values()
+            .all(|c| c.value.is_none() && c.reasons.iter().any(|r| r.code() == "blank")),
+        "blank is blank"
+    );
+
+    for name in ["r12_pingtan_2021", "r17_fixture_hangzhou_style_2025"] {
+        let gold = gold(name);
+        let docx = fill_template(gold["cells"].as_object().unwrap());
+        let report = read_bytes("filled.docx", &docx, Format::Docx).unwrap();
+        for (id, want) in gold["cells"].as_object().unwrap() {
+            let cell = &report.cells[&nianbao::template::CellId::parse(id).unwrap()];
+            assert!(
+                common::same(&common::value_json(&report, id), want),
+                "{name} {id}: {cell:?}"
+            );
+            assert!(!cell.is_low_confidence(), "{name} {id}: {cell:?}");
+        }
+        let findings = nianbao::checks::check(&report);
+        assert!(
+            findings
+                .iter()
+                .all(|f| f.rule.code() != "T3-BALANCE" && f.rule.code() != "T3-ROW-TOTAL"),
+            "{findings:?}"
+        );
+    }
+}
+
+#[test]
+fn the_same_report_reads_the_same_in_every_format() {
+    let gold = gold("r17_fixture_hangzhou_style_2025");
+    let html = std::fs::read(common::path(
+        "tests/fixtures/corpus/r17_fixture_hangzhou_style_2025.html",
+    ))
+    .unwrap();
+    let from_html = read_bytes("r17.html", &html, Format::Html).unwrap();
+    let from_gbk = read_bytes(
+        "r17.html",
+        &gbk(&String::from_utf8(html.clone()).unwrap()),
+        Format::Html,
+    )
+    .unwrap();
+    let from_docx = read_bytes(
+        "r17.docx",
+        &fill_template(gold["cells"].as_object().unwrap()),
+        Format::Docx,
+    )
+    .unwrap();
+    // The text a .docx converter would give: the document written out with one cell per line.
+    let text = nianbao::read::load_bytes("r17.html", &html, Format::Html)
+        .unwrap()
+        .text;
+    let from_text = read_bytes("r17.txt", text.as_bytes(), Format::Txt).unwrap();
+    for (what, report) in [
+        ("gbk", &from_gbk),
+        ("docx", &from_docx),
+        ("txt", &from_text),
+    ] {
+        assert_eq!(values(report), values(&from_html), "{what}");
+    }
+}
+
+fn refused_quickly(name: &str, bytes: &[u8], format: Format) -> ReadErrorKind {
+    let start = Instant::now();
+    let error = read_bytes(name, bytes, format).unwrap_err();
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{name} took {:?}",
+        start.elapsed()
+    );
+    assert!(
+        error.to_string().starts_with(name),
+        "the message names the file: {error}"
+    );
+    error.kind
+}
+
+#[test]
+fn hostile_files_are_refused_with_a_clear_message() {
+    // A zip bomb: 64 MB of zeros that compress to almost nothing.
+    let mut bomb = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    bomb.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated),
+    )
+    .unwrap();
+    let zeros = vec![b'0'; 1 << 20];
+    for _ in 0..64 {
+        bomb.write_all(&zeros).unwrap();
+    }
+    let bomb = bomb.finish().unwrap().into_inner();
+    assert!(bomb.len() < 1 << 20, "the bomb is small: {}", bomb.len());
+    let kind = refused_quickly("bomb.docx", &bomb, Format::Docx);
+    assert!(
+        matches!(
+            kind,
+            ReadErrorKind::Docx(nianbao::read::docx::DocxError::TooLarge)
+        ),
+        "{kind:?}"
+    );
+
+    // A binary file with a .docx name, and a .docx cut short.
+    let kind = refused_quickly(
+        "program.docx",
+        b"\x7fELF\x02\x01\x01\x00 not a document",
+        Format::Docx,
+    );
+    assert!(
+        matches!(
+            kind,
+            ReadErrorKind::Docx(nianbao::read::docx::DocxError::NotZip(_))
+        ),
+        "{kind:?}"
+    );
+    let template = std::fs::read(common::path(
+        "tests/fixtures/corpus/r04_template_2021ed_blank.docx",
+    ))
+    .unwrap();
+    let kind = refused_quickly("cut.docx", &template[..template.len() / 2], Format::Docx);
+    assert!(matches!(kind, ReadErrorKind::Docx(_)), "{kind:?}");
+
+    // An XML entity bomb: entities are never expanded, so it is just a document without tables.
+    let mut lol = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    lol.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    let mut xml = String::from("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">");
+    for i in 1..10 {
+        let previous = if i == 1 {
+            "lol".to_owned()
+        } else {
+            format!("lol{}", i - 1)
+        };
+        let _ = write!(
+            xml,
+            "<!ENTITY lol{i} \"{}\">",
+            format!("&{previous};").repeat(10)
+        );
+    }
+    xml.push_str(
+        "]><w:document><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>",
+    );
+    lol.write_all(xml.as_bytes()).unwrap();
+    let lol = lol.finish().unwrap().into_inner();
+    let kind = refused_quickly("lol.docx", &lol, Format::Docx);
+    assert_eq!(kind, ReadErrorKind::NotTemplate);
+
+    // A 500 MB file is refused by its size, before a byte is read.
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("huge.txt");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(500 * 1024 * 1024)
+        .unwrap();
+    let start = Instant::now();
+    let error = nianbao::read::read_file(&huge).unwrap_err();
+    assert!(start.elapsed() < Duration::from_secs(1));
+    assert!(matches!(error.kind, ReadErrorKind::TooLarge(_)), "{error}");
+    assert!(error.to_string().contains("too large"), "{error}");
+
+    // A PDF (truncated or not) is not read yet: said plainly, not guessed at.
+    let pdf = dir.path().join("report.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n1 0 obj <<").unwrap();
+    let error = nianbao::read::read_file(&pdf).unwrap_err();
+    assert!(
+        error.to_string().contains(".pdf files are not read"),
+        "{error}"
+    );
+}
