@@ -369,6 +369,8 @@ pub enum Format {
     Docx,
     /// A saved web page.
     Html,
+    /// A PDF with a text layer.
+    Pdf,
 }
 
 impl Format {
@@ -379,6 +381,7 @@ impl Format {
             Format::Txt => "txt",
             Format::Docx => "docx",
             Format::Html => "html",
+            Format::Pdf => "pdf",
         }
     }
 }

@@ -69,12 +69,14 @@ fn values(report: &Report) -> Vec<(String, Json)> {
 }
 
 #[test]
-fn web_pages_against_their_gold() {
-    for name in [
-        "r09_shanghai_office_2019",
-        "r17_fixture_hangzhou_style_2025",
+fn published_reports_against_their_gold() {
+    for file in [
+        "r03_huaian_2024.pdf",
+        "r09_shanghai_office_2019.html",
+        "r17_fixture_hangzhou_style_2025.html",
     ] {
-        let report = common::read(&common::path(&format!("tests/fixtures/corpus/{name}.html")));
+        let report = common::read(&common::path(&format!("tests/fixtures/corpus/{file}")));
+        let name = file.split('.').next().unwrap();
         let gold = gold(name);
         assert_eq!(
             report.meta.organization.as_deref(),
@@ -360,12 +362,22 @@ fn hostile_files_are_refused_with_a_clear_message() {
     assert!(matches!(error.kind, ReadErrorKind::TooLarge(_)), "{error}");
     assert!(error.to_string().contains("too large"), "{error}");
 
-    // A PDF (truncated or not) is not read yet: said plainly, not guessed at.
-    let pdf = dir.path().join("report.pdf");
-    std::fs::write(&pdf, b"%PDF-1.7\n1 0 obj <<").unwrap();
-    let error = nianbao::read::read_file(&pdf).unwrap_err();
+    // A truncated PDF, and a file that only claims to be one.
+    let pdf = std::fs::read(common::path("tests/fixtures/corpus/r03_huaian_2024.pdf")).unwrap();
+    let kind = refused_quickly("cut.pdf", &pdf[..pdf.len() / 3], Format::Pdf);
     assert!(
-        error.to_string().contains(".pdf files are not read"),
-        "{error}"
+        matches!(
+            kind,
+            ReadErrorKind::Pdf(nianbao::read::pdf::PdfError::Damaged(_))
+        ),
+        "{kind:?}"
+    );
+    let kind = refused_quickly("fake.pdf", b"GIF89a not a pdf", Format::Pdf);
+    assert!(
+        matches!(
+            kind,
+            ReadErrorKind::Pdf(nianbao::read::pdf::PdfError::Damaged(_))
+        ),
+        "{kind:?}"
     );
 }

@@ -10,6 +10,7 @@ pub mod glued;
 pub mod html;
 pub mod items;
 pub mod meta;
+pub mod pdf;
 pub mod tables;
 pub mod text;
 
@@ -43,6 +44,8 @@ pub enum ReadErrorKind {
     UnsupportedFormat(String),
     /// A .docx that cannot be read, and why.
     Docx(docx::DocxError),
+    /// A PDF that cannot be read, and why.
+    Pdf(pdf::PdfError),
     /// Neither 表二 nor 表三 of the template is there: a free-form report (before 2019) or not a
     /// disclosure report at all.
     NotTemplate,
@@ -74,10 +77,11 @@ impl fmt::Display for ReadError {
             ReadErrorKind::UnsupportedFormat(ext) => {
                 write!(
                     f,
-                    "{path}: .{ext} files are not read (only .txt, .docx, .html and .htm)"
+                    "{path}: .{ext} files are not read (only .txt, .docx, .html, .htm and .pdf)"
                 )
             }
             ReadErrorKind::Docx(e) => write!(f, "{path}: {e}"),
+            ReadErrorKind::Pdf(e) => write!(f, "{path}: {e}"),
             ReadErrorKind::NotTemplate => write!(
                 f,
                 "{path}: not a standard-template report: neither 表二 (第二十条第（一）项) nor 表三 (本年新收政府信息公开申请数量) was found; free-form reports from before 2019 are refused"
@@ -98,6 +102,8 @@ impl ReadError {
             ReadErrorKind::TooLarge(_) => "too_large",
             ReadErrorKind::UnsupportedFormat(_) => "unsupported_format",
             ReadErrorKind::Docx(_) => "bad_docx",
+            ReadErrorKind::Pdf(pdf::PdfError::NoTextLayer) => "no_text_layer",
+            ReadErrorKind::Pdf(_) => "bad_pdf",
             ReadErrorKind::NotTemplate => "not_template",
         }
     }
@@ -120,6 +126,7 @@ pub fn format_of(path: &Path) -> Option<Format> {
         "txt" => Some(Format::Txt),
         "docx" => Some(Format::Docx),
         "html" | "htm" => Some(Format::Html),
+        "pdf" => Some(Format::Pdf),
         _ => None,
     }
 }
@@ -206,6 +213,10 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
             let rendered = html::document(bytes).render();
             (rendered.text.clone(), Some(rendered))
         }
+        Format::Pdf => (
+            pdf::text(bytes).map_err(|e| error(ReadErrorKind::Pdf(e)))?,
+            None,
+        ),
     };
     let source = Source {
         path: path.to_owned(),

@@ -288,7 +288,10 @@ fn read_row(
     let source = doc.source;
     let values: Vec<&&Item> = data.iter().filter(|i| i.kind == ItemKind::Value).collect();
     // The text as whitespace-separated tokens, which in a glued scrape are the only boundaries.
-    let tokens: Vec<Range<usize>> = if mode == Mode::Glued {
+    // A scrape or a PDF's text often puts a whole row on one line, its cells split by spaces:
+    // then, as in a glued scrape, whitespace is the boundary.
+    let by_whitespace = mode == Mode::Glued || (mode == Mode::Lines && data.len() < n);
+    let tokens: Vec<Range<usize>> = if by_whitespace {
         values
             .iter()
             .flat_map(|i| {
@@ -307,7 +310,7 @@ fn read_row(
     } else {
         data.iter().map(|i| i.span.clone()).collect()
     };
-    if tokens.len() >= n && (mode != Mode::Glued || tokens.len() == n) {
+    if tokens.len() >= n && (!by_whitespace || tokens.len() == n) {
         let mut cells: Vec<Cell> = tokens[..n]
             .iter()
             .zip(&kinds)
