@@ -396,3 +396,28 @@ fn clicking_a_number_in_the_source_selects_its_cell() {
         Some(id("t2.punishment.change"))
     );
 }
+
+#[test]
+fn a_damaged_record_is_shown_and_never_overwritten() {
+    let dir = folder(&["003"]);
+    let records = dir.path().join("nianbao-records");
+    std::fs::create_dir_all(&records).unwrap();
+    let record = records.join("003_9befa24b251bf041.txt.ron");
+    std::fs::write(&record, "(version: 1, state: Draf").unwrap();
+    let mut harness = harness(dir.path());
+    assert_eq!(
+        harness.query_all_by_label_contains("审核记录损坏").count(),
+        2,
+        "in the queue and in a banner"
+    );
+    harness
+        .state_mut()
+        .state
+        .apply(Command::SelectCell(id("t4.suit_direct.total")));
+    harness.state_mut().state.apply(Command::Confirm);
+    harness.run();
+    assert_eq!(
+        std::fs::read_to_string(&record).unwrap(),
+        "(version: 1, state: Draf"
+    );
+}

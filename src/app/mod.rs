@@ -194,7 +194,8 @@ impl AppState {
                 if self.queue.entries.is_empty() {
                     self.review = None;
                     self.current = None;
-                    self.say(format!("{}: 0 .txt", path.display()), true);
+                    let t = self.settings.lang.texts();
+                    self.say(format!("{}: {}", path.display(), t.no_reports), true);
                 } else {
                     self.select_report(0);
                 }

@@ -134,10 +134,8 @@ impl Review {
 
     /// Saves the record as it stands; a failure is kept for the reviewer to see.
     pub fn save(&mut self) {
-        if let Some(error) = &self.load_error {
-            self.save_error = Some(format!(
-                "未保存：已有审核记录无法读取，程序不会覆盖它（{error}）"
-            ));
+        if self.load_error.is_some() {
+            // The saved record could not be read: it is never overwritten, and the banner says so.
             return;
         }
         let path = record_path(&self.path);

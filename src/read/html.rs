@@ -83,6 +83,21 @@ impl Walk {
         self.paragraph.clear();
     }
 
+    /// Walks the text and elements inside `element`.
+    fn children(&mut self, element: ElementRef<'_>) {
+        for child in element.children() {
+            match child.value() {
+                Node::Text(t) => push_text(&mut self.paragraph, t),
+                Node::Element(_) => {
+                    if let Some(e) = ElementRef::wrap(child) {
+                        self.element(e);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
     fn element(&mut self, element: ElementRef<'_>) {
         let name = element.value().name();
         if SKIPPED.contains(&name) {
@@ -97,17 +112,7 @@ impl Walk {
         if block {
             self.flush();
         }
-        for child in element.children() {
-            match child.value() {
-                Node::Text(t) => push_text(&mut self.paragraph, t),
-                Node::Element(_) => {
-                    if let Some(e) = ElementRef::wrap(child) {
-                        self.element(e);
-                    }
-                }
-                _ => {}
-            }
-        }
+        self.children(element);
         if block {
             self.flush();
         }
@@ -131,17 +136,7 @@ fn push_text(out: &mut String, text: &str) {
 /// A cell's paragraphs: its text with block elements and line breaks as boundaries.
 fn cell_paragraphs(cell: ElementRef<'_>) -> Vec<String> {
     let mut walk = Walk::default();
-    for child in cell.children() {
-        match child.value() {
-            Node::Text(t) => push_text(&mut walk.paragraph, t),
-            Node::Element(_) => {
-                if let Some(e) = ElementRef::wrap(child) {
-                    walk.element(e);
-                }
-            }
-            _ => {}
-        }
-    }
+    walk.children(cell);
     // Keep a cell of only spaces as one (blank) paragraph rather than none.
     let rest = walk.paragraph.clone();
     walk.flush();

@@ -336,12 +336,7 @@ fn read_row(
         .zip(values.last().map(|l| l.span.end))
         .map(|(s, e)| s..e)
     else {
-        let cells = (0..n).map(|_| Cell::missing(Reason::Unreadable)).collect();
-        return RowRead {
-            ids,
-            cells,
-            glued: None,
-        };
+        return RowRead::missing(ids, &Reason::Unreadable);
     };
     let all_pieces: Option<Vec<_>> = values
         .iter()
@@ -437,6 +432,16 @@ fn place(source: &str, tokens: &[Range<usize>], kinds: &[ValueKind]) -> Vec<Cell
 }
 
 impl RowRead {
+    /// A row none of whose cells could be located, all for the same reason.
+    fn missing(ids: Vec<CellId>, reason: &Reason) -> RowRead {
+        let cells = ids.iter().map(|_| Cell::missing(reason.clone())).collect();
+        RowRead {
+            ids,
+            cells,
+            glued: None,
+        }
+    }
+
     /// How many readings the row has: its splits if glued, else one.
     fn readings(&self) -> usize {
         self.glued.as_ref().map_or(1, |g| g.splits.solutions.len())
@@ -651,15 +656,7 @@ pub fn read_tables(
             .map(|(row, region)| {
                 let ids = ids(table, row);
                 let Some(region) = region else {
-                    let cells = ids
-                        .iter()
-                        .map(|_| Cell::missing(Reason::LabelMissing))
-                        .collect();
-                    return RowRead {
-                        ids,
-                        cells,
-                        glued: None,
-                    };
+                    return RowRead::missing(ids, &Reason::LabelMissing);
                 };
                 let source_region = doc.region_range(region);
                 let label_end = source_region.start;
@@ -747,15 +744,7 @@ fn read_t4(doc: &Doc<'_>, range: Range<usize>) -> RowRead {
         .iter()
         .any(|m| doc.norm.find_within(m, range.start, range.end).is_some());
     if !header_seen {
-        let cells = ids
-            .iter()
-            .map(|_| Cell::missing(Reason::LabelMissing))
-            .collect();
-        return RowRead {
-            ids,
-            cells,
-            glued: None,
-        };
+        return RowRead::missing(ids, &Reason::LabelMissing);
     }
     read_row(doc, ids, &data, mode, Some(&group_totals(5)))
 }

@@ -404,10 +404,10 @@ fn banners(ui: &mut Ui, review: &crate::app::review::Review, t: &crate::app::i18
     if !review.reconciled.changed_readings.is_empty() && !review.reconciled.source_changed {
         lines.push(t.changed_readings.to_owned());
     }
-    for error in [&review.load_error, &review.save_error]
-        .into_iter()
-        .flatten()
-    {
+    if let Some(error) = &review.load_error {
+        lines.push(format!("{}：{error}", t.record_unreadable));
+    }
+    if let Some(error) = &review.save_error {
         lines.push(format!("{}：{error}", t.save_failed));
     }
     if let Some(approval) = &review.record.approval {
