@@ -198,6 +198,11 @@ pub enum Reason {
     },
     /// The text looks like OCR output whose reading order is scrambled.
     OcrText,
+    /// The OCR engine was unsure of these characters (its confidence, 0–100).
+    OcrConfidence {
+        /// The lowest confidence of the cell's words.
+        confidence: u8,
+    },
 }
 
 impl Reason {
@@ -214,6 +219,13 @@ impl Reason {
             Reason::NonDigit { .. } => 0.4,
             Reason::SeveralNumbers | Reason::Doubled | Reason::PositionInferred => 0.5,
             Reason::GluedSplit { .. } | Reason::Annotation { .. } => 0.9,
+            Reason::OcrConfidence { confidence } => {
+                if *confidence >= crate::read::ocr::DOUBTFUL_BELOW {
+                    0.9
+                } else {
+                    f32::from(*confidence) / 100.0 * 0.8
+                }
+            }
             Reason::ConvertedFromYuan => 0.95,
         }
     }
@@ -236,6 +248,7 @@ impl Reason {
             Reason::Unreadable => "unreadable",
             Reason::InvalidForKind { .. } => "invalid_for_kind",
             Reason::OcrText => "ocr_text",
+            Reason::OcrConfidence { .. } => "ocr_confidence",
         }
     }
 
@@ -263,6 +276,9 @@ impl Reason {
             Reason::Unreadable => "无法识别为数字".into(),
             Reason::InvalidForKind { printed } => format!("“{printed}”不是该单元格允许的数值"),
             Reason::OcrText => "文本来自OCR识别，阅读顺序可能错乱".into(),
+            Reason::OcrConfidence { confidence } => {
+                format!("扫描件经OCR识别，识别可信度{confidence}%")
+            }
         }
     }
 
@@ -302,6 +318,9 @@ impl Reason {
                 format!("`{printed}` is not allowed in this cell")
             }
             Reason::OcrText => "OCR text whose reading order may be scrambled".into(),
+            Reason::OcrConfidence { confidence } => {
+                format!("read from a scan by OCR, {confidence}% sure")
+            }
         }
     }
 }
@@ -327,6 +346,9 @@ pub struct Cell {
     /// Where the cell is in a structured document (.docx, .html): table, row, cell.
     #[serde(default)]
     pub origin: Option<crate::read::document::Origin>,
+    /// Where the cell is on a scanned page: left, top, width, height in pixels.
+    #[serde(default)]
+    pub image_box: Option<crate::read::ocr::PageBox>,
 }
 
 impl Cell {
@@ -341,6 +363,7 @@ impl Cell {
             reasons: vec![reason],
             candidates: Vec::new(),
             origin: None,
+            image_box: None,
         }
     }
 
@@ -371,6 +394,8 @@ pub enum Format {
     Html,
     /// A PDF with a text layer.
     Pdf,
+    /// A scanned page image (PNG, JPEG, TIFF), read by OCR.
+    Image,
 }
 
 impl Format {
@@ -382,6 +407,7 @@ impl Format {
             Format::Docx => "docx",
             Format::Html => "html",
             Format::Pdf => "pdf",
+            Format::Image => "image",
         }
     }
 }

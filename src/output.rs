@@ -44,6 +44,7 @@ fn cell_json(cell: &Cell) -> Json {
             "cell": o.cell,
             "bytes": o.bytes.as_ref().map_or(Json::Null, |b| json!([b.start, b.end])),
         })),
+        "image_box": cell.image_box.map_or(Json::Null, |b| json!(b)),
     })
 }
 

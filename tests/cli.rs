@@ -126,3 +126,31 @@ fn usage_and_io_errors_give_status_2() {
             .contains("Cargo.toml: .toml files are not read")
     );
 }
+
+#[test]
+fn a_missing_ocr_engine_is_named_and_the_rest_is_still_checked() {
+    let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args([
+            "check",
+            "tests/fixtures/scans/r17_page.png",
+            "assets/samples/001_3bceb6a2129e3845.txt",
+        ])
+        .current_dir(common::path(""))
+        .env("NIANBAO_TESSERACT", "/no/such/tesseract")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("r17_page.png: reading a scan needs the OCR engine"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("apt-get install tesseract-ocr tesseract-ocr-chi-sim"),
+        "{stderr}"
+    );
+    assert!(
+        stdout(&out).contains("尉氏县洧川镇人民政府 2021年度 2021年版 通过"),
+        "the text report is still checked"
+    );
+}

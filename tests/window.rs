@@ -421,3 +421,37 @@ fn a_damaged_record_is_shown_and_never_overwritten() {
         "(version: 1, state: Draf"
     );
 }
+
+#[test]
+fn a_scan_shows_its_page_or_names_the_missing_engine() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::path("tests/fixtures/scans/r17_page.png"),
+        dir.path().join("r17_page.png"),
+    )
+    .unwrap();
+    let installed = std::process::Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("chi_sim"));
+    let harness = harness(dir.path());
+    if installed {
+        assert!(
+            harness.query_by_label("扫描页 scanned page").is_some(),
+            "the page image is shown"
+        );
+        assert!(
+            review(&harness)
+                .report
+                .cells
+                .values()
+                .any(|c| c.image_box.is_some())
+        );
+    } else {
+        let message = harness.state().state.message.clone().unwrap();
+        assert!(
+            message.text.contains("tesseract-ocr-chi-sim"),
+            "{message:?}"
+        );
+    }
+}

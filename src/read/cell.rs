@@ -125,6 +125,7 @@ pub fn read_cell(source: &str, span: Range<usize>, kind: ValueKind) -> Cell {
         reasons: Vec::new(),
         candidates: Vec::new(),
         origin: None,
+        image_box: None,
     };
     if raw.chars().all(is_space) {
         cell.add_reason(Reason::Blank);

@@ -10,6 +10,7 @@ pub mod glued;
 pub mod html;
 pub mod items;
 pub mod meta;
+pub mod ocr;
 pub mod pdf;
 pub mod tables;
 pub mod text;
@@ -46,6 +47,8 @@ pub enum ReadErrorKind {
     Docx(docx::DocxError),
     /// A PDF that cannot be read, and why.
     Pdf(pdf::PdfError),
+    /// A scan that cannot be read, and why.
+    Ocr(ocr::OcrError),
     /// Neither 表二 nor 表三 of the template is there: a free-form report (before 2019) or not a
     /// disclosure report at all.
     NotTemplate,
@@ -77,11 +80,12 @@ impl fmt::Display for ReadError {
             ReadErrorKind::UnsupportedFormat(ext) => {
                 write!(
                     f,
-                    "{path}: .{ext} files are not read (only .txt, .docx, .html, .htm and .pdf)"
+                    "{path}: .{ext} files are not read (only .txt, .docx, .html, .htm, .pdf and page images)"
                 )
             }
             ReadErrorKind::Docx(e) => write!(f, "{path}: {e}"),
             ReadErrorKind::Pdf(e) => write!(f, "{path}: {e}"),
+            ReadErrorKind::Ocr(e) => write!(f, "{path}: {e}"),
             ReadErrorKind::NotTemplate => write!(
                 f,
                 "{path}: not a standard-template report: neither 表二 (第二十条第（一）项) nor 表三 (本年新收政府信息公开申请数量) was found; free-form reports from before 2019 are refused"
@@ -104,16 +108,22 @@ impl ReadError {
             ReadErrorKind::Docx(_) => "bad_docx",
             ReadErrorKind::Pdf(pdf::PdfError::NoTextLayer) => "no_text_layer",
             ReadErrorKind::Pdf(_) => "bad_pdf",
+            ReadErrorKind::Ocr(ocr::OcrError::Missing) => "ocr_missing",
+            ReadErrorKind::Ocr(_) => "ocr_failed",
             ReadErrorKind::NotTemplate => "not_template",
         }
     }
 
-    /// Whether the error is about getting at the file rather than about its content.
+    /// Whether the error is about getting at the file (or at the OCR engine) rather than about
+    /// its content.
     #[must_use]
     pub fn is_io(&self) -> bool {
         matches!(
             self.kind,
-            ReadErrorKind::Io(_) | ReadErrorKind::TooLarge(_) | ReadErrorKind::UnsupportedFormat(_)
+            ReadErrorKind::Io(_)
+                | ReadErrorKind::TooLarge(_)
+                | ReadErrorKind::UnsupportedFormat(_)
+                | ReadErrorKind::Ocr(ocr::OcrError::Missing)
         )
     }
 }
@@ -127,6 +137,7 @@ pub fn format_of(path: &Path) -> Option<Format> {
         "docx" => Some(Format::Docx),
         "html" | "htm" => Some(Format::Html),
         "pdf" => Some(Format::Pdf),
+        "png" | "jpg" | "jpeg" | "tif" | "tiff" => Some(Format::Image),
         _ => None,
     }
 }
@@ -194,6 +205,7 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
         path: path.to_owned(),
         kind,
     };
+    let mut scan: Option<ocr::Recognised> = None;
     let (text, rendered) = match format {
         Format::Txt => {
             let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -217,6 +229,18 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
             pdf::text(bytes).map_err(|e| error(ReadErrorKind::Pdf(e)))?,
             None,
         ),
+        Format::Image => {
+            let ext = Path::new(path)
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("png")
+                .to_ascii_lowercase();
+            let recognised =
+                ocr::recognise(bytes, &ext).map_err(|e| error(ReadErrorKind::Ocr(e)))?;
+            let text = recognised.text.clone();
+            scan = Some(recognised);
+            (text, None)
+        }
     };
     let source = Source {
         path: path.to_owned(),
@@ -231,6 +255,16 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
                 .as_ref()
                 .and_then(|span| rendered.origin_of(span))
                 .cloned();
+        }
+    }
+    if let Some(scan) = scan {
+        for cell in report.cells.values_mut() {
+            let Some((confidence, rect)) = cell.span.as_ref().and_then(|span| scan.of_span(span))
+            else {
+                continue;
+            };
+            cell.add_reason(Reason::OcrConfidence { confidence });
+            cell.image_box = Some(rect);
         }
     }
     Ok(Loaded { report, text })

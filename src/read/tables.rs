@@ -565,6 +565,7 @@ fn finish(row: &mut RowRead, ocr: bool) {
                     reasons: Vec::new(),
                     candidates: Vec::new(),
                     origin: None,
+                    image_box: None,
                 };
                 let run = g.run.clone();
                 if !g.fit {

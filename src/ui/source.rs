@@ -22,11 +22,17 @@ struct Key {
     width: u32,
 }
 
-/// The laid-out text of the last frame.
+/// The laid-out text of the last frame, and the decoded page image of a scan.
 #[derive(Default)]
 pub struct Cache {
     key: Option<Key>,
     galley: Option<Arc<Galley>>,
+    /// The scan shown, its texture (shrunk to the largest texture the GPU takes) and its size in
+    /// page pixels, which the cells' boxes are in.
+    page: Option<(
+        std::path::PathBuf,
+        Option<(egui::TextureHandle, egui::Vec2)>,
+    )>,
 }
 
 /// The character index of a byte offset in `text`.
@@ -94,7 +100,101 @@ fn layout(ctx: &egui::Context, review: &Review, key: &Key) -> LayoutJob {
     job
 }
 
-/// Draws the source text; a click on it becomes [`Command::SelectAtSource`].
+/// Draws a scanned page with the boxes of the cells read from it: the selected cell's outlined,
+/// the ones still to look at shaded. A click on a box selects its cell.
+fn show_page(
+    ui: &mut Ui,
+    review: &Review,
+    selected: Option<CellId>,
+    scroll: bool,
+    cache: &mut Cache,
+    out: &mut Vec<Command>,
+) {
+    if cache.page.as_ref().is_none_or(|(p, _)| p != &review.path) {
+        let max_side = ui.ctx().input(|i| i.max_texture_side).max(1);
+        let texture = std::fs::read(&review.path)
+            .ok()
+            .and_then(|bytes| image::load_from_memory(&bytes).ok())
+            .map(|img| {
+                #[expect(clippy::cast_precision_loss, reason = "page sizes are far below 2^24")]
+                let page_size = egui::vec2(img.width() as f32, img.height() as f32);
+                let limit = u32::try_from(max_side).unwrap_or(u32::MAX);
+                let img = if img.width().max(img.height()) > limit {
+                    img.resize(limit, limit, image::imageops::FilterType::Triangle)
+                } else {
+                    img
+                };
+                let rgba = img.to_rgba8();
+                let size = [rgba.width() as usize, rgba.height() as usize];
+                let color = egui::ColorImage::from_rgba_unmultiplied(size, rgba.as_raw());
+                (
+                    ui.ctx()
+                        .load_texture("scanned page", color, egui::TextureOptions::LINEAR),
+                    page_size,
+                )
+            });
+        cache.page = Some((review.path.clone(), texture));
+    }
+    let Some((_, Some((texture, image_size)))) = &cache.page else {
+        ui.label("—");
+        return;
+    };
+    let image_size = *image_size;
+    let scale = (ui.available_width() / image_size.x).min(1.0);
+    egui::ScrollArea::both()
+        .id_salt("page")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let (rect, response) = ui.allocate_exact_size(image_size * scale, Sense::click());
+            response.widget_info(|| WidgetInfo::labeled(Role::Image, true, "扫描页 scanned page"));
+            ui.painter().image(
+                texture.id(),
+                rect,
+                egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+                Color32::WHITE,
+            );
+            #[expect(
+                clippy::cast_precision_loss,
+                reason = "page coordinates are far below 2^24"
+            )]
+            let on_screen = |b: [u32; 4]| {
+                egui::Rect::from_min_size(
+                    rect.min + egui::vec2(b[0] as f32, b[1] as f32) * scale,
+                    egui::vec2(b[2] as f32, b[3] as f32) * scale,
+                )
+            };
+            for (&id, cell) in &review.report.cells {
+                let Some(b) = cell.image_box else { continue };
+                let area = on_screen(b).expand(2.0);
+                if Some(id) == selected {
+                    ui.painter().rect_stroke(
+                        area,
+                        2.0,
+                        egui::Stroke::new(3.0, theme::FOCUSED),
+                        egui::StrokeKind::Outside,
+                    );
+                    if scroll {
+                        ui.scroll_to_rect(area.expand(60.0), Some(egui::Align::Center));
+                    }
+                } else if review.needs_look(id) {
+                    ui.painter()
+                        .rect_filled(area, 2.0, theme::LOW_CONFIDENCE.gamma_multiply(0.35));
+                }
+            }
+            if response.clicked()
+                && let Some(pos) = response.interact_pointer_pos()
+                && let Some((&id, _)) = review.report.cells.iter().find(|(_, c)| {
+                    c.image_box
+                        .is_some_and(|b| on_screen(b).expand(2.0).contains(pos))
+                })
+            {
+                out.push(Command::SelectCell(id));
+            }
+        });
+}
+
+/// Draws the source text; a click on it becomes [`Command::SelectAtSource`]. A scan shows its
+/// page image instead.
 pub fn show(
     ui: &mut Ui,
     review: &Review,
@@ -103,6 +203,10 @@ pub fn show(
     cache: &mut Cache,
     out: &mut Vec<Command>,
 ) {
+    if review.report.source.format == crate::model::Format::Image {
+        show_page(ui, review, selected, scroll, cache, out);
+        return;
+    }
     let selected_span = selected
         .and_then(|c| review.report.cells.get(&c))
         .and_then(|c| c.span.clone());

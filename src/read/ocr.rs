@@ -1,0 +1,185 @@
+//! Scans: page images read by Tesseract's Chinese model (Debian's `tesseract-ocr` and
+//! `tesseract-ocr-chi-sim`), word by word with positions and confidences. The words become lines
+//! of text read like a scraped page; each cell then takes the lowest confidence of its words and
+//! the box they cover on the page. Without the engine, a scan is refused with the packages to
+//! install; everything else keeps working.
+
+use std::ops::Range;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The Debian packages that provide the OCR engine and its Chinese model.
+pub const PACKAGES: &str = "tesseract-ocr tesseract-ocr-chi-sim";
+
+/// Below this Tesseract confidence (0–100) a word's reading is doubted.
+pub const DOUBTFUL_BELOW: u8 = 93;
+
+/// Why a scan could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OcrError {
+    /// The engine or its Chinese model is not installed.
+    Missing,
+    /// The engine failed on the image.
+    Failed(String),
+}
+
+impl std::fmt::Display for OcrError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OcrError::Missing => {
+                write!(
+                    f,
+                    "reading a scan needs the OCR engine with its Chinese model: apt-get install {PACKAGES}"
+                )
+            }
+            OcrError::Failed(e) => write!(f, "the OCR engine failed on this image: {e}"),
+        }
+    }
+}
+
+/// A box on the page image, in pixels: left, top, width, height.
+pub type PageBox = [u32; 4];
+
+/// One word as the engine read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    /// Its bytes in [`Recognised::text`].
+    pub span: Range<usize>,
+    /// The engine's confidence, 0–100.
+    pub confidence: u8,
+    /// Where it is on the page.
+    pub rect: PageBox,
+}
+
+/// A page as text, with every word's place.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Recognised {
+    /// The page as lines of text.
+    pub text: String,
+    /// The words, in text order.
+    pub words: Vec<Word>,
+}
+
+impl Recognised {
+    /// The lowest confidence and the covering box of the words within `span`.
+    #[must_use]
+    pub fn of_span(&self, span: &Range<usize>) -> Option<(u8, PageBox)> {
+        let words: Vec<&Word> = self
+            .words
+            .iter()
+            .filter(|w| w.span.start < span.end.max(span.start + 1) && span.start < w.span.end)
+            .collect();
+        let confidence = words.iter().map(|w| w.confidence).min()?;
+        let left = words.iter().map(|w| w.rect[0]).min()?;
+        let top = words.iter().map(|w| w.rect[1]).min()?;
+        let right = words.iter().map(|w| w.rect[0] + w.rect[2]).max()?;
+        let bottom = words.iter().map(|w| w.rect[1] + w.rect[3]).max()?;
+        Some((confidence, [left, top, right - left, bottom - top]))
+    }
+}
+
+/// The engine to run: `NIANBAO_TESSERACT` if set, else `tesseract` on the path.
+fn engine() -> PathBuf {
+    std::env::var_os("NIANBAO_TESSERACT").map_or_else(|| PathBuf::from("tesseract"), PathBuf::from)
+}
+
+/// Reads a page image (PNG, JPEG or TIFF bytes).
+///
+/// # Errors
+/// [`OcrError::Missing`] without the engine or its model; [`OcrError::Failed`] otherwise.
+pub fn recognise(bytes: &[u8], extension: &str) -> Result<Recognised, OcrError> {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let input = std::env::temp_dir().join(format!(
+        "nianbao-ocr-{}-{n}.{extension}",
+        std::process::id()
+    ));
+    std::fs::write(&input, bytes).map_err(|e| OcrError::Failed(e.to_string()))?;
+    let output = Command::new(engine())
+        .arg(&input)
+        .args(["stdout", "-l", "chi_sim", "--psm", "6", "tsv"])
+        .env("OMP_THREAD_LIMIT", "1")
+        .output();
+    let _ = std::fs::remove_file(&input);
+    let output = match output {
+        Ok(output) => output,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(OcrError::Missing),
+        Err(e) => return Err(OcrError::Failed(e.to_string())),
+    };
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        if stderr.contains("chi_sim") || stderr.contains("Failed loading language") {
+            return Err(OcrError::Missing);
+        }
+        return Err(OcrError::Failed(
+            stderr.lines().last().unwrap_or("no message").to_owned(),
+        ));
+    }
+    Ok(parse_tsv(&String::from_utf8_lossy(&output.stdout)))
+}
+
+/// Turns Tesseract's TSV into lines of text: words of a line joined by a space (labels are read
+/// without spaces, numbers need them).
+#[must_use]
+pub fn parse_tsv(tsv: &str) -> Recognised {
+    let mut out = Recognised::default();
+    let mut line_key: Option<(u32, u32, u32, u32)> = None;
+    for row in tsv.lines().skip(1) {
+        let f: Vec<&str> = row.split('\t').collect();
+        if f.len() < 12 || f[11].trim().is_empty() {
+            continue;
+        }
+        let n = |i: usize| f[i].trim().parse::<u32>().unwrap_or(0);
+        let key = (n(1), n(2), n(3), n(4));
+        if line_key.is_some() && line_key != Some(key) {
+            out.text.push('\n');
+        } else if line_key.is_some() {
+            out.text.push(' ');
+        }
+        line_key = Some(key);
+        let word = f[11].trim();
+        let start = out.text.len();
+        out.text.push_str(word);
+        let confidence = f[10].trim().parse::<f32>().unwrap_or(0.0).clamp(0.0, 100.0);
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "clamped to 0..=100"
+        )]
+        let confidence = confidence.round() as u8;
+        out.words.push(Word {
+            span: start..out.text.len(),
+            confidence,
+            rect: [n(6), n(7), n(8), n(9)],
+        });
+    }
+    out.text.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_become_lines_with_places_and_confidences() {
+        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
+                   5\t1\t1\t1\t1\t1\t50\t30\t60\t30\t96\t规章\n\
+                   5\t1\t1\t1\t1\t2\t200\t30\t20\t30\t94\t3\n\
+                   5\t1\t1\t1\t1\t3\t300\t30\t40\t30\t61\t74\n\
+                   5\t1\t1\t1\t2\t1\t50\t72\t90\t30\t95\t行政许可\n";
+        let r = parse_tsv(tsv);
+        assert_eq!(r.text, "规章 3 74\n行政许可\n");
+        let span = r.text.find("74").map(|s| s..s + 2).unwrap();
+        assert_eq!(r.of_span(&span), Some((61, [300, 30, 40, 30])));
+    }
+
+    #[test]
+    fn a_missing_engine_names_the_packages() {
+        let missing = OcrError::Missing.to_string();
+        assert!(
+            missing.contains("apt-get install tesseract-ocr tesseract-ocr-chi-sim"),
+            "{missing}"
+        );
+    }
+}
