@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${BIN:-target/debug/nianbao}
 work=$(mktemp -d)
-cp assets/samples/*.txt "$work"/
+cp assets/samples/*.txt tests/fixtures/scans/r17_page.png "$work"/
 export DISPLAY=:97
 Xvfb :97 -screen 0 1600x1000x24 >/dev/null 2>&1 & xvfb=$!
 trap 'kill $app $xvfb 2>/dev/null; rm -rf "$work"' EXIT
@@ -25,4 +25,8 @@ key Prior Prior Prior Down Down Down Down Down Down Down Down # 000: down to 表
 for v in 2 0 0 0 0 0; do xdotool type --delay 150 "$v"; sleep 0.3; key Return; done
 xdotool type --delay 150 2                                    # typing the total, from the prose
 shot ocr-being-corrected
+key Escape Next Next Next Next Next; sleep 6                         # the scanned page (OCR takes a few seconds)
+xdotool mousemove 1100 850 click 1; sleep 0.5
+key n n n
+shot scan-page-beside-tables
 ls -l screenshots
