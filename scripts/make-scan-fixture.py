@@ -1,5 +1,6 @@
-"""Makes tests/fixtures/scans/r17_page.png: the r17 web report's text, one table row per line,
-drawn as a page image in Noto Sans CJK SC, for the OCR tests.
+"""Makes tests/fixtures/scans/r17_page.png and r17_scan.pdf (the same image as a PDF without a
+text layer): the r17 web report's text, one table row per line, drawn as a page image in Noto
+Sans CJK SC, for the OCR tests.
 Needs: apt-get install fonts-noto-cjk; pip install pillow; a built nianbao (cargo build)."""
 import subprocess
 import sys
@@ -35,4 +36,5 @@ for i, line in enumerate(wrapped):
     draw.text((50, 30 + 42 * i), line, font=font, fill=0)
 out = sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/scans/r17_page.png"
 page.save(out, optimize=True)
+page.save(out.replace("_page.png", "_scan.pdf"), resolution=200)
 print(out, page.size)

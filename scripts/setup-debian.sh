@@ -9,7 +9,7 @@ packages=(libgl1 libegl1 libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6 libway
 for extra in "$@"; do
   case "$extra" in
     shots) packages+=(xvfb imagemagick xdotool) ;;
-    ocr) packages+=(tesseract-ocr tesseract-ocr-chi-sim) ;;
+    ocr) packages+=(tesseract-ocr tesseract-ocr-chi-sim poppler-utils) ;;
     font) packages+=(fonts-noto-cjk python3-pip) ;;
     *) echo "unknown option: $extra (shots, ocr, font)" >&2; exit 2 ;;
   esac

@@ -108,7 +108,9 @@ impl ReadError {
             ReadErrorKind::Docx(_) => "bad_docx",
             ReadErrorKind::Pdf(pdf::PdfError::NoTextLayer) => "no_text_layer",
             ReadErrorKind::Pdf(_) => "bad_pdf",
-            ReadErrorKind::Ocr(ocr::OcrError::Missing) => "ocr_missing",
+            ReadErrorKind::Ocr(ocr::OcrError::Missing | ocr::OcrError::MissingRasterizer) => {
+                "ocr_missing"
+            }
             ReadErrorKind::Ocr(_) => "ocr_failed",
             ReadErrorKind::NotTemplate => "not_template",
         }
@@ -123,7 +125,7 @@ impl ReadError {
             ReadErrorKind::Io(_)
                 | ReadErrorKind::TooLarge(_)
                 | ReadErrorKind::UnsupportedFormat(_)
-                | ReadErrorKind::Ocr(ocr::OcrError::Missing)
+                | ReadErrorKind::Ocr(ocr::OcrError::Missing | ocr::OcrError::MissingRasterizer)
         )
     }
 }
@@ -225,10 +227,18 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
             let rendered = html::document(bytes).render();
             (rendered.text.clone(), Some(rendered))
         }
-        Format::Pdf => (
-            pdf::text(bytes).map_err(|e| error(ReadErrorKind::Pdf(e)))?,
-            None,
-        ),
+        Format::Pdf => match pdf::text(bytes) {
+            Ok(text) => (text, None),
+            // No text layer: a scan in a PDF, read page by page through OCR.
+            Err(pdf::PdfError::NoTextLayer) => {
+                let recognised =
+                    ocr::recognise_pdf(bytes).map_err(|e| error(ReadErrorKind::Ocr(e)))?;
+                let text = recognised.text.clone();
+                scan = Some(recognised);
+                (text, None)
+            }
+            Err(e) => return Err(error(ReadErrorKind::Pdf(e))),
+        },
         Format::Image => {
             let ext = Path::new(path)
                 .extension()
@@ -264,7 +274,10 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
                 continue;
             };
             cell.add_reason(Reason::OcrConfidence { confidence });
-            cell.image_box = Some(rect);
+            // A box only means something on the one page the window shows: an image file.
+            if format == Format::Image {
+                cell.image_box = Some(rect);
+            }
         }
     }
     Ok(Loaded { report, text })

@@ -21,6 +21,8 @@ pub enum OcrError {
     Missing,
     /// The engine failed on the image.
     Failed(String),
+    /// A PDF without text needs its pages turned into images first, and `pdftoppm` is missing.
+    MissingRasterizer,
 }
 
 impl std::fmt::Display for OcrError {
@@ -33,6 +35,12 @@ impl std::fmt::Display for OcrError {
                 )
             }
             OcrError::Failed(e) => write!(f, "the OCR engine failed on this image: {e}"),
+            OcrError::MissingRasterizer => {
+                write!(
+                    f,
+                    "this PDF has no text layer; reading it as a scan needs pdftoppm: apt-get install poppler-utils"
+                )
+            }
         }
     }
 }
@@ -116,6 +124,59 @@ pub fn recognise(bytes: &[u8], extension: &str) -> Result<Recognised, OcrError> 
         ));
     }
     Ok(parse_tsv(&String::from_utf8_lossy(&output.stdout)))
+}
+
+/// Reads every page of a PDF without a text layer: each page is turned into an image by
+/// `pdftoppm` (poppler-utils) and read by the OCR engine; the pages' text follows one another.
+///
+/// # Errors
+/// [`OcrError::MissingRasterizer`] without `pdftoppm`, else as [`recognise`].
+pub fn recognise_pdf(bytes: &[u8]) -> Result<Recognised, OcrError> {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("nianbao-pdf-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| OcrError::Failed(e.to_string()))?;
+    let result = (|| {
+        let input = dir.join("scan.pdf");
+        std::fs::write(&input, bytes).map_err(|e| OcrError::Failed(e.to_string()))?;
+        let status = Command::new("pdftoppm")
+            .args(["-r", "200", "-gray", "-png"])
+            .arg(&input)
+            .arg(dir.join("page"))
+            .output();
+        match status {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(OcrError::MissingRasterizer);
+            }
+            Err(e) => return Err(OcrError::Failed(e.to_string())),
+            Ok(o) if !o.status.success() => {
+                return Err(OcrError::Failed(
+                    String::from_utf8_lossy(&o.stderr).trim().to_owned(),
+                ));
+            }
+            Ok(_) => {}
+        }
+        let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| OcrError::Failed(e.to_string()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "png"))
+            .collect();
+        pages.sort();
+        let mut out = Recognised::default();
+        for page in pages {
+            let png = std::fs::read(&page).map_err(|e| OcrError::Failed(e.to_string()))?;
+            let read = recognise(&png, "png")?;
+            let offset = out.text.len();
+            out.text.push_str(&read.text);
+            out.words.extend(read.words.into_iter().map(|w| Word {
+                span: w.span.start + offset..w.span.end + offset,
+                ..w
+            }));
+        }
+        Ok(out)
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }
 
 /// Turns Tesseract's TSV into lines of text: words of a line joined by a space (labels are read

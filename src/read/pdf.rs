@@ -28,10 +28,7 @@ impl std::fmt::Display for PdfError {
                 "reading this PDF took longer than {} s; refused",
                 TIME_LIMIT.as_secs()
             ),
-            PdfError::NoTextLayer => write!(
-                f,
-                "this PDF has no text layer (a scanned image); scans need OCR, which this version does not do yet"
-            ),
+            PdfError::NoTextLayer => write!(f, "this PDF has no text layer (a scanned image)"),
         }
     }
 }
