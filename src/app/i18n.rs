@@ -39,7 +39,6 @@ pub struct Texts {
     pub reopen: &'static str,
     pub reviewer: &'static str,
     pub changes: &'static str,
-    pub keys: &'static str,
     pub legend_low: &'static str,
     pub legend_failed: &'static str,
     pub legend_corrected: &'static str,
@@ -74,7 +73,6 @@ pub struct Texts {
     pub edit: &'static str,
     pub kind_misread: &'static str,
     pub kind_source: &'static str,
-    pub commit: &'static str,
     pub cancel: &'static str,
     pub edit_note: &'static str,
     pub source_changed: &'static str,
@@ -96,7 +94,6 @@ pub struct Texts {
     pub status_corrected: &'static str,
     pub confirm: &'static str,
     pub key_help: &'static str,
-    pub close: &'static str,
 }
 
 /// 中文.
@@ -112,7 +109,6 @@ pub static ZH: Texts = Texts {
     reopen: "重新审核",
     reviewer: "审核人",
     changes: "审核改动",
-    keys: "快捷键",
     legend_low: "? 待核（低可信度）",
     legend_failed: "! 勾稽不符",
     legend_corrected: "* 已更正",
@@ -147,7 +143,6 @@ pub static ZH: Texts = Texts {
     edit: "修改数值",
     kind_misread: "程序读取有误",
     kind_source: "原文有误",
-    commit: "确定",
     cancel: "取消",
     edit_note: "备注",
     source_changed: "原文件在上次保存后已被修改：原有审核决定未被沿用，通过状态已撤销，请重新审核。",
@@ -169,7 +164,6 @@ pub static ZH: Texts = Texts {
     status_corrected: "已更正",
     confirm: "确认原值",
     key_help: "方向键/Tab 移动 · Enter/F2 或直接输入 修改 · Enter 确认（程序读取有误）· Shift+Enter 确认（原文有误）· Esc 取消 · C 确认原值 · A 采纳建议 · N 下一个待核 · Ctrl+Z 撤销 · Ctrl+Shift+Z 重做 · Ctrl+Enter 通过审核 · PageUp/PageDown 上一份/下一份",
-    close: "关闭",
 };
 
 /// English.
@@ -185,7 +179,6 @@ pub static EN: Texts = Texts {
     reopen: "Reopen",
     reviewer: "Reviewer",
     changes: "Changes",
-    keys: "Keys",
     legend_low: "? to look at (low confidence)",
     legend_failed: "! check failed",
     legend_corrected: "* corrected",
@@ -220,7 +213,6 @@ pub static EN: Texts = Texts {
     edit: "Edit value",
     kind_misread: "Misread by the program",
     kind_source: "Wrong in the source",
-    commit: "OK",
     cancel: "Cancel",
     edit_note: "Note",
     source_changed: "The report file changed after the record was saved: earlier decisions were not reused and any approval was withdrawn. Please review again.",
@@ -242,5 +234,4 @@ pub static EN: Texts = Texts {
     status_corrected: "corrected",
     confirm: "Confirm",
     key_help: "Arrows/Tab move · Enter/F2 or type to edit · Enter commits (misread) · Shift+Enter commits (wrong in source) · Esc cancels · C confirms · A accepts suggestion · N next to look at · Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+Enter approve · PageUp/PageDown previous/next report",
-    close: "Close",
 };

@@ -88,12 +88,6 @@ impl Normalized {
         }
     }
 
-    /// The normalised offset of the first character whose source offset is `source_offset` or later.
-    #[must_use]
-    pub fn from_source(&self, source_offset: usize) -> usize {
-        self.start.partition_point(|&s| s < source_offset)
-    }
-
     /// Whether the text at normalised offset `at` starts with `prefix`.
     #[must_use]
     pub fn starts_with_at(&self, at: usize, prefix: &str) -> bool {

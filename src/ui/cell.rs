@@ -50,6 +50,9 @@ pub fn show(
             let candidates: Vec<String> = read.candidates.iter().map(ToString::to_string).collect();
             ui.label(format!("{} {}", t.cell_candidates, candidates.join(" / ")));
         }
+        if let Some(origin) = &read.origin {
+            ui.label(RichText::new(origin.describe_zh()).weak());
+        }
     });
     for reason in &read.reasons {
         let text = if lang == Lang::En {
