@@ -42,8 +42,12 @@ fn settings() -> Settings {
 }
 
 fn harness(dir: &std::path::Path) -> Harness<'static, NianbaoApp> {
-    let mut app = NianbaoApp::new(settings(), Some(dir));
+    harness_with(NianbaoApp::new(settings(), Some(dir)))
+}
+
+fn harness_with(mut app: NianbaoApp) -> Harness<'static, NianbaoApp> {
     app.state.queue.wait_loaded();
+    app.state.wait_loading();
     let mut harness = Harness::builder()
         .with_size(egui::Vec2::new(1440.0, 900.0))
         .with_context_setup(|ctx| {
@@ -434,7 +438,12 @@ fn a_scan_shows_its_page_or_names_the_missing_engine() {
         .arg("--list-langs")
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("chi_sim"));
-    let harness = harness(dir.path());
+    let app = NianbaoApp::new(settings(), Some(dir.path()));
+    if installed {
+        // OCR takes seconds: the scan is read on a thread while the window keeps drawing.
+        assert!(app.state.loading.is_some());
+    }
+    let harness = harness_with(app);
     if installed {
         assert!(
             harness.query_by_label("扫描页 scanned page").is_some(),

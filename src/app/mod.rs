@@ -155,6 +155,8 @@ pub struct AppState {
     pub scroll_to_selection: bool,
     /// The cells of the finding last clicked, outlined in the tables.
     pub focused_finding: Vec<CellId>,
+    /// A report being read on a thread (a scan under OCR).
+    pub loading: Option<std::sync::mpsc::Receiver<Result<Review, String>>>,
 }
 
 impl AppState {
@@ -211,20 +213,63 @@ impl AppState {
         let path = entry.path.clone();
         self.edit = None;
         self.focused_finding.clear();
-        match Review::open(&path, &self.reviewer()) {
+        self.current = Some(index);
+        let reviewer = self.reviewer();
+        if crate::read::format_of(&path) == Some(crate::model::Format::Image) {
+            // A scan takes seconds of OCR: read it on a thread so the window keeps drawing.
+            let (sender, receiver) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let _ = sender.send(Review::open(&path, &reviewer));
+            });
+            self.review = None;
+            self.loading = Some(receiver);
+        } else {
+            self.loading = None;
+            self.opened(Review::open(&path, &reviewer));
+        }
+    }
+
+    fn opened(&mut self, review: Result<Review, String>) {
+        match review {
             Ok(review) => {
                 self.selected = review
                     .next_attention(None)
                     .or_else(|| review.report.cells.keys().next().copied());
                 self.review = Some(review);
-                self.current = Some(index);
                 self.scroll_to_selection = true;
             }
             Err(e) => {
                 self.review = None;
-                self.current = Some(index);
                 self.say(e, true);
             }
+        }
+    }
+
+    /// Takes in a report read on a thread, if it is ready; true if it arrived.
+    pub fn poll_loading(&mut self) -> bool {
+        let Some(receiver) = &self.loading else {
+            return false;
+        };
+        match receiver.try_recv() {
+            Ok(review) => {
+                self.loading = None;
+                self.opened(review);
+                true
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => false,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.loading = None;
+                false
+            }
+        }
+    }
+
+    /// Waits for a report being read on a thread (for tests).
+    pub fn wait_loading(&mut self) {
+        if let Some(receiver) = self.loading.take()
+            && let Ok(review) = receiver.recv()
+        {
+            self.opened(review);
         }
     }
 

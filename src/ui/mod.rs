@@ -67,7 +67,10 @@ impl NianbaoApp {
         if self.state.queue.poll() {
             ui.ctx().request_repaint();
         }
-        if !self.state.queue.is_loaded() {
+        if self.state.poll_loading() {
+            ui.ctx().request_repaint();
+        }
+        if !self.state.queue.is_loaded() || self.state.loading.is_some() {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(50));
         }
@@ -113,6 +116,9 @@ impl NianbaoApp {
                     &mut self.source,
                     &mut commands,
                 );
+            }
+            None if self.state.loading.is_some() => {
+                ui.label(t.reading_scan);
             }
             None => {
                 ui.label(t.nothing_open);
