@@ -238,7 +238,7 @@ pub fn show(
         return;
     };
     egui::ScrollArea::vertical()
-        .id_salt("source")
+        .id_salt(("source", &review.path))
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let (rect, response) = ui.allocate_exact_size(galley.size(), Sense::click());
