@@ -16,45 +16,6 @@ use nianbao::model::{Format, Report};
 use nianbao::read::{ReadErrorKind, read_bytes};
 use serde_json::Value as Json;
 
-fn gold(name: &str) -> Json {
-    serde_json::from_str(
-        &std::fs::read_to_string(common::path(&format!(
-            "tests/fixtures/corpus/{name}.gold.json"
-        )))
-        .unwrap(),
-    )
-    .unwrap()
-}
-
-/// Every gold cell right, or wrong only where flagged; every cell the gold doubts flagged.
-fn assert_gold(report: &Report, gold: &Json, what: &str) {
-    assert_eq!(
-        report.edition().as_str(),
-        gold["edition"].as_str().unwrap(),
-        "{what}"
-    );
-    let mut wrong = Vec::new();
-    for (id, want) in gold["cells"].as_object().unwrap() {
-        let cell = &report.cells[&nianbao::template::CellId::parse(id).unwrap()];
-        let got = common::value_json(report, id);
-        if !common::same(&got, want) && !cell.is_low_confidence() {
-            wrong.push(format!("{id}: got {got}, gold {want}"));
-        }
-    }
-    assert!(
-        wrong.is_empty(),
-        "{what}: wrong and not flagged:\n{}",
-        wrong.join("\n")
-    );
-    for id in gold["low_confidence"].as_array().unwrap() {
-        let id = nianbao::template::CellId::parse(id.as_str().unwrap()).unwrap();
-        assert!(
-            report.cells[&id].is_low_confidence(),
-            "{what}: {id} must be flagged"
-        );
-    }
-}
-
 fn values(report: &Report) -> Vec<(String, Json)> {
     report
         .cells
@@ -77,7 +38,7 @@ fn published_reports_against_their_gold() {
     ] {
         let report = common::read(&common::path(&format!("tests/fixtures/corpus/{file}")));
         let name = file.split('.').next().unwrap();
-        let gold = gold(name);
+        let gold = common::gold(name);
         assert_eq!(
             report.meta.organization.as_deref(),
             gold["organization"].as_str(),
@@ -88,7 +49,7 @@ fn published_reports_against_their_gold() {
             gold["year"].as_u64(),
             "{name}"
         );
-        assert_gold(&report, &gold, name);
+        common::assert_gold(&report, &gold, name);
     }
     // r17 is clean: every cell read with confidence, and the cells know their place in the page.
     let report = common::read(&common::path(
@@ -206,7 +167,7 @@ fn the_blank_template_filled_with_a_reports_values_reads_back_exactly() {
     );
 
     for name in ["r12_pingtan_2021", "r17_fixture_hangzhou_style_2025"] {
-        let gold = gold(name);
+        let gold = common::gold(name);
         let docx = fill_template(gold["cells"].as_object().unwrap());
         let report = read_bytes("filled.docx", &docx, Format::Docx).unwrap();
         for (id, want) in gold["cells"].as_object().unwrap() {
@@ -229,7 +190,7 @@ fn the_blank_template_filled_with_a_reports_values_reads_back_exactly() {
 
 #[test]
 fn the_same_report_reads_the_same_in_every_format() {
-    let gold = gold("r17_fixture_hangzhou_style_2025");
+    let gold = common::gold("r17_fixture_hangzhou_style_2025");
     let html = std::fs::read(common::path(
         "tests/fixtures/corpus/r17_fixture_hangzhou_style_2025.html",
     ))
@@ -425,13 +386,13 @@ fn a_scanned_page_reads_like_its_text_or_is_flagged() {
             continue;
         }
         let report = common::read(&page);
-        let gold = gold("r17_fixture_hangzhou_style_2025");
+        let gold = common::gold("r17_fixture_hangzhou_style_2025");
         assert_eq!(
             report.meta.organization.as_deref(),
             Some("测试市"),
             "{file}"
         );
-        assert_gold(&report, &gold, file);
+        common::assert_gold(&report, &gold, file);
         let right = gold["cells"]
             .as_object()
             .unwrap()

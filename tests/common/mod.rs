@@ -45,3 +45,40 @@ pub fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
         _ => a == b,
     }
 }
+
+/// The gold file of a corpus report (`tests/fixtures/corpus/{name}.gold.json`).
+pub fn gold(name: &str) -> serde_json::Value {
+    serde_json::from_str(
+        &std::fs::read_to_string(path(&format!("tests/fixtures/corpus/{name}.gold.json"))).unwrap(),
+    )
+    .unwrap()
+}
+
+/// Every gold cell right, or wrong only where flagged; every cell the gold doubts flagged.
+pub fn assert_gold(report: &Report, gold: &serde_json::Value, what: &str) {
+    assert_eq!(
+        report.edition().as_str(),
+        gold["edition"].as_str().unwrap(),
+        "{what}"
+    );
+    let mut wrong = Vec::new();
+    for (id, want) in gold["cells"].as_object().unwrap() {
+        let cell = &report.cells[&nianbao::template::CellId::parse(id).unwrap()];
+        let got = value_json(report, id);
+        if !same(&got, want) && !cell.is_low_confidence() {
+            wrong.push(format!("{id}: got {got}, gold {want}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{what}: wrong and not flagged:\n{}",
+        wrong.join("\n")
+    );
+    for id in gold["low_confidence"].as_array().unwrap() {
+        let id = nianbao::template::CellId::parse(id.as_str().unwrap()).unwrap();
+        assert!(
+            report.cells[&id].is_low_confidence(),
+            "{what}: {id} must be flagged"
+        );
+    }
+}
