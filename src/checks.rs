@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Reason, Report, Value};
+use crate::model::{Reason, Report, Topic, Value};
 use crate::repair::suggest;
 use crate::template::{CellId, Edition, Layout, RowDef, RowRole, TableId, ValueKind};
 
@@ -440,38 +440,95 @@ fn value_kind_findings(report: &Report, out: &mut Vec<Finding>) {
     }
 }
 
-fn narrative_findings(report: &Report, out: &mut Vec<Finding>) {
-    let meta = &report.meta;
-    let cell = |id: &str| CellId::parse(id);
-    let checks: [(Option<&crate::model::Stated>, &[&str], &str, &str); 3] = [
-        (
-            meta.stated_applications.as_ref(),
-            &["t3.new.total"],
+/// The cells a prose topic is about, and the table's name for them.
+fn topic_cells(report: &Report, topic: Topic) -> (Vec<CellId>, &'static str, &'static str) {
+    let totals = |prefixes: &[&str]| -> Vec<CellId> {
+        report
+            .cells
+            .keys()
+            .copied()
+            .filter(|id| {
+                id.def().column.key == "total"
+                    && prefixes.iter().any(|p| id.as_str().starts_with(p))
+            })
+            .collect()
+    };
+    match topic {
+        Topic::Applications => (
+            totals(&["t3.new."]),
             "表三本年新收申请总计",
             "table 3 new applications total",
         ),
-        (
-            meta.stated_reviews.as_ref(),
-            &["t4.review.total"],
+        Topic::Reviews | Topic::AllUpheld => (
+            totals(&["t4.review."]),
             "表四行政复议总计",
             "table 4 administrative reviews total",
         ),
-        (
-            meta.stated_suits.as_ref(),
-            &["t4.suit_direct.total", "t4.suit_after_review.total"],
+        Topic::Suits => (
+            totals(&["t4.suit_"]),
             "表四行政诉讼总计",
             "table 4 lawsuits total",
         ),
-    ];
-    for (stated, ids, name_zh, name_en) in checks {
-        let Some(stated) = stated else { continue };
-        let cells: Vec<CellId> = ids.iter().filter_map(|id| cell(id)).collect();
+        Topic::GrantedOrPartial => (
+            totals(&["t3.granted.", "t3.partial."]),
+            "表三予以公开与部分公开总计之和",
+            "table 3 granted and partly granted",
+        ),
+        Topic::Denied => (
+            totals(&["t3.denied."]),
+            "表三不予公开各项总计之和",
+            "table 3 denied, all reasons",
+        ),
+        Topic::Unable => (
+            totals(&["t3.unable."]),
+            "表三无法提供各项总计之和",
+            "table 3 unable, all reasons",
+        ),
+        Topic::Ignored => (
+            totals(&["t3.ignored."]),
+            "表三不予处理各项总计之和",
+            "table 3 not handled, all reasons",
+        ),
+    }
+}
+
+fn narrative_findings(report: &Report, out: &mut Vec<Finding>) {
+    for statement in &report.meta.statements {
+        let stated = &statement.stated;
+        let (cells, name_zh, name_en) = topic_cells(report, statement.topic);
         let values: Option<Vec<i64>> = cells
             .iter()
             .map(|&id| report.value(id).and_then(Value::as_integer))
             .collect();
-        let Some(values) = values else { continue };
+        let (Some(values), false) = (values, cells.is_empty()) else {
+            continue;
+        };
         let table: i64 = values.iter().sum();
+        if statement.topic == Topic::AllUpheld {
+            let Some(upheld) = CellId::parse("t4.review.upheld")
+                .and_then(|id| report.value(id))
+                .and_then(Value::as_integer)
+            else {
+                continue;
+            };
+            if upheld != table {
+                let mut named = cells.clone();
+                named.extend(CellId::parse("t4.review.upheld"));
+                out.push(finding(
+                    RuleId::NarrativeMatch,
+                    named,
+                    format!(
+                        "正文称“{}”，但表四行政复议结果维持({upheld})少于总计({table})",
+                        stated.text
+                    ),
+                    format!(
+                        "the prose says “{}”, but table 4 has {upheld} reviews upheld of {table}",
+                        stated.text
+                    ),
+                ));
+            }
+            continue;
+        }
         if i64::try_from(stated.value).ok() == Some(table) {
             continue;
         }

@@ -434,6 +434,36 @@ pub struct Stated {
     pub span: Span,
 }
 
+/// What a number in the prose is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Topic {
+    /// Applications received (表三 第一项 总计).
+    Applications,
+    /// Administrative reviews (表四 行政复议 总计).
+    Reviews,
+    /// Lawsuits (表四 行政诉讼 总计, both kinds).
+    Suits,
+    /// Applications granted and partly granted (予以公开 + 部分公开).
+    GrantedOrPartial,
+    /// Applications denied (不予公开, all reasons).
+    Denied,
+    /// Applications that could not be answered (无法提供, all reasons).
+    Unable,
+    /// Applications not handled (不予处理, all reasons).
+    Ignored,
+    /// "All upheld" said of the reviews (均获维持): no other outcome and none pending.
+    AllUpheld,
+}
+
+/// A number stated in the prose, with its topic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statement {
+    /// What it is about.
+    pub topic: Topic,
+    /// The number and where it was said.
+    pub stated: Stated,
+}
+
 /// What the report says about itself.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Metadata {
@@ -449,12 +479,8 @@ pub struct Metadata {
     pub period_year: Option<u16>,
     /// The stated period as printed.
     pub period_text: Option<String>,
-    /// Applications received, as stated in the prose.
-    pub stated_applications: Option<Stated>,
-    /// Administrative reviews, as stated in the prose.
-    pub stated_reviews: Option<Stated>,
-    /// Lawsuits, as stated in the prose.
-    pub stated_suits: Option<Stated>,
+    /// Numbers the prose states about the tables, by topic.
+    pub statements: Vec<Statement>,
     /// Sections 一 to 六 whose heading was not found (numbers 1 to 6).
     pub missing_sections: Vec<u8>,
 }

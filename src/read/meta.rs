@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::text::Normalized;
-use crate::model::{Metadata, Stated};
+use crate::model::{Metadata, Stated, Statement, Topic};
 
 /// Lines that frame a scraped page or a converted file rather than being the title.
 const FURNITURE: &[&str] = &[
@@ -41,21 +41,47 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap_or_else(|_| unreachable!())
 });
-static APPLICATIONS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+/// What the prose says about the tables, as patterns by topic; the first group is the number
+/// (none: a statement of zero, or of "all upheld").
+const STATEMENTS: &[(Topic, &str)] = &[
+    (
+        Topic::Applications,
         r"收到[^，。,；;\n]{0,14}?申请\s*(?:共|总计|合计)?\s*([0-9]+)\s*件",
-        r"|收到\s*([0-9]+)\s*件[^，。,；;\n]{0,10}?申请",
-        r"|(?:未|没有)(?:收到|接到)[^，。,；;\n]{0,14}?申请",
-    ))
-    .unwrap_or_else(|_| unreachable!())
-});
-static REVIEWS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"行政复议\s*(?:案件)?\s*(?:共|合计)?\s*([0-9]+)\s*(?:件|起)")
-        .unwrap_or_else(|_| unreachable!())
-});
-static SUITS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"行政诉讼\s*(?:案件)?\s*(?:共|合计)?\s*([0-9]+)\s*(?:件|起)")
-        .unwrap_or_else(|_| unreachable!())
+    ),
+    (
+        Topic::Applications,
+        r"收到\s*([0-9]+)\s*件[^，。,；;\n]{0,10}?申请",
+    ),
+    (
+        Topic::Applications,
+        r"(?:未|没有)(?:收到|接到)[^，。,；;\n]{0,14}?申请",
+    ),
+    (
+        Topic::Reviews,
+        r"行政复议\s*(?:案件)?\s*(?:共|合计)?\s*([0-9]+)\s*(?:件|起)",
+    ),
+    (
+        Topic::Suits,
+        r"行政诉讼\s*(?:案件)?\s*(?:共|合计)?\s*([0-9]+)\s*(?:件|起)",
+    ),
+    (
+        Topic::GrantedOrPartial,
+        r"予以公开(?:及|和|、)部分公开(?:申请)?\s*([0-9]+)\s*件",
+    ),
+    (Topic::Denied, r"不予公开(?:申请)?\s*([0-9]+)\s*件"),
+    (Topic::Unable, r"无法提供(?:申请)?\s*([0-9]+)\s*件"),
+    (Topic::Ignored, r"不予处理(?:申请)?\s*([0-9]+)\s*件"),
+    (
+        Topic::AllUpheld,
+        r"复议[^。；;\n]{0,30}?(?:均|全部)(?:获|予|被)?维持",
+    ),
+];
+
+static PATTERNS: LazyLock<Vec<(Topic, Regex)>> = LazyLock::new(|| {
+    STATEMENTS
+        .iter()
+        .filter_map(|(topic, pattern)| Regex::new(pattern).ok().map(|re| (*topic, re)))
+        .collect()
 });
 
 /// Headings of sections 一 to 六, normalised, with alternatives.
@@ -148,6 +174,23 @@ fn stated(re: &Regex, source: &str, tables: &[Range<usize>]) -> Option<Stated> {
     })
 }
 
+/// The first statement of each topic outside the tables.
+fn statements(source: &str, tables: &[Range<usize>]) -> Vec<Statement> {
+    let mut out: Vec<Statement> = Vec::new();
+    for (topic, re) in PATTERNS.iter() {
+        if out.iter().any(|s| s.topic == *topic) {
+            continue;
+        }
+        if let Some(stated) = stated(re, source, tables) {
+            out.push(Statement {
+                topic: *topic,
+                stated,
+            });
+        }
+    }
+    out
+}
+
 /// Reads the metadata; `tables` are the source ranges of the tables, whose numbers are not prose.
 #[must_use]
 pub fn read(source: &str, norm: &Normalized, tables: &[Range<usize>]) -> Metadata {
@@ -177,9 +220,7 @@ pub fn read(source: &str, norm: &Normalized, tables: &[Range<usize>]) -> Metadat
         title,
         period_year,
         period_text,
-        stated_applications: stated(&APPLICATIONS, source, tables),
-        stated_reviews: stated(&REVIEWS, source, tables),
-        stated_suits: stated(&SUITS, source, tables),
+        statements: statements(source, tables),
         missing_sections,
     }
 }
@@ -225,22 +266,34 @@ mod tests {
         let text = "本报告中所列数据的统计期限自2019年1月1日起，至2019年12月31日止。全年收到信息公开申请 2 件,行政复议 1 件,行政诉讼 3 件。";
         let meta = read(text, &Normalized::new(text), &[]);
         assert_eq!(meta.period_year, Some(2019));
-        assert_eq!(meta.stated_applications.map(|s| s.value), Some(2));
-        assert_eq!(meta.stated_reviews.map(|s| s.value), Some(1));
-        assert_eq!(meta.stated_suits.map(|s| s.value), Some(3));
+        assert_eq!(said(&meta, Topic::Applications), Some(2));
+        assert_eq!(said(&meta, Topic::Reviews), Some(1));
+        assert_eq!(said(&meta, Topic::Suits), Some(3));
         let none = "本年度我镇未收到政府信息依申请公开申请。收到和处理政府信息公开申请情况";
         assert_eq!(
-            read(none, &Normalized::new(none), &[])
-                .stated_applications
-                .map(|s| s.value),
+            said(
+                &read(none, &Normalized::new(none), &[]),
+                Topic::Applications
+            ),
             Some(0)
         );
         let r12 = "全年共收到70件申请，及时依法依规办结69件";
         assert_eq!(
-            read(r12, &Normalized::new(r12), &[])
-                .stated_applications
-                .map(|s| s.value),
+            said(&read(r12, &Normalized::new(r12), &[]), Topic::Applications),
             Some(70)
         );
+        let r09 = "予以公开及部分公开258件，占33.9%；不予公开35件；因本机关不掌握等原因无法提供265件。信息公开类行政复议7件，诉讼9件，均获维持。";
+        let meta = read(r09, &Normalized::new(r09), &[]);
+        assert_eq!(said(&meta, Topic::GrantedOrPartial), Some(258));
+        assert_eq!(said(&meta, Topic::Denied), Some(35));
+        assert_eq!(said(&meta, Topic::Unable), Some(265));
+        assert!(meta.statements.iter().any(|s| s.topic == Topic::AllUpheld));
+    }
+
+    fn said(meta: &Metadata, topic: Topic) -> Option<u64> {
+        meta.statements
+            .iter()
+            .find(|s| s.topic == topic)
+            .map(|s| s.stated.value)
     }
 }
