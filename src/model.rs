@@ -189,6 +189,9 @@ pub enum Reason {
     PositionInferred,
     /// The row's label was not found, so the cell could not be located.
     LabelMissing,
+    /// Only part of the row's label was found (cut by a line break, or misread): the row may be
+    /// another one.
+    LabelLoose,
     /// The text could not be read as a number.
     Unreadable,
     /// The printed number is not allowed in this cell (a negative or fractional count).
@@ -218,6 +221,7 @@ impl Reason {
             Reason::GluedAmbiguous { .. } | Reason::OcrText => 0.3,
             Reason::NonDigit { .. } => 0.4,
             Reason::SeveralNumbers | Reason::Doubled | Reason::PositionInferred => 0.5,
+            Reason::LabelLoose => 0.7,
             Reason::GluedSplit { .. } | Reason::Annotation { .. } => 0.9,
             Reason::OcrConfidence { confidence } => {
                 if *confidence >= crate::read::ocr::DOUBTFUL_BELOW {
@@ -245,6 +249,7 @@ impl Reason {
             Reason::GluedNoFit { .. } => "glued_no_fit",
             Reason::PositionInferred => "position_inferred",
             Reason::LabelMissing => "label_missing",
+            Reason::LabelLoose => "label_loose",
             Reason::Unreadable => "unreadable",
             Reason::InvalidForKind { .. } => "invalid_for_kind",
             Reason::OcrText => "ocr_text",
@@ -273,6 +278,9 @@ impl Reason {
             }
             Reason::PositionInferred => "该行单元格数量与模板不符，单元格位置为推断".into(),
             Reason::LabelMissing => "找不到该行的标签，无法定位单元格".into(),
+            Reason::LabelLoose => {
+                "该行标签只部分匹配（可能被换行截断或识别有误），请核对所在行".into()
+            }
             Reason::Unreadable => "无法识别为数字".into(),
             Reason::InvalidForKind { printed } => format!("“{printed}”不是该单元格允许的数值"),
             Reason::OcrText => "文本来自OCR识别，阅读顺序可能错乱".into(),
@@ -313,6 +321,9 @@ impl Reason {
                 "the row has a different number of cells than the template".into()
             }
             Reason::LabelMissing => "the row's label was not found".into(),
+            Reason::LabelLoose => {
+                "the row's label matched only in part (cut by a line break or misread)".into()
+            }
             Reason::Unreadable => "not readable as a number".into(),
             Reason::InvalidForKind { printed } => {
                 format!("`{printed}` is not allowed in this cell")

@@ -213,10 +213,14 @@ fn the_same_report_reads_the_same_in_every_format() {
         .unwrap()
         .text;
     let from_text = read_bytes("r17.txt", text.as_bytes(), Format::Txt).unwrap();
+    // A text-layer PDF printed from the page by LibreOffice (`scripts/make-pdf-fixture.sh`).
+    let pdf = std::fs::read(common::path("tests/fixtures/scans/r17_text_layer.pdf")).unwrap();
+    let from_pdf = read_bytes("r17.pdf", &pdf, Format::Pdf).unwrap();
     for (what, report) in [
         ("gbk", &from_gbk),
         ("docx", &from_docx),
         ("txt", &from_text),
+        ("pdf", &from_pdf),
     ] {
         assert_eq!(values(report), values(&from_html), "{what}");
     }

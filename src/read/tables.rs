@@ -29,22 +29,60 @@ pub struct Doc<'a> {
 struct Found {
     start: usize,
     end: usize,
+    /// Only a prefix of the label matched (a label cut by a line break or misread).
+    loose: bool,
 }
 
 impl Doc<'_> {
     /// Finds a label at or after `from` and ending by `to` (normalised offsets).
     fn find_label(&self, spec: &LabelSpec, from: usize, to: usize) -> Option<Found> {
-        let mut best: Option<Found> = None;
-        for key in spec.keys {
-            let Some(at) = self.norm.find(key, from) else {
-                continue;
-            };
-            let end = at + key.len();
-            if end > to {
-                continue;
+        self.find_label_with(spec, from, to, false)
+    }
+
+    /// Finds a label; with `loose`, when no spelling matches whole, the longest prefix of one
+    /// (at least 4 characters and 70% of it) is accepted and marked loose.
+    fn find_label_with(
+        &self,
+        spec: &LabelSpec,
+        from: usize,
+        to: usize,
+        loose: bool,
+    ) -> Option<Found> {
+        let earliest = |keys: &mut dyn Iterator<Item = (&str, bool)>| -> Option<Found> {
+            let mut best: Option<Found> = None;
+            for (key, is_loose) in keys {
+                let Some(at) = self.norm.find_within(key, from, to) else {
+                    continue;
+                };
+                let end = at + key.len();
+                if best.is_none_or(|b| at < b.start || (at == b.start && end > b.end)) {
+                    best = Some(Found {
+                        start: at,
+                        end,
+                        loose: is_loose,
+                    });
+                }
             }
-            if best.is_none_or(|b| at < b.start || (at == b.start && end > b.end)) {
-                best = Some(Found { start: at, end });
+            best
+        };
+        let mut best = earliest(&mut spec.keys.iter().map(|k| (*k, false)));
+        if best.is_none() && loose {
+            let prefixes: Vec<&str> = spec
+                .keys
+                .iter()
+                .flat_map(|key| {
+                    let chars: Vec<(usize, char)> = key.char_indices().collect();
+                    let shortest = 4.max(chars.len() * 7 / 10);
+                    (shortest..chars.len())
+                        .rev()
+                        .map(move |n| &key[..chars[n].0])
+                })
+                .collect();
+            for prefix in prefixes {
+                best = earliest(&mut std::iter::once((prefix, true)));
+                if best.is_some() {
+                    break;
+                }
             }
         }
         let mut found = best?;
@@ -223,6 +261,8 @@ struct RowRead {
     ids: Vec<CellId>,
     cells: Vec<Cell>,
     glued: Option<Glued>,
+    /// The row's label matched only in part.
+    loose: bool,
 }
 
 /// The splits of a row whose digits were glued.
@@ -328,6 +368,7 @@ fn read_row(
             ids,
             cells,
             glued: None,
+            loose: false,
         };
     }
     let Some(span) = values
@@ -370,6 +411,7 @@ fn read_row(
                     span,
                     fit,
                 }),
+                loose: false,
             };
         }
     }
@@ -377,6 +419,7 @@ fn read_row(
         cells: place(source, &tokens, &kinds),
         ids,
         glued: None,
+        loose: false,
     }
 }
 
@@ -439,6 +482,7 @@ impl RowRead {
             ids,
             cells,
             glued: None,
+            loose: false,
         }
     }
 
@@ -582,6 +626,11 @@ fn finish(row: &mut RowRead, ocr: bool) {
             })
             .collect();
     }
+    if row.loose {
+        for c in &mut row.cells {
+            c.add_reason(Reason::LabelLoose);
+        }
+    }
     if ocr {
         for c in &mut row.cells {
             c.add_reason(Reason::OcrText);
@@ -595,7 +644,9 @@ fn locate_rows(
     rows: &[&RowDef],
     markers: &[&MarkerDef],
     range: &Range<usize>,
-) -> Vec<Option<Range<usize>>> {
+) -> Vec<Option<(Range<usize>, bool)>> {
+    // Whole labels first, in order; then, between the rows found, prefixes of the missing ones
+    // (a label cut by a line break), which never reach past a row found whole.
     let mut found: Vec<Option<Found>> = Vec::with_capacity(rows.len());
     let mut cursor = range.start;
     for row in rows {
@@ -604,6 +655,22 @@ fn locate_rows(
             cursor = h.end;
         }
         found.push(hit);
+    }
+    for i in 0..rows.len() {
+        if found[i].is_some() {
+            continue;
+        }
+        let from = found[..i]
+            .iter()
+            .flatten()
+            .last()
+            .map_or(range.start, |f| f.end);
+        let to = found[i + 1..]
+            .iter()
+            .flatten()
+            .next()
+            .map_or(range.end, |f| f.start);
+        found[i] = doc.find_label_with(&rows[i].label, from, to, true);
     }
     (0..rows.len())
         .map(|i| {
@@ -620,7 +687,10 @@ fn locate_rows(
                 .map(|f| f.start)
                 .min()
                 .unwrap_or(next_row);
-            Some(here.end..next_marker.min(next_row).max(here.end))
+            Some((
+                here.end..next_marker.min(next_row).max(here.end),
+                here.loose,
+            ))
         })
         .collect()
 }
@@ -656,7 +726,7 @@ pub fn read_tables(
             .zip(regions)
             .map(|(row, region)| {
                 let ids = ids(table, row);
-                let Some(region) = region else {
+                let Some((region, loose)) = region else {
                     return RowRead::missing(ids, &Reason::LabelMissing);
                 };
                 let source_region = doc.region_range(region);
@@ -665,7 +735,10 @@ pub fn read_tables(
                 let data = row_items(doc, label_end, &all);
                 let t3_check = group_totals(7);
                 let check: Option<&RowCheck> = (table == TableId::T3).then_some(&t3_check);
-                read_row(doc, ids, &data, mode, check)
+                RowRead {
+                    loose,
+                    ..read_row(doc, ids, &data, mode, check)
+                }
             })
             .collect();
         if table == TableId::T3 {
