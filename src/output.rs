@@ -44,7 +44,9 @@ fn cell_json(cell: &Cell) -> Json {
             "cell": o.cell,
             "bytes": o.bytes.as_ref().map_or(Json::Null, |b| json!([b.start, b.end])),
         })),
-        "image_box": cell.image_box.map_or(Json::Null, |b| json!(b)),
+        "image_box": cell.image_box.map_or(Json::Null, |b| json!({
+            "page": b.page, "left": b.left, "top": b.top, "width": b.width, "height": b.height,
+        })),
     })
 }
 

@@ -464,3 +464,30 @@ fn a_scan_shows_its_page_or_names_the_missing_engine() {
         );
     }
 }
+
+#[test]
+fn a_scanned_pdf_shows_its_pages_with_the_cell_boxes() {
+    let tools = ["tesseract", "pdftoppm"]
+        .iter()
+        .all(|t| std::process::Command::new(t).arg("-v").output().is_ok());
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::path("tests/fixtures/scans/r17_scan.pdf"),
+        dir.path().join("r17_scan.pdf"),
+    )
+    .unwrap();
+    let harness = harness(dir.path());
+    if tools {
+        assert!(
+            harness.query_by_label("扫描页 scanned page").is_some(),
+            "the page is shown, not only its text"
+        );
+        let cell = &review(&harness).report.cells[&id("t3.new.total")];
+        assert!(cell.image_box.is_some_and(|b| b.page == 0), "{cell:?}");
+    } else {
+        assert!(
+            harness.state().state.message.is_some(),
+            "the missing tool is named"
+        );
+    }
+}

@@ -215,8 +215,12 @@ impl AppState {
         self.focused_finding.clear();
         self.current = Some(index);
         let reviewer = self.reviewer();
-        if crate::read::format_of(&path) == Some(crate::model::Format::Image) {
-            // A scan takes seconds of OCR: read it on a thread so the window keeps drawing.
+        if matches!(
+            crate::read::format_of(&path),
+            Some(crate::model::Format::Image | crate::model::Format::Pdf)
+        ) {
+            // A scan (an image, or a PDF without text) takes seconds of OCR: read it on a thread
+            // so the window keeps drawing.
             let (sender, receiver) = std::sync::mpsc::channel();
             std::thread::spawn(move || {
                 let _ = sender.send(Review::open(&path, &reviewer));

@@ -274,10 +274,7 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
                 continue;
             };
             cell.add_reason(Reason::OcrConfidence { confidence });
-            // A box only means something on the one page the window shows: an image file.
-            if format == Format::Image {
-                cell.image_box = Some(rect);
-            }
+            cell.image_box = Some(rect);
         }
     }
     Ok(Loaded { report, text })

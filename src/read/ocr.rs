@@ -45,8 +45,20 @@ impl std::fmt::Display for OcrError {
     }
 }
 
-/// A box on the page image, in pixels: left, top, width, height.
-pub type PageBox = [u32; 4];
+/// A box on a scanned page: which page (from 0) and where on it, in the page image's pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PageBox {
+    /// The page, from 0.
+    pub page: u32,
+    /// Left edge.
+    pub left: u32,
+    /// Top edge.
+    pub top: u32,
+    /// Width.
+    pub width: u32,
+    /// Height.
+    pub height: u32,
+}
 
 /// One word as the engine read it.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,7 +67,7 @@ pub struct Word {
     pub span: Range<usize>,
     /// The engine's confidence, 0–100.
     pub confidence: u8,
-    /// Where it is on the page.
+    /// Where it is on its page.
     pub rect: PageBox,
 }
 
@@ -78,11 +90,22 @@ impl Recognised {
             .filter(|w| w.span.start < span.end.max(span.start + 1) && span.start < w.span.end)
             .collect();
         let confidence = words.iter().map(|w| w.confidence).min()?;
-        let left = words.iter().map(|w| w.rect[0]).min()?;
-        let top = words.iter().map(|w| w.rect[1]).min()?;
-        let right = words.iter().map(|w| w.rect[0] + w.rect[2]).max()?;
-        let bottom = words.iter().map(|w| w.rect[1] + w.rect[3]).max()?;
-        Some((confidence, [left, top, right - left, bottom - top]))
+        let page = words.first()?.rect.page;
+        let on_page: Vec<&&Word> = words.iter().filter(|w| w.rect.page == page).collect();
+        let left = on_page.iter().map(|w| w.rect.left).min()?;
+        let top = on_page.iter().map(|w| w.rect.top).min()?;
+        let right = on_page.iter().map(|w| w.rect.left + w.rect.width).max()?;
+        let bottom = on_page.iter().map(|w| w.rect.top + w.rect.height).max()?;
+        Some((
+            confidence,
+            PageBox {
+                page,
+                left,
+                top,
+                width: right - left,
+                height: bottom - top,
+            },
+        ))
     }
 }
 
@@ -132,6 +155,26 @@ pub fn recognise(bytes: &[u8], extension: &str) -> Result<Recognised, OcrError> 
 /// # Errors
 /// [`OcrError::MissingRasterizer`] without `pdftoppm`, else as [`recognise`].
 pub fn recognise_pdf(bytes: &[u8]) -> Result<Recognised, OcrError> {
+    let mut out = Recognised::default();
+    for (page, png) in rasterize(bytes)?.iter().enumerate() {
+        let read = recognise(png, "png")?;
+        let offset = out.text.len();
+        out.text.push_str(&read.text);
+        let page = u32::try_from(page).unwrap_or(u32::MAX);
+        out.words.extend(read.words.into_iter().map(|w| Word {
+            span: w.span.start + offset..w.span.end + offset,
+            rect: PageBox { page, ..w.rect },
+            ..w
+        }));
+    }
+    Ok(out)
+}
+
+/// A PDF's pages as PNG images (200 dpi, grey), by `pdftoppm` from poppler-utils.
+///
+/// # Errors
+/// [`OcrError::MissingRasterizer`] without `pdftoppm`; [`OcrError::Failed`] otherwise.
+pub fn rasterize(bytes: &[u8]) -> Result<Vec<Vec<u8>>, OcrError> {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = std::env::temp_dir().join(format!("nianbao-pdf-{}-{n}", std::process::id()));
@@ -162,18 +205,10 @@ pub fn recognise_pdf(bytes: &[u8]) -> Result<Recognised, OcrError> {
             .filter(|p| p.extension().is_some_and(|e| e == "png"))
             .collect();
         pages.sort();
-        let mut out = Recognised::default();
-        for page in pages {
-            let png = std::fs::read(&page).map_err(|e| OcrError::Failed(e.to_string()))?;
-            let read = recognise(&png, "png")?;
-            let offset = out.text.len();
-            out.text.push_str(&read.text);
-            out.words.extend(read.words.into_iter().map(|w| Word {
-                span: w.span.start + offset..w.span.end + offset,
-                ..w
-            }));
-        }
-        Ok(out)
+        pages
+            .iter()
+            .map(|p| std::fs::read(p).map_err(|e| OcrError::Failed(e.to_string())))
+            .collect()
     })();
     let _ = std::fs::remove_dir_all(&dir);
     result
@@ -211,7 +246,13 @@ pub fn parse_tsv(tsv: &str) -> Recognised {
         out.words.push(Word {
             span: start..out.text.len(),
             confidence,
-            rect: [n(6), n(7), n(8), n(9)],
+            rect: PageBox {
+                page: 0,
+                left: n(6),
+                top: n(7),
+                width: n(8),
+                height: n(9),
+            },
         });
     }
     out.text.push('\n');
@@ -232,7 +273,19 @@ mod tests {
         let r = parse_tsv(tsv);
         assert_eq!(r.text, "规章 3 74\n行政许可\n");
         let span = r.text.find("74").map(|s| s..s + 2).unwrap();
-        assert_eq!(r.of_span(&span), Some((61, [300, 30, 40, 30])));
+        assert_eq!(
+            r.of_span(&span),
+            Some((
+                61,
+                PageBox {
+                    page: 0,
+                    left: 300,
+                    top: 30,
+                    width: 40,
+                    height: 30
+                }
+            ))
+        );
     }
 
     #[test]

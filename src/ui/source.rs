@@ -11,6 +11,7 @@ use egui::{Color32, FontId, Galley, Role, Sense, Ui, WidgetInfo};
 use super::theme;
 use crate::app::Command;
 use crate::app::review::Review;
+use crate::read::ocr::PageBox;
 use crate::template::CellId;
 
 /// What the laid-out text was made from.
@@ -27,12 +28,9 @@ struct Key {
 pub struct Cache {
     key: Option<Key>,
     galley: Option<Arc<Galley>>,
-    /// The scan shown, its texture (shrunk to the largest texture the GPU takes) and its size in
-    /// page pixels, which the cells' boxes are in.
-    page: Option<(
-        std::path::PathBuf,
-        Option<(egui::TextureHandle, egui::Vec2)>,
-    )>,
+    /// The scan shown: its pages' textures (shrunk to the largest texture the GPU takes) and
+    /// their sizes in page pixels, which the cells' boxes are in.
+    page: Option<(std::path::PathBuf, Vec<(egui::TextureHandle, egui::Vec2)>)>,
 }
 
 /// The character index of a byte offset in `text`.
@@ -100,9 +98,25 @@ fn layout(ctx: &egui::Context, review: &Review, key: &Key) -> LayoutJob {
     job
 }
 
-/// Draws a scanned page with the boxes of the cells read from it: the selected cell's outlined,
-/// the ones still to look at shaded. A click on a box selects its cell.
-fn show_page(
+/// The page images of a scan: the file itself, or a PDF's pages turned into images.
+fn page_images(path: &std::path::Path) -> Vec<image::DynamicImage> {
+    let Ok(bytes) = std::fs::read(path) else {
+        return Vec::new();
+    };
+    if crate::read::format_of(path) == Some(crate::model::Format::Pdf) {
+        let pages = crate::read::ocr::rasterize(&bytes).unwrap_or_default();
+        pages
+            .iter()
+            .filter_map(|png| image::load_from_memory(png).ok())
+            .collect()
+    } else {
+        image::load_from_memory(&bytes).into_iter().collect()
+    }
+}
+
+/// Draws a scan's pages with the boxes of the cells read from them: the selected cell's
+/// outlined, the ones still to look at shaded. A click on a box selects its cell.
+fn show_pages(
     ui: &mut Ui,
     review: &Review,
     selected: Option<CellId>,
@@ -112,13 +126,13 @@ fn show_page(
 ) {
     if cache.page.as_ref().is_none_or(|(p, _)| p != &review.path) {
         let max_side = ui.ctx().input(|i| i.max_texture_side).max(1);
-        let texture = std::fs::read(&review.path)
-            .ok()
-            .and_then(|bytes| image::load_from_memory(&bytes).ok())
-            .map(|img| {
+        let limit = u32::try_from(max_side).unwrap_or(u32::MAX);
+        let pages = page_images(&review.path)
+            .into_iter()
+            .enumerate()
+            .map(|(n, img)| {
                 #[expect(clippy::cast_precision_loss, reason = "page sizes are far below 2^24")]
                 let page_size = egui::vec2(img.width() as f32, img.height() as f32);
-                let limit = u32::try_from(max_side).unwrap_or(u32::MAX);
                 let img = if img.width().max(img.height()) > limit {
                     img.resize(limit, limit, image::imageops::FilterType::Triangle)
                 } else {
@@ -128,44 +142,53 @@ fn show_page(
                 let size = [rgba.width() as usize, rgba.height() as usize];
                 let color = egui::ColorImage::from_rgba_unmultiplied(size, rgba.as_raw());
                 (
-                    ui.ctx()
-                        .load_texture("scanned page", color, egui::TextureOptions::LINEAR),
+                    ui.ctx().load_texture(
+                        format!("scanned page {n}"),
+                        color,
+                        egui::TextureOptions::LINEAR,
+                    ),
                     page_size,
                 )
-            });
-        cache.page = Some((review.path.clone(), texture));
+            })
+            .collect();
+        cache.page = Some((review.path.clone(), pages));
     }
-    let Some((_, Some((texture, image_size)))) = &cache.page else {
-        ui.label("—");
+    let Some((_, pages)) = &cache.page else {
         return;
     };
-    let image_size = *image_size;
-    let scale = (ui.available_width() / image_size.x).min(1.0);
+    if pages.is_empty() {
+        ui.label("—");
+        return;
+    }
+    let widest = pages.iter().map(|(_, size)| size.x).fold(1.0_f32, f32::max);
+    let scale = (ui.available_width() / widest).min(1.0);
     egui::ScrollArea::both()
-        .id_salt("page")
+        .id_salt(("page", &review.path))
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            let (rect, response) = ui.allocate_exact_size(image_size * scale, Sense::click());
-            response.widget_info(|| WidgetInfo::labeled(Role::Image, true, "扫描页 scanned page"));
-            ui.painter().image(
-                texture.id(),
-                rect,
-                egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
-                Color32::WHITE,
-            );
+            let mut page_rects = Vec::with_capacity(pages.len());
+            for (texture, size) in pages {
+                let (rect, _) = ui.allocate_exact_size(*size * scale, Sense::hover());
+                let uv = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0));
+                ui.painter().image(texture.id(), rect, uv, Color32::WHITE);
+                page_rects.push(rect);
+                ui.add_space(8.0);
+            }
             #[expect(
                 clippy::cast_precision_loss,
                 reason = "page coordinates are far below 2^24"
             )]
-            let on_screen = |b: [u32; 4]| {
-                egui::Rect::from_min_size(
-                    rect.min + egui::vec2(b[0] as f32, b[1] as f32) * scale,
-                    egui::vec2(b[2] as f32, b[3] as f32) * scale,
-                )
+            let on_screen = |b: PageBox| {
+                let page = page_rects.get(b.page as usize)?;
+                Some(egui::Rect::from_min_size(
+                    page.min + egui::vec2(b.left as f32, b.top as f32) * scale,
+                    egui::vec2(b.width as f32, b.height as f32) * scale,
+                ))
             };
             for (&id, cell) in &review.report.cells {
-                let Some(b) = cell.image_box else { continue };
-                let area = on_screen(b).expand(2.0);
+                let Some(area) = cell.image_box.and_then(on_screen).map(|a| a.expand(2.0)) else {
+                    continue;
+                };
                 if Some(id) == selected {
                     ui.painter().rect_stroke(
                         area,
@@ -181,11 +204,17 @@ fn show_page(
                         .rect_filled(area, 2.0, theme::LOW_CONFIDENCE.gamma_multiply(0.35));
                 }
             }
+            let whole = page_rects
+                .iter()
+                .fold(egui::Rect::NOTHING, |a, r| a.union(*r));
+            let response = ui.interact(whole, ui.scope_id().with("pages"), Sense::click());
+            response.widget_info(|| WidgetInfo::labeled(Role::Image, true, "扫描页 scanned page"));
             if response.clicked()
                 && let Some(pos) = response.interact_pointer_pos()
                 && let Some((&id, _)) = review.report.cells.iter().find(|(_, c)| {
                     c.image_box
-                        .is_some_and(|b| on_screen(b).expand(2.0).contains(pos))
+                        .and_then(on_screen)
+                        .is_some_and(|a| a.expand(2.0).contains(pos))
                 })
             {
                 out.push(Command::SelectCell(id));
@@ -203,8 +232,8 @@ pub fn show(
     cache: &mut Cache,
     out: &mut Vec<Command>,
 ) {
-    if review.report.source.format == crate::model::Format::Image {
-        show_page(ui, review, selected, scroll, cache, out);
+    if review.report.cells.values().any(|c| c.image_box.is_some()) {
+        show_pages(ui, review, selected, scroll, cache, out);
         return;
     }
     let selected_span = selected
