@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Reason, Report, Topic, Value};
 use crate::repair::suggest;
-use crate::template::{CellId, Edition, Layout, RowDef, RowRole, TableId, ValueKind};
+use crate::template::{CellId, Edition, Layout, RowRole, TableId, ValueKind};
 
 /// The rules of the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -240,10 +240,6 @@ impl Relation {
     }
 }
 
-fn cell_of(table: TableId, row: &RowDef, column: &str) -> Option<CellId> {
-    CellId::of(table, row.key, column)
-}
-
 /// Every sum rule instantiated for each possible layout, made once.
 static RELATIONS: LazyLock<Vec<(Layout, Vec<Relation>)>> = LazyLock::new(|| {
     let editions = [Edition::E2019, Edition::E2021];
@@ -283,7 +279,7 @@ fn instantiate(layout: Layout) -> Vec<Relation> {
                                 Terms::Columns(_) => false,
                             })
                             .filter_map(|row| {
-                                cell_of(rule.table, row, column.key)
+                                CellId::of(rule.table, row.key, column.key)
                                     .map(|id| (id, row.short_zh, row.en))
                             })
                             .collect()
@@ -306,7 +302,8 @@ fn instantiate(layout: Layout) -> Vec<Relation> {
                         keys.iter()
                             .filter_map(|key| {
                                 let column = row.columns.iter().find(|c| c.key == *key)?;
-                                cell_of(rule.table, row, key).map(|id| (id, column.zh, column.en))
+                                CellId::of(rule.table, row.key, key)
+                                    .map(|id| (id, column.zh, column.en))
                             })
                             .collect()
                     };

@@ -162,6 +162,17 @@ pub struct RowDef {
     pub columns: &'static [ColumnDef],
 }
 
+impl RowDef {
+    /// The ids of this row's cells in `table`, in printed order.
+    #[must_use]
+    pub fn cell_ids(&self, table: TableId) -> Vec<CellId> {
+        self.columns
+            .iter()
+            .filter_map(|c| CellId::of(table, self.key, c.key))
+            .collect()
+    }
+}
+
 /// A label printed in a table that has no cells of its own: a group heading or a column header.
 /// Finding it ends the region of the row before it.
 #[derive(Debug)]
@@ -792,17 +803,14 @@ impl Layout {
     /// Every cell of this layout, in printed order.
     #[must_use]
     pub fn cells(self) -> Vec<CellId> {
-        let mut out = Vec::new();
-        for table in [TableId::T2, TableId::T3, TableId::T4] {
-            for row in self.rows(table) {
-                for col in row.columns {
-                    if let Some(id) = CellId::of(table, row.key, col.key) {
-                        out.push(id);
-                    }
-                }
-            }
-        }
-        out
+        [TableId::T2, TableId::T3, TableId::T4]
+            .into_iter()
+            .flat_map(|table| {
+                self.rows(table)
+                    .into_iter()
+                    .flat_map(move |row| row.cell_ids(table))
+            })
+            .collect()
     }
 }
 

@@ -274,13 +274,6 @@ struct Glued {
     fit: bool,
 }
 
-fn ids(table: TableId, row: &RowDef) -> Vec<CellId> {
-    row.columns
-        .iter()
-        .filter_map(|c| CellId::of(table, row.key, c.key))
-        .collect()
-}
-
 /// The values of one row, taken from the items after its label: leading label text that continues
 /// the label's own line is skipped, and the row ends at the next label text.
 fn row_items<'i>(doc: &Doc<'_>, label_end: usize, all: &'i [Item]) -> Vec<&'i Item> {
@@ -725,7 +718,7 @@ pub fn read_tables(
             .iter()
             .zip(regions)
             .map(|(row, region)| {
-                let ids = ids(table, row);
+                let ids = row.cell_ids(table);
                 let Some((region, loose)) = region else {
                     return RowRead::missing(ids, &Reason::LabelMissing);
                 };
@@ -790,7 +783,7 @@ fn flag_doubling(reads: &mut [RowRead]) {
 fn read_t4(doc: &Doc<'_>, range: Range<usize>) -> RowRead {
     let ids: Vec<CellId> = T4_ROWS
         .iter()
-        .flat_map(|row| self::ids(TableId::T4, row))
+        .flat_map(|row| row.cell_ids(TableId::T4))
         .collect();
     let source_range = doc.source_range(range.clone());
     let mode = mode_of(&doc.source[source_range.clone()]);

@@ -9,7 +9,7 @@ use crate::app::Command;
 use crate::app::i18n::Texts;
 use crate::app::review::Review;
 use crate::record::CellStatus;
-use crate::template::{CellId, ColumnDef, RowDef, T3_COLUMNS, T4_COLUMNS, T4_ROWS, TableId};
+use crate::template::{CellId, ColumnDef, T3_COLUMNS, T4_COLUMNS, T4_ROWS, TableId};
 
 /// Width of a value cell.
 const CELL_WIDTH: f32 = 58.0;
@@ -103,16 +103,13 @@ fn cell(ui: &mut Ui, view: &View<'_>, id: CellId) -> bool {
     if selected && view.scroll {
         ui.scroll_to_rect(rect, Some(egui::Align::Center));
     }
-    let reasons: Vec<String> = review
-        .report
-        .cells
-        .get(&id)
-        .map(|c| c.reasons.iter().map(crate::model::Reason::zh).collect())
-        .unwrap_or_default();
-    let response = if reasons.is_empty() {
-        response
-    } else {
-        response.on_hover_text(reasons.join("\n"))
+    // The reasons are only gathered for the cell under the pointer.
+    let response = match review.report.cells.get(&id) {
+        Some(read) if !read.reasons.is_empty() && response.hovered() => {
+            let reasons: Vec<String> = read.reasons.iter().map(crate::model::Reason::zh).collect();
+            response.on_hover_text(reasons.join("\n"))
+        }
+        _ => response,
     };
     response.clicked()
 }
@@ -149,13 +146,6 @@ fn paint_fitted(ui: &Ui, rect: Rect, text: &str, centred: bool) {
 fn row_label(ui: &mut Ui, text: &str, width: f32) {
     let (rect, _) = ui.allocate_exact_size(Vec2::new(width, ROW_HEIGHT), Sense::hover());
     paint_fitted(ui, rect, text, false);
-}
-
-fn ids(table: TableId, row: &RowDef, columns: &[ColumnDef]) -> Vec<CellId> {
-    columns
-        .iter()
-        .filter_map(|c| CellId::of(table, row.key, c.key))
-        .collect()
 }
 
 /// What the tables need to know of the window's state.
@@ -199,7 +189,7 @@ pub fn show(ui: &mut Ui, view: &View<'_>, out: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 0.0;
             row_label(ui, row.zh, label_width);
-            for id in ids(TableId::T2, row, row.columns) {
+            for id in row.cell_ids(TableId::T2) {
                 click(ui, id, out);
                 ui.add_space(CELL_WIDTH);
             }
@@ -219,7 +209,7 @@ pub fn show(ui: &mut Ui, view: &View<'_>, out: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 0.0;
             row_label(ui, row.zh, label_width);
-            for id in ids(TableId::T3, row, T3_COLUMNS) {
+            for id in row.cell_ids(TableId::T3) {
                 click(ui, id, out);
             }
         });
@@ -250,7 +240,7 @@ pub fn show(ui: &mut Ui, view: &View<'_>, out: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = 0.0;
         for row in T4_ROWS {
-            for id in ids(TableId::T4, row, T4_COLUMNS) {
+            for id in row.cell_ids(TableId::T4) {
                 click(ui, id, out);
             }
         }
