@@ -32,6 +32,9 @@ fn reports() -> Vec<(String, Vec<u8>, Format)> {
     ] {
         paths.push(root.join("tests/fixtures/corpus").join(other));
     }
+    for scan in ["r17_ruled.pdf", "r17_text_layer.pdf"] {
+        paths.push(root.join("tests/fixtures/scans").join(scan));
+    }
     paths.sort();
     paths
         .into_iter()

@@ -43,6 +43,9 @@ fn cell_json(cell: &Cell) -> Json {
             "row": o.row,
             "cell": o.cell,
             "bytes": o.bytes.as_ref().map_or(Json::Null, |b| json!([b.start, b.end])),
+            "area": o.area.map_or(Json::Null, |a| json!({
+                "page": a.page, "left": a.left, "top": a.top, "right": a.right, "bottom": a.bottom,
+            })),
         })),
         "image_box": cell.image_box.map_or(Json::Null, |b| json!({
             "page": b.page, "left": b.left, "top": b.top, "width": b.width, "height": b.height,

@@ -1,5 +1,6 @@
-//! Reports as they are published: .docx with real tables, web pages in UTF-8 and GBK, and
-//! hostile files refused quickly with a clear message.
+//! Reports as they are published: .docx with real tables, web pages in UTF-8 and GBK, PDFs
+//! whose tables are rebuilt from their layout, and hostile files refused quickly with a clear
+//! message.
 
 #![allow(
     clippy::unwrap_used,
@@ -216,14 +217,94 @@ fn the_same_report_reads_the_same_in_every_format() {
     // A text-layer PDF printed from the page by LibreOffice (`scripts/make-pdf-fixture.sh`).
     let pdf = std::fs::read(common::path("tests/fixtures/scans/r17_text_layer.pdf")).unwrap();
     let from_pdf = read_bytes("r17.pdf", &pdf, Format::Pdf).unwrap();
+    // Typeset with ruled, merged tables by fpdf2, glyph by glyph, a table across a page break
+    // (`scripts/make-ruled-pdf-fixture.py`).
+    let ruled = std::fs::read(common::path("tests/fixtures/scans/r17_ruled.pdf")).unwrap();
+    let from_ruled = read_bytes("r17_ruled.pdf", &ruled, Format::Pdf).unwrap();
     for (what, report) in [
         ("gbk", &from_gbk),
         ("docx", &from_docx),
         ("txt", &from_text),
         ("pdf", &from_pdf),
+        ("ruled pdf", &from_ruled),
     ] {
         assert_eq!(values(report), values(&from_html), "{what}");
     }
+}
+
+/// A PDF's pages with the text of every page written in reverse order of its text objects, the
+/// font set first and the rules kept: the page looks the same, its text stream does not.
+fn with_text_order_reversed(bytes: &[u8]) -> Vec<u8> {
+    use pdf_extract::content::{Content, Operation};
+    let mut pdf = pdf_extract::Document::load_mem(bytes).unwrap();
+    for (_, page) in pdf.get_pages() {
+        let content = Content::decode(&pdf.get_page_content(page).unwrap()).unwrap();
+        let (mut setup, mut texts, mut current): (Vec<Operation>, Vec<Vec<Operation>>, Vec<_>) =
+            (Vec::new(), Vec::new(), Vec::new());
+        let mut in_text = false;
+        for op in content.operations {
+            match op.operator.as_str() {
+                "BT" => {
+                    in_text = true;
+                    current = vec![op];
+                }
+                "ET" => {
+                    in_text = false;
+                    current.push(op);
+                    let shows = current
+                        .iter()
+                        .any(|o| o.operator == "Tj" || o.operator == "TJ");
+                    if shows {
+                        texts.push(std::mem::take(&mut current));
+                    } else if setup.iter().all(|o| o.operator != "Tf") {
+                        setup.append(&mut current);
+                    }
+                }
+                _ if in_text => current.push(op),
+                _ => setup.push(op),
+            }
+        }
+        assert!(texts.len() > 10, "the page has text objects to reorder");
+        texts.reverse();
+        setup.extend(texts.into_iter().flatten());
+        let encoded = Content { operations: setup }.encode().unwrap();
+        pdf.change_page_content(page, encoded).unwrap();
+    }
+    let mut out = Vec::new();
+    pdf.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn pdf_tables_come_from_the_layout_not_the_text_order() {
+    let ruled = std::fs::read(common::path("tests/fixtures/scans/r17_ruled.pdf")).unwrap();
+    let in_order = read_bytes("r17_ruled.pdf", &ruled, Format::Pdf).unwrap();
+    let reversed = with_text_order_reversed(&ruled);
+    assert_ne!(reversed, ruled);
+    let scrambled = read_bytes("reversed.pdf", &reversed, Format::Pdf).unwrap();
+    assert_eq!(values(&scrambled), values(&in_order));
+    // Every cell sure, and each knows its box on its page; 表三 runs over two pages.
+    for report in [&in_order, &scrambled] {
+        assert_eq!(report.low_confidence_count(), 0);
+        let page_of = |id: &str| {
+            report.cells[&nianbao::template::CellId::parse(id).unwrap()]
+                .origin
+                .as_ref()
+                .and_then(|o| o.area)
+                .unwrap()
+                .page
+        };
+        assert_eq!(page_of("t3.new.natural"), 1);
+        assert_eq!(page_of("t3.granted.total"), 2);
+    }
+    // The published PDF (WPS, rules as strokes, the tables over three pages) reads exactly.
+    let r03 = common::read(&common::path("tests/fixtures/corpus/r03_huaian_2024.pdf"));
+    assert_eq!(r03.low_confidence_count(), 0);
+    assert!(
+        r03.cells
+            .values()
+            .all(|c| c.origin.as_ref().is_some_and(|o| o.area.is_some()))
+    );
 }
 
 fn refused_quickly(name: &str, bytes: &[u8], format: Format) -> ReadErrorKind {

@@ -9,8 +9,23 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+/// A rectangle on a page, in points from the page's top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Area {
+    /// The page, from 1.
+    pub page: usize,
+    /// Left edge.
+    pub left: f32,
+    /// Top edge.
+    pub top: f32,
+    /// Right edge.
+    pub right: f32,
+    /// Bottom edge.
+    pub bottom: f32,
+}
+
 /// Where a cell of a document's table came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Origin {
     /// Which table of the document, from 1.
     pub table: usize,
@@ -20,6 +35,9 @@ pub struct Origin {
     pub cell: usize,
     /// The cell's bytes in the document's main part (`word/document.xml`), when known.
     pub bytes: Option<Range<usize>>,
+    /// The cell's box on its page, for a document laid out on pages (PDF).
+    #[serde(default)]
+    pub area: Option<Area>,
 }
 
 impl Origin {
@@ -29,15 +47,21 @@ impl Origin {
         let bytes = self.bytes.as_ref().map_or_else(String::new, |b| {
             format!("（document.xml 字节 {}–{}）", b.start, b.end)
         });
+        let page = self.area.map_or_else(String::new, |a| {
+            format!(
+                "第{}页（{:.0}, {:.0}）–（{:.0}, {:.0}）pt ",
+                a.page, a.left, a.top, a.right, a.bottom
+            )
+        });
         format!(
-            "第{}个表格 第{}行 第{}格{bytes}",
+            "{page}第{}个表格 第{}行 第{}格{bytes}",
             self.table, self.row, self.cell
         )
     }
 }
 
 /// One cell of a table.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocCell {
     /// Its paragraphs.
     pub paragraphs: Vec<String>,
@@ -45,10 +69,12 @@ pub struct DocCell {
     pub continues_above: bool,
     /// Its bytes in the document's main part, when known.
     pub bytes: Option<Range<usize>>,
+    /// Its box on its page, when the document is laid out on pages.
+    pub area: Option<Area>,
 }
 
 /// A block of the document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     /// A paragraph of text.
     Paragraph(String),
@@ -57,14 +83,14 @@ pub enum Block {
 }
 
 /// A document: its blocks in order.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {
     /// The blocks.
     pub blocks: Vec<Block>,
 }
 
 /// A document written out as text, with the origin of each cell's text in it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Rendered {
     /// The text the table reader reads and the window shows.
     pub text: String,
@@ -120,6 +146,7 @@ impl Document {
                                 row: r + 1,
                                 cell: c + 1,
                                 bytes: cell.bytes.clone(),
+                                area: cell.area,
                             };
                             out.origins.push((start..out.text.len(), origin));
                             out.text.push('\n');
@@ -142,6 +169,7 @@ mod tests {
             paragraphs: vec![text.to_owned()],
             continues_above: false,
             bytes: None,
+            area: None,
         }
     }
 

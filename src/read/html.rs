@@ -224,6 +224,7 @@ fn table(element: ElementRef<'_>) -> Vec<Vec<DocCell>> {
                 paragraphs: cell_paragraphs(cell),
                 continues_above: false,
                 bytes: None,
+                area: None,
             });
             column += colspan;
         }

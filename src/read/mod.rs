@@ -9,6 +9,7 @@ pub mod docx;
 pub mod glued;
 pub mod html;
 pub mod items;
+pub mod layout;
 pub mod meta;
 pub mod ocr;
 pub mod pdf;
@@ -227,8 +228,11 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
             let rendered = html::document(bytes).render();
             (rendered.text.clone(), Some(rendered))
         }
-        Format::Pdf => match pdf::text(bytes) {
-            Ok(text) => (text, None),
+        Format::Pdf => match pdf::document(bytes) {
+            Ok(document) => {
+                let rendered = document.render();
+                (rendered.text.clone(), Some(rendered))
+            }
             // No text layer: a scan in a PDF, read page by page through OCR.
             Err(pdf::PdfError::NoTextLayer) => {
                 let recognised =
