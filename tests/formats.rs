@@ -500,3 +500,27 @@ fn a_scanned_page_reads_like_its_text_or_is_flagged() {
         );
     }
 }
+
+#[test]
+fn a_label_numeral_lost_by_ocr_does_not_take_the_last_digit_of_a_number() {
+    let html = std::fs::read(common::path(
+        "tests/fixtures/corpus/r17_fixture_hangzhou_style_2025.html",
+    ))
+    .unwrap();
+    let text = nianbao::read::load_bytes("r17.html", &html, Format::Html)
+        .unwrap()
+        .text;
+    // The row after 3222 loses its "2.", as OCR does.
+    assert!(text.contains("\t3222\n"));
+    let damaged = text.replacen("2.没有现成信息需要另行制作", "没有现成信息需要另行制作", 1);
+    assert_ne!(damaged, text);
+    let report = read_bytes("r17.txt", damaged.as_bytes(), Format::Txt).unwrap();
+    assert_eq!(
+        common::value_json(&report, "t3.unable.not_held.total"),
+        serde_json::json!(3222)
+    );
+    assert_eq!(
+        common::value_json(&report, "t3.unable.needs_creation.natural"),
+        serde_json::json!(177)
+    );
+}

@@ -51,7 +51,7 @@ impl Doc<'_> {
         let earliest = |keys: &mut dyn Iterator<Item = (&str, bool)>| -> Option<Found> {
             let mut best: Option<Found> = None;
             for (key, is_loose) in keys {
-                let Some(at) = self.norm.find_within(key, from, to) else {
+                let Some(at) = self.find_key_within(key, from, to) else {
                     continue;
                 };
                 let end = at + key.len();
@@ -89,6 +89,7 @@ impl Doc<'_> {
         if let Some(numeral) = spec.numeral
             && found.start >= from + numeral.len()
             && self.norm.ends_with_at(found.start, numeral)
+            && !self.after_digit(found.start - numeral.len())
         {
             found.start -= numeral.len();
         }
@@ -109,6 +110,31 @@ impl Doc<'_> {
 
     fn find(&self, key: &str, from: usize) -> Option<usize> {
         self.norm.find(key, from)
+    }
+
+    /// Whether the numeral at normalised offset `at` is really the end of a number: straight
+    /// after a digit in the source and without its own point (`3222没有…`, where OCR lost `2.`).
+    /// A glued scrape's `00000002.其他…` keeps its numeral: the point says so.
+    fn after_digit(&self, at: usize) -> bool {
+        let start = self.norm.source_start(at, self.source.len());
+        let rest = self.source[start..].trim_start_matches(|c: char| c.is_ascii_digit());
+        self.source[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit())
+            && !rest.starts_with(['.', '．', '、'])
+    }
+
+    /// Finds a label key, never one that starts on the last digit of a number in the source
+    /// (`3222` then a label `2.没有…` whose `2.` was lost: the `2` is the number's).
+    fn find_key_within(&self, key: &str, mut from: usize, to: usize) -> Option<usize> {
+        loop {
+            let at = self.norm.find_within(key, from, to)?;
+            if !(key.starts_with(|c: char| c.is_ascii_digit()) && self.after_digit(at)) {
+                return Some(at);
+            }
+            from = at + 1;
+        }
     }
 
     /// The source text of a normalised range that starts at a label: from its first character.
