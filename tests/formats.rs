@@ -502,6 +502,58 @@ fn a_scanned_page_reads_like_its_text_or_is_flagged() {
 }
 
 #[test]
+fn a_ruled_scan_is_read_cell_by_cell_from_its_rules() {
+    let tesseract = installed("tesseract", "--list-langs", "chi_sim");
+    let pdftoppm = installed("pdftoppm", "-v", "pdftoppm");
+    if !tesseract || !pdftoppm {
+        eprintln!("skipped: needs tesseract-ocr tesseract-ocr-chi-sim poppler-utils");
+        return;
+    }
+    // The ruled PDF printed and scanned: its two pages as one tall grey image.
+    let printed = std::fs::read(common::path("tests/fixtures/scans/r17_ruled.pdf")).unwrap();
+    let pages: Vec<image::GrayImage> = nianbao::read::ocr::rasterize(&printed)
+        .unwrap()
+        .iter()
+        .map(|png| image::load_from_memory(png).unwrap().to_luma8())
+        .collect();
+    let width = pages.iter().map(image::GrayImage::width).max().unwrap();
+    let height = pages.iter().map(image::GrayImage::height).sum();
+    let mut scan = image::GrayImage::from_pixel(width, height, image::Luma([255]));
+    let mut top = 0;
+    for page in &pages {
+        image::imageops::replace(&mut scan, page, 0, i64::from(top));
+        top += page.height();
+    }
+    let mut png = Vec::new();
+    scan.write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+
+    let (_, rules) = nianbao::read::ocr::find_rules(&png).unwrap();
+    assert!(
+        rules.len() > 50,
+        "the table rules are found: {}",
+        rules.len()
+    );
+    let report = read_bytes("r17_ruled.png", &png, Format::Image).unwrap();
+    let gold = common::gold("r17_fixture_hangzhou_style_2025");
+    common::assert_gold(&report, &gold, "ruled scan");
+    let right = gold["cells"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(id, want)| common::same(&common::value_json(&report, id), want))
+        .count();
+    assert!(right >= 175, "most cells read right: {right} of 200");
+    // Each cell is the box between its rules, and takes the confidence of the words in it.
+    let cell = &report.cells[&nianbao::template::CellId::parse("t3.new.total").unwrap()];
+    let area = cell.origin.as_ref().and_then(|o| o.area).unwrap();
+    let shown = cell.image_box.unwrap();
+    assert_eq!(shown.page, 0);
+    assert!((f64::from(shown.left) - f64::from(area.left)).abs() < 1.0);
+    assert!(cell.reasons.iter().any(|r| r.code() == "ocr_confidence"));
+}
+
+#[test]
 fn a_label_numeral_lost_by_ocr_does_not_take_the_last_digit_of_a_number() {
     let html = std::fs::read(common::path(
         "tests/fixtures/corpus/r17_fixture_hangzhou_style_2025.html",

@@ -237,9 +237,7 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
             Err(pdf::PdfError::NoTextLayer) => {
                 let recognised =
                     ocr::recognise_pdf(bytes).map_err(|e| error(ReadErrorKind::Ocr(e)))?;
-                let text = recognised.text.clone();
-                scan = Some(recognised);
-                (text, None)
+                scanned(recognised, &mut scan)
             }
             Err(e) => return Err(error(ReadErrorKind::Pdf(e))),
         },
@@ -251,9 +249,7 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
                 .to_ascii_lowercase();
             let recognised =
                 ocr::recognise(bytes, &ext).map_err(|e| error(ReadErrorKind::Ocr(e)))?;
-            let text = recognised.text.clone();
-            scan = Some(recognised);
-            (text, None)
+            scanned(recognised, &mut scan)
         }
     };
     let source = Source {
@@ -262,6 +258,7 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
         format,
     };
     let mut report = read_text(source, &text).map_err(error)?;
+    let rebuilt = rendered.is_some();
     if let Some(rendered) = rendered {
         for cell in report.cells.values_mut() {
             cell.origin = cell
@@ -273,8 +270,13 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
     }
     if let Some(scan) = scan {
         for cell in report.cells.values_mut() {
-            let Some((confidence, rect)) = cell.span.as_ref().and_then(|span| scan.of_span(span))
-            else {
+            // Rebuilt tables: the words in the cell's box; else the words its text came from.
+            let found = match cell.origin.as_ref().and_then(|o| o.area.as_ref()) {
+                Some(area) => scan.in_area(area),
+                None if rebuilt => None,
+                None => cell.span.as_ref().and_then(|span| scan.of_span(span)),
+            };
+            let Some((confidence, rect)) = found else {
                 continue;
             };
             cell.add_reason(Reason::OcrConfidence { confidence });
@@ -282,6 +284,27 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
         }
     }
     Ok(Loaded { report, text })
+}
+
+/// The text a scan is read from: its tables rebuilt from the rules found on its pages, or,
+/// without rules, its words as lines. Keeps the recognised words for the cells' confidences.
+fn scanned(
+    recognised: ocr::Recognised,
+    scan: &mut Option<ocr::Recognised>,
+) -> (String, Option<document::Rendered>) {
+    let document = layout::document(&recognised.pages);
+    let out = if document
+        .blocks
+        .iter()
+        .any(|b| matches!(b, document::Block::Table(_)))
+    {
+        let rendered = document.render();
+        (rendered.text.clone(), Some(rendered))
+    } else {
+        (recognised.text.clone(), None)
+    };
+    *scan = Some(recognised);
+    out
 }
 
 /// SHA-256 of some bytes, lower-case hex.

@@ -1,12 +1,17 @@
 //! Scans: page images read by Tesseract's Chinese model (Debian's `tesseract-ocr` and
-//! `tesseract-ocr-chi-sim`), word by word with positions and confidences. The words become lines
-//! of text read like a scraped page; each cell then takes the lowest confidence of its words and
-//! the box they cover on the page. Without the engine, a scan is refused with the packages to
+//! `tesseract-ocr-chi-sim`), word by word with positions and confidences. A page with table
+//! rules has them found in the image and erased before the engine reads it, and its tables are
+//! rebuilt from the rules and the words' places, like a PDF's; otherwise the words become lines
+//! of text read like a scraped page. Each cell then takes the lowest confidence of its words and
+//! its box on the page. Without the engine, a scan is refused with the packages to
 //! install; everything else keeps working.
 
 use std::ops::Range;
 use std::path::PathBuf;
 use std::process::Command;
+
+use super::document::Area;
+use super::layout::{Glyph, Page, Rule};
 
 /// The Debian packages that provide the OCR engine and its Chinese model.
 pub const PACKAGES: &str = "tesseract-ocr tesseract-ocr-chi-sim";
@@ -78,6 +83,9 @@ pub struct Recognised {
     pub text: String,
     /// The words, in text order.
     pub words: Vec<Word>,
+    /// Each page's layout in pixels: the words as glyphs and the table rules found in the
+    /// image, from which the tables are rebuilt when the page has ruled tables.
+    pub pages: Vec<Page>,
 }
 
 impl Recognised {
@@ -107,6 +115,93 @@ impl Recognised {
             },
         ))
     }
+
+    /// The lowest confidence of the words whose middle is in `area` (pixels, page from 1), and
+    /// the area as a box on the page image.
+    #[must_use]
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss,
+        reason = "pixel positions on a page image, non-negative and small"
+    )]
+    pub fn in_area(&self, area: &Area) -> Option<(u8, PageBox)> {
+        let page = u32::try_from(area.page.checked_sub(1)?).ok()?;
+        let inside = |w: &&Word| {
+            let x = w.rect.left as f32 + w.rect.width as f32 / 2.0;
+            let y = w.rect.top as f32 + w.rect.height as f32 / 2.0;
+            w.rect.page == page
+                && (area.left..=area.right).contains(&x)
+                && (area.top..=area.bottom).contains(&y)
+        };
+        let confidence = self
+            .words
+            .iter()
+            .filter(inside)
+            .map(|w| w.confidence)
+            .min()?;
+        let rect = PageBox {
+            page,
+            left: area.left.max(0.0) as u32,
+            top: area.top.max(0.0) as u32,
+            width: (area.right - area.left).max(0.0) as u32,
+            height: (area.bottom - area.top).max(0.0) as u32,
+        };
+        Some((confidence, rect))
+    }
+}
+
+/// A page image's table rules: runs of dark pixels at least this share of the page's shorter
+/// side (longer than any stroke of a character; pages stacked in one image stay alike).
+const RULE_SHARE: u32 = 25;
+
+/// The table rules drawn on a page image, and the image with them erased (so that the engine
+/// does not read a rule as `|` or `1`). `None` when the image cannot be decoded.
+#[must_use]
+pub fn find_rules(bytes: &[u8]) -> Option<(image::GrayImage, Vec<Rule>)> {
+    let mut page = image::load_from_memory(bytes).ok()?.to_luma8();
+    let (width, height) = page.dimensions();
+    let min = (width.min(height) / RULE_SHARE).max(40);
+    let dark = |page: &image::GrayImage, x: u32, y: u32| page.get_pixel(x, y)[0] < 128;
+    let mut runs: Vec<(bool, u32, u32, u32)> = Vec::new();
+    for (horizontal, lines, length) in [(true, height, width), (false, width, height)] {
+        for line in 0..lines {
+            let at = |i: u32| if horizontal { (i, line) } else { (line, i) };
+            let mut i = 0;
+            while i < length {
+                let start = i;
+                while i < length && {
+                    let (x, y) = at(i);
+                    dark(&page, x, y)
+                } {
+                    i += 1;
+                }
+                if i - start >= min {
+                    runs.push((horizontal, line, start, i));
+                }
+                i += 1;
+            }
+        }
+    }
+    let mut rules = Vec::new();
+    for &(horizontal, line, start, end) in &runs {
+        for i in start..end {
+            let (x, y) = if horizontal { (i, line) } else { (line, i) };
+            page.put_pixel(x, y, image::Luma([255]));
+        }
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "pixel positions on a page image are small"
+        )]
+        let (line, start, end) = (line as f32 + 0.5, start as f32, end as f32);
+        let rule = if horizontal {
+            Rule::between(start, line, end, line)
+        } else {
+            Rule::between(line, start, line, end)
+        };
+        rules.extend(rule);
+    }
+    Some((page, rules))
 }
 
 /// The engine to run: `NIANBAO_TESSERACT` if set, else `tesseract` on the path.
@@ -121,11 +216,20 @@ fn engine() -> PathBuf {
 pub fn recognise(bytes: &[u8], extension: &str) -> Result<Recognised, OcrError> {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    // A page with table rules is read with the rules erased; the rules rebuild its tables.
+    let ruled = find_rules(bytes).filter(|(_, rules)| !rules.is_empty());
+    let extension = if ruled.is_some() { "png" } else { extension };
     let input = std::env::temp_dir().join(format!(
         "nianbao-ocr-{}-{n}.{extension}",
         std::process::id()
     ));
-    std::fs::write(&input, bytes).map_err(|e| OcrError::Failed(e.to_string()))?;
+    let written = match &ruled {
+        Some((page, _)) => page
+            .save_with_format(&input, image::ImageFormat::Png)
+            .map_err(|e| e.to_string()),
+        None => std::fs::write(&input, bytes).map_err(|e| e.to_string()),
+    };
+    written.map_err(OcrError::Failed)?;
     let output = Command::new(engine())
         .arg(&input)
         .args(["stdout", "-l", "chi_sim", "--psm", "6", "tsv"])
@@ -146,7 +250,34 @@ pub fn recognise(bytes: &[u8], extension: &str) -> Result<Recognised, OcrError> 
             stderr.lines().last().unwrap_or("no message").to_owned(),
         ));
     }
-    Ok(parse_tsv(&String::from_utf8_lossy(&output.stdout)))
+    let mut read = parse_tsv(&String::from_utf8_lossy(&output.stdout));
+    let found = ruled.map(|(_, rules)| rules).unwrap_or_default();
+    read.pages = vec![page_layout(&read, found)];
+    Ok(read)
+}
+
+/// A page's words as glyphs (pixels) with its rules, for the layout reader.
+#[expect(
+    clippy::cast_precision_loss,
+    reason = "pixel positions on a page image are small"
+)]
+fn page_layout(read: &Recognised, rules: Vec<Rule>) -> Page {
+    let glyphs = read
+        .words
+        .iter()
+        .map(|w| Glyph {
+            text: read.text[w.span.clone()].to_owned(),
+            left: w.rect.left as f32,
+            right: (w.rect.left + w.rect.width) as f32,
+            top: w.rect.top as f32,
+            bottom: (w.rect.top + w.rect.height) as f32,
+        })
+        .collect();
+    Page {
+        number: 1,
+        glyphs,
+        rules,
+    }
 }
 
 /// Reads every page of a PDF without a text layer: each page is turned into an image by
@@ -165,6 +296,10 @@ pub fn recognise_pdf(bytes: &[u8]) -> Result<Recognised, OcrError> {
             span: w.span.start + offset..w.span.end + offset,
             rect: PageBox { page, ..w.rect },
             ..w
+        }));
+        out.pages.extend(read.pages.into_iter().map(|p| Page {
+            number: page as usize + 1,
+            ..p
         }));
     }
     Ok(out)
