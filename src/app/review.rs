@@ -44,6 +44,9 @@ pub struct Review {
     pub path: PathBuf,
     /// Its text, as shown beside the tables.
     pub text: String,
+    /// A scan's page images, decoded when the report is opened (off the window's thread for
+    /// scans); empty for other formats.
+    pub pages: Vec<image::DynamicImage>,
     /// The program's reading.
     pub report: Report,
     /// The record: decisions, notes, trail, approval.
@@ -82,8 +85,15 @@ impl Review {
     /// # Errors
     /// The reader's message when the file cannot be read as a report.
     pub fn open(path: &Path, reviewer: &str) -> Result<Review, String> {
-        let crate::read::Loaded { report, text } =
-            crate::read::load_file(path).map_err(|e| e.to_string())?;
+        let crate::read::Loaded {
+            report,
+            text,
+            pages,
+        } = crate::read::load_file(path).map_err(|e| e.to_string())?;
+        let pages = pages
+            .iter()
+            .filter_map(|bytes| image::load_from_memory(bytes).ok())
+            .collect();
         let size = std::fs::metadata(path).map_or(0, |m| m.len());
         let (record, reconciled, load_error) = match load_for(path) {
             Ok(Some(saved)) => {
@@ -101,6 +111,7 @@ impl Review {
         let mut review = Review {
             path: path.to_path_buf(),
             text,
+            pages,
             report,
             record,
             findings: Vec::new(),

@@ -153,6 +153,8 @@ pub struct Loaded {
     pub report: Report,
     /// The text the cells' spans point into.
     pub text: String,
+    /// A scan's page images (PNG, JPEG or TIFF bytes), in page order; empty for other formats.
+    pub pages: Vec<Vec<u8>>,
 }
 
 /// Reads a report file.
@@ -268,6 +270,7 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
                 .cloned();
         }
     }
+    let mut pages = Vec::new();
     if let Some(scan) = scan {
         for cell in report.cells.values_mut() {
             // Rebuilt tables: the words in the cell's box; else the words its text came from.
@@ -282,8 +285,13 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
             cell.add_reason(Reason::OcrConfidence { confidence });
             cell.image_box = Some(rect);
         }
+        pages = scan.images;
     }
-    Ok(Loaded { report, text })
+    Ok(Loaded {
+        report,
+        text,
+        pages,
+    })
 }
 
 /// The text a scan is read from: its tables rebuilt from the rules found on its pages, or,

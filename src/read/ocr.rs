@@ -86,6 +86,8 @@ pub struct Recognised {
     /// Each page's layout in pixels: the words as glyphs and the table rules found in the
     /// image, from which the tables are rebuilt when the page has ruled tables.
     pub pages: Vec<Page>,
+    /// Each page's image as read (PNG, JPEG or TIFF bytes), for showing beside the tables.
+    pub images: Vec<Vec<u8>>,
 }
 
 impl Recognised {
@@ -253,6 +255,7 @@ pub fn recognise(bytes: &[u8], extension: &str) -> Result<Recognised, OcrError> 
     let mut read = parse_tsv(&String::from_utf8_lossy(&output.stdout));
     let found = ruled.map(|(_, rules)| rules).unwrap_or_default();
     read.pages = vec![page_layout(&read, found)];
+    read.images = vec![bytes.to_vec()];
     Ok(read)
 }
 
@@ -301,6 +304,7 @@ pub fn recognise_pdf(bytes: &[u8]) -> Result<Recognised, OcrError> {
             number: page as usize + 1,
             ..p
         }));
+        out.images.extend(read.images);
     }
     Ok(out)
 }

@@ -98,22 +98,6 @@ fn layout(ctx: &egui::Context, review: &Review, key: &Key) -> LayoutJob {
     job
 }
 
-/// The page images of a scan: the file itself, or a PDF's pages turned into images.
-fn page_images(path: &std::path::Path) -> Vec<image::DynamicImage> {
-    let Ok(bytes) = std::fs::read(path) else {
-        return Vec::new();
-    };
-    if crate::read::format_of(path) == Some(crate::model::Format::Pdf) {
-        let pages = crate::read::ocr::rasterize(&bytes).unwrap_or_default();
-        pages
-            .iter()
-            .filter_map(|png| image::load_from_memory(png).ok())
-            .collect()
-    } else {
-        image::load_from_memory(&bytes).into_iter().collect()
-    }
-}
-
 /// Draws a scan's pages with the boxes of the cells read from them: the selected cell's
 /// outlined, the ones still to look at shaded. A click on a box selects its cell.
 fn show_pages(
@@ -127,14 +111,19 @@ fn show_pages(
     if cache.page.as_ref().is_none_or(|(p, _)| p != &review.path) {
         let max_side = ui.ctx().input(|i| i.max_texture_side).max(1);
         let limit = u32::try_from(max_side).unwrap_or(u32::MAX);
-        let pages = page_images(&review.path)
-            .into_iter()
+        // The pages were read and decoded with the report, off this thread: here they only
+        // become textures, once per report.
+        let pages = review
+            .pages
+            .iter()
             .enumerate()
             .map(|(n, img)| {
                 #[expect(clippy::cast_precision_loss, reason = "page sizes are far below 2^24")]
                 let page_size = egui::vec2(img.width() as f32, img.height() as f32);
+                let resized;
                 let img = if img.width().max(img.height()) > limit {
-                    img.resize(limit, limit, image::imageops::FilterType::Triangle)
+                    resized = img.resize(limit, limit, image::imageops::FilterType::Triangle);
+                    &resized
                 } else {
                     img
                 };
