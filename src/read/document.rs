@@ -9,7 +9,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-/// A rectangle on a page, in points from the page's top-left corner.
+/// A rectangle on a page, from the page's top-left corner: in points for a PDF's text layer, in
+/// the page image's pixels for a scan.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Area {
     /// The page, from 1.
@@ -47,12 +48,10 @@ impl Origin {
         let bytes = self.bytes.as_ref().map_or_else(String::new, |b| {
             format!("（document.xml 字节 {}–{}）", b.start, b.end)
         });
-        let page = self.area.map_or_else(String::new, |a| {
-            format!(
-                "第{}页（{:.0}, {:.0}）–（{:.0}, {:.0}）pt ",
-                a.page, a.left, a.top, a.right, a.bottom
-            )
-        });
+        // The page, not the coordinates: their unit depends on the format (points or pixels).
+        let page = self
+            .area
+            .map_or_else(String::new, |a| format!("第{}页 ", a.page));
         format!(
             "{page}第{}个表格 第{}行 第{}格{bytes}",
             self.table, self.row, self.cell
