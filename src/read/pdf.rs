@@ -119,6 +119,20 @@ impl Collector {
         }
     }
 
+    /// The subpaths of a path drawn in a visible colour (a white line is no rule).
+    fn drawn(
+        &self,
+        ctm: &Transform,
+        colorspace: &ColorSpace,
+        color: &[f64],
+        path: &Path,
+    ) -> Vec<Vec<(f32, f32)>> {
+        if is_white(colorspace, color) {
+            return Vec::new();
+        }
+        self.subpaths(ctm, path)
+    }
+
     /// The subpaths of a path as lists of points (closed ones end where they began).
     fn subpaths(&self, ctm: &Transform, path: &Path) -> Vec<Vec<(f32, f32)>> {
         let mut out: Vec<Vec<(f32, f32)>> = Vec::new();
@@ -158,7 +172,7 @@ impl Collector {
     }
 }
 
-/// Whether a colour is (nearly) white: a white line is not a visible rule.
+/// Whether a colour is (nearly) white.
 fn is_white(colorspace: &ColorSpace, color: &[f64]) -> bool {
     match colorspace {
         ColorSpace::DeviceCMYK => !color.is_empty() && color.iter().all(|c| *c <= 0.05),
@@ -240,10 +254,7 @@ impl OutputDev for Collector {
         color: &[f64],
         path: &Path,
     ) -> Result<(), OutputError> {
-        if is_white(colorspace, color) {
-            return Ok(());
-        }
-        for sub in self.subpaths(ctm, path) {
+        for sub in self.drawn(ctm, colorspace, color, path) {
             for pair in sub.windows(2) {
                 let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
                 self.rule(Rule::between(x0, y0, x1, y1));
@@ -259,10 +270,7 @@ impl OutputDev for Collector {
         color: &[f64],
         path: &Path,
     ) -> Result<(), OutputError> {
-        if is_white(colorspace, color) {
-            return Ok(());
-        }
-        for sub in self.subpaths(ctm, path) {
+        for sub in self.drawn(ctm, colorspace, color, path) {
             // Only boxes with straight, square sides: a bar drawn as a thin filled rectangle.
             let square = sub
                 .windows(2)
