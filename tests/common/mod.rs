@@ -54,8 +54,19 @@ pub fn gold(name: &str) -> serde_json::Value {
     .unwrap()
 }
 
-/// Every gold cell right, or wrong only where flagged; every cell the gold doubts flagged.
+/// The body and year as the gold has them; every gold cell right, or wrong only where flagged;
+/// every cell the gold doubts flagged.
 pub fn assert_gold(report: &Report, gold: &serde_json::Value, what: &str) {
+    assert_eq!(
+        report.meta.organization.as_deref(),
+        gold["organization"].as_str(),
+        "{what}"
+    );
+    assert_eq!(
+        report.meta.year.map(u64::from),
+        gold["year"].as_u64(),
+        "{what}"
+    );
     assert_eq!(
         report.edition().as_str(),
         gold["edition"].as_str().unwrap(),
@@ -81,4 +92,14 @@ pub fn assert_gold(report: &Report, gold: &serde_json::Value, what: &str) {
             "{what}: {id} must be flagged"
         );
     }
+}
+
+/// How many of the gold's cells the report reads right.
+pub fn right_count(report: &Report, gold: &serde_json::Value) -> usize {
+    gold["cells"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(id, want)| same(&value_json(report, id), want))
+        .count()
 }
