@@ -26,6 +26,16 @@ impl std::fmt::Display for ListError {
     }
 }
 
+impl crate::lang::Localized for ListError {
+    fn zh(&self) -> String {
+        format!("{}：无法列出：{}", self.path.display(), self.error)
+    }
+
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
 /// The report files named by `paths`: files as given, folders searched recursively for files in
 /// a readable format, sorted.
 ///

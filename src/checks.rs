@@ -116,6 +116,14 @@ pub struct Suggestion {
     pub why_en: String,
 }
 
+impl Suggestion {
+    /// Why, in `lang`.
+    #[must_use]
+    pub fn why(&self, lang: crate::lang::Lang) -> &str {
+        lang.pick(&self.why, &self.why_en)
+    }
+}
+
 /// One failed rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
@@ -131,6 +139,14 @@ pub struct Finding {
     pub message_en: String,
     /// Values that would make it hold.
     pub suggestions: Vec<Suggestion>,
+}
+
+impl Finding {
+    /// The auditor's sentence in `lang`.
+    #[must_use]
+    pub fn message(&self, lang: crate::lang::Lang) -> &str {
+        lang.pick(&self.message_zh, &self.message_en)
+    }
 }
 
 /// Which way a sum rule runs over a grid table.

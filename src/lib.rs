@@ -11,6 +11,7 @@ pub mod batch;
 pub mod checks;
 pub mod diff;
 pub mod export;
+pub mod lang;
 pub mod model;
 pub mod output;
 pub mod read;

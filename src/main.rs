@@ -151,6 +151,7 @@ fn window(path: PathBuf) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1440.0, 900.0])
+            .with_min_inner_size([960.0, 600.0])
             .with_title("年报审核 nianbao"),
         ..eframe::NativeOptions::default()
     };

@@ -256,10 +256,10 @@ impl Reason {
             Reason::OcrConfidence { .. } => "ocr_confidence",
         }
     }
+}
 
-    /// The reason in Chinese.
-    #[must_use]
-    pub fn zh(&self) -> String {
+impl crate::lang::Localized for Reason {
+    fn zh(&self) -> String {
         match self {
             Reason::Blank => "单元格空白（未填写，不等于0），需要审核人确认".into(),
             Reason::SeveralNumbers => "一个单元格内有多个数字".into(),
@@ -290,9 +290,7 @@ impl Reason {
         }
     }
 
-    /// The reason in English.
-    #[must_use]
-    pub fn en(&self) -> String {
+    fn en(&self) -> String {
         match self {
             Reason::Blank => "blank cell (not zero): a reviewer must confirm it".into(),
             Reason::SeveralNumbers => "several numbers in one cell".into(),

@@ -9,15 +9,8 @@ use crate::checks::{Finding, Severity, Verdict, verdict};
 use crate::model::{Cell, Report, Value};
 use crate::read::ReadError;
 
-/// The language of messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// Chinese, the default.
-    #[default]
-    Zh,
-    /// English.
-    En,
-}
+pub use crate::lang::Lang;
+use crate::lang::Localized;
 
 /// A value as JSON: whole numbers as integers, amounts as decimal 万元.
 #[must_use]

@@ -9,6 +9,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::checks::{Finding, RuleId, Severity, check};
+use crate::lang::Localized;
 use crate::model::{Format, Report, Span, Value};
 use crate::template::{CellId, Layout, TableId};
 use crate::time::Timestamp;
@@ -318,24 +319,155 @@ pub enum Blocker {
     Unreviewed(CellId),
     /// A decision whose reading changed under it: it must be looked at again.
     Stale(CellId),
-    /// An error finding without a reviewer's note.
-    UnexplainedError(String),
+    /// An error finding without a reviewer's note: its sentence in Chinese and English.
+    UnexplainedError {
+        /// The finding in Chinese.
+        zh: String,
+        /// The finding in English.
+        en: String,
+    },
+}
+
+impl Localized for Blocker {
+    fn zh(&self) -> String {
+        match self {
+            Blocker::Unreviewed(cell) => {
+                format!("{}：低可信度单元格尚未确认或更正", cell.label_zh())
+            }
+            Blocker::Stale(cell) => {
+                format!(
+                    "{}：读取结果已变化，原审核决定需要重新确认",
+                    cell.label_zh()
+                )
+            }
+            Blocker::UnexplainedError { zh, .. } => format!("错误“{zh}”尚无审核说明"),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            Blocker::Unreviewed(cell) => {
+                format!(
+                    "{}: a low-confidence cell is neither confirmed nor corrected",
+                    cell.label_en()
+                )
+            }
+            Blocker::Stale(cell) => format!(
+                "{}: its reading changed; the earlier decision needs confirming again",
+                cell.label_en()
+            ),
+            Blocker::UnexplainedError { en, .. } => {
+                format!("the error “{en}” has no reviewer's note")
+            }
+        }
+    }
+}
+
+impl Blocker {
+    /// The cell to go to, if the blocker is about one.
+    #[must_use]
+    pub fn cell(&self) -> Option<CellId> {
+        match self {
+            Blocker::Unreviewed(cell) | Blocker::Stale(cell) => Some(*cell),
+            Blocker::UnexplainedError { .. } => None,
+        }
+    }
 }
 
 impl fmt::Display for Blocker {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.zh())
+    }
+}
+
+/// Why a change to a record was not made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// The record is approved: it is read-only until it is reopened for review.
+    Approved,
+}
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Blocker::Unreviewed(cell) => {
-                write!(f, "{}：低可信度单元格尚未确认或更正", cell.label_zh())
-            }
-            Blocker::Stale(cell) => write!(
-                f,
-                "{}：读取结果已变化，原审核决定需要重新确认",
-                cell.label_zh()
-            ),
-            Blocker::UnexplainedError(message) => write!(f, "错误“{message}”尚无审核说明"),
+            Refused::Approved => f.write_str("the record is approved and read-only"),
         }
     }
+}
+
+impl std::error::Error for Refused {}
+
+/// A share of a report's table cells printed blank above which approving asks first: a report
+/// that is mostly unfilled is rarely what a reviewer means to approve.
+pub const DOUBT_BLANK_SHARE: f64 = 0.5;
+
+/// A share of the sum rules that could not run above which approving asks first.
+pub const DOUBT_UNCHECKED_SHARE: f64 = 0.25;
+
+/// Something that does not block an approval but is worth a second thought before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Doubt {
+    /// Most cells were printed blank (whatever was decided about them since).
+    MostlyBlank {
+        /// Cells printed blank.
+        blank: usize,
+        /// Cells of the layout.
+        cells: usize,
+    },
+    /// Many sum rules cannot run because a cell of theirs has no value.
+    ManyUnchecked {
+        /// Rules that cannot run.
+        unchecked: usize,
+        /// Rules of the layout.
+        rules: usize,
+    },
+}
+
+impl Localized for Doubt {
+    fn zh(&self) -> String {
+        match self {
+            Doubt::MostlyBlank { blank, cells } => {
+                format!("{cells}个单元格中有{blank}个原文为空白，报告可能大部分未填写")
+            }
+            Doubt::ManyUnchecked { unchecked, rules } => {
+                format!("{rules}项勾稽关系中有{unchecked}项因单元格无值无法检查")
+            }
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            Doubt::MostlyBlank { blank, cells } => {
+                format!(
+                    "{blank} of {cells} cells are printed blank: the report may be mostly unfilled"
+                )
+            }
+            Doubt::ManyUnchecked { unchecked, rules } => {
+                format!("{unchecked} of {rules} checks cannot run: a cell of theirs has no value")
+            }
+        }
+    }
+}
+
+/// One value a reviewer changed, as the changes view and the diff list it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// The cell.
+    pub cell: CellId,
+    /// The value the program read.
+    pub read_as: Option<Value>,
+    /// The value the reviewer gave.
+    pub now: Option<Value>,
+    /// Why it changed.
+    pub kind: ChangeKind,
+    /// The reviewer's words.
+    pub note: String,
+    /// Who.
+    pub reviewer: String,
+    /// When.
+    pub time: Timestamp,
+    /// Whether the reading changed under it since (kept, not applied).
+    pub stale: bool,
 }
 
 /// What reconciling a saved record with a fresh reading found.
@@ -503,8 +635,20 @@ impl Record {
     }
 
     /// Applies a reviewer's action, logs it in the trail and recomputes cells and findings.
-    /// An approved record goes back to draft: a changed record must be approved again.
-    pub fn apply(&mut self, report: &Report, action: Action, reviewer: &str, time: Timestamp) {
+    ///
+    /// # Errors
+    /// [`Refused::Approved`] on an approved record, which is left unchanged: it is read-only
+    /// until the reviewer chooses to review it again ([`Record::reopen`]).
+    pub fn apply(
+        &mut self,
+        report: &Report,
+        action: Action,
+        reviewer: &str,
+        time: Timestamp,
+    ) -> Result<(), Refused> {
+        if self.state == RecordState::Approved {
+            return Err(Refused::Approved);
+        }
         match action {
             Action::Confirm(cell) => {
                 self.decide(report, cell, DecisionAction::Confirm, reviewer, time);
@@ -567,12 +711,8 @@ impl Record {
                 self.log(reviewer, time, TrailEvent::Noted { finding, note });
             }
         }
-        if self.state == RecordState::Approved {
-            self.state = RecordState::Draft;
-            self.approval = None;
-            self.log(reviewer, time, TrailEvent::Reopened);
-        }
         self.refresh(report);
+        Ok(())
     }
 
     /// The cells of a table printed blank that nobody has decided on yet: what "blanks are 0"
@@ -607,8 +747,33 @@ impl Record {
             if finding.severity == Severity::Error
                 && !self.notes.contains_key(&finding_key(finding))
             {
-                out.push(Blocker::UnexplainedError(finding.message_zh.clone()));
+                out.push(Blocker::UnexplainedError {
+                    zh: finding.message_zh.clone(),
+                    en: finding.message_en.clone(),
+                });
             }
+        }
+        out
+    }
+
+    /// What is worth a second thought before approving (see [`Doubt`]).
+    #[must_use]
+    pub fn doubts(&self, report: &Report) -> Vec<Doubt> {
+        let mut out = Vec::new();
+        let cells = report.cells.len();
+        let blank = report
+            .cells
+            .values()
+            .filter(|c| c.reasons.contains(&crate::model::Reason::Blank))
+            .count();
+        if cells > 0 && share(blank, cells) > DOUBT_BLANK_SHARE {
+            out.push(Doubt::MostlyBlank { blank, cells });
+        }
+        let current = self.current_report(report);
+        let rules = crate::checks::relations(report.layout).len();
+        let unchecked = crate::checks::unchecked(&current);
+        if rules > 0 && share(unchecked, rules) > DOUBT_UNCHECKED_SHARE {
+            out.push(Doubt::ManyUnchecked { unchecked, rules });
         }
         out
     }
@@ -638,13 +803,16 @@ impl Record {
         Ok(())
     }
 
-    /// Reopens an approved record for review.
-    pub fn reopen(&mut self, reviewer: &str, time: Timestamp) {
-        if self.state == RecordState::Approved {
-            self.state = RecordState::Draft;
-            self.approval = None;
-            self.log(reviewer, time, TrailEvent::Reopened);
+    /// Withdraws the approval of an approved record so that it can be reviewed again; the trail
+    /// says who and when. Returns whether there was an approval to withdraw.
+    pub fn reopen(&mut self, reviewer: &str, time: Timestamp) -> bool {
+        if self.state != RecordState::Approved {
+            return false;
         }
+        self.state = RecordState::Draft;
+        self.approval = None;
+        self.log(reviewer, time, TrailEvent::Reopened);
+        true
     }
 
     /// Fits a saved record to a fresh reading of its source: decisions are reapplied where the
@@ -671,11 +839,7 @@ impl Record {
                     after: report.source.sha256.clone(),
                 },
             );
-            if self.state == RecordState::Approved {
-                self.state = RecordState::Draft;
-                self.approval = None;
-                self.log(reviewer, time, TrailEvent::Reopened);
-            }
+            self.reopen(reviewer, time);
         }
         outcome.changed_readings = report
             .cells
@@ -689,11 +853,9 @@ impl Record {
             })
             .map(|(&id, _)| id)
             .collect();
-        if !outcome.changed_readings.is_empty() && self.state == RecordState::Approved {
+        if !outcome.changed_readings.is_empty() {
             // An approval covers the values it saw; a new reading needs a new look.
-            self.state = RecordState::Draft;
-            self.approval = None;
-            self.log(reviewer, time, TrailEvent::Reopened);
+            self.reopen(reviewer, time);
         }
         for (id, decision) in &mut self.decisions {
             let fits = !outcome.source_changed
@@ -712,9 +874,45 @@ impl Record {
         (self, outcome)
     }
 
+    /// The values the reviewer changed, in printed order.
+    #[must_use]
+    pub fn changes(&self) -> Vec<Change> {
+        self.decisions
+            .iter()
+            .filter_map(|(&cell, decision)| match &decision.action {
+                DecisionAction::Set { value, kind, note } => Some(Change {
+                    cell,
+                    read_as: decision.read_as,
+                    now: *value,
+                    kind: *kind,
+                    note: note.clone(),
+                    reviewer: decision.reviewer.clone(),
+                    time: decision.time,
+                    stale: decision.stale,
+                }),
+                DecisionAction::Confirm => None,
+            })
+            .collect()
+    }
+
+    /// How many cells the reviewer confirmed as read.
+    #[must_use]
+    pub fn confirmed(&self) -> usize {
+        self.decisions
+            .values()
+            .filter(|d| d.action == DecisionAction::Confirm)
+            .count()
+    }
+
     /// Whether this record was approved by the program without a person.
     #[must_use]
     pub fn auto_approved(&self) -> bool {
         self.approval.as_ref().is_some_and(Approval::is_auto)
     }
+}
+
+/// `part / whole` as a fraction.
+#[expect(clippy::cast_precision_loss, reason = "cell and rule counts are small")]
+fn share(part: usize, whole: usize) -> f64 {
+    part as f64 / whole as f64
 }

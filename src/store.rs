@@ -80,6 +80,30 @@ impl fmt::Display for StoreError {
     }
 }
 
+impl crate::lang::Localized for StoreError {
+    fn zh(&self) -> String {
+        let path = self.path.display();
+        match &self.kind {
+            StoreErrorKind::Io(e) => format!("{path}：读写失败：{e}"),
+            StoreErrorKind::Parse {
+                line,
+                column,
+                message,
+            } => format!("{path}：第{line}行第{column}列：审核记录格式有误：{message}"),
+            StoreErrorKind::NewerVersion(v) => {
+                format!("{path}：审核记录格式版本{v}比本程序（{RECORD_VERSION}）新，请升级 nianbao")
+            }
+            StoreErrorKind::WouldOverwriteUnreadable(why) => {
+                format!("{path}：已有的审核记录无法读取（{why}），已原样保留，本次未保存")
+            }
+        }
+    }
+
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
 impl std::error::Error for StoreError {}
 
 fn io_error(path: &Path, error: &io::Error) -> StoreError {

@@ -952,6 +952,15 @@ impl CellId {
         let def = self.def();
         format!("{} {} / {}", def.table.en(), def.row.en, def.column.en)
     }
+
+    /// A label a reviewer reads, in `lang`.
+    #[must_use]
+    pub fn label(self, lang: crate::lang::Lang) -> String {
+        match lang {
+            crate::lang::Lang::Zh => self.label_zh(),
+            crate::lang::Lang::En => self.label_en(),
+        }
+    }
 }
 
 impl fmt::Debug for CellId {

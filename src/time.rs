@@ -96,6 +96,38 @@ impl fmt::Display for Timestamp {
     }
 }
 
+/// China Standard Time, minutes east of UTC: the zone times are shown in unless set otherwise.
+pub const CHINA_STANDARD_TIME: i32 = 8 * 60;
+
+impl Timestamp {
+    /// The moment as a clock `offset_minutes` east of UTC shows it (`2026-11-22 10:11:21`), for
+    /// people to read; records keep UTC.
+    #[must_use]
+    pub fn local(self, offset_minutes: i32) -> String {
+        let secs = i64::try_from(self.0).unwrap_or(i64::MAX) + i64::from(offset_minutes) * 60;
+        let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
+        let rest = secs.rem_euclid(86_400);
+        format!(
+            "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+            rest / 3600,
+            rest % 3600 / 60,
+            rest % 60
+        )
+    }
+}
+
+/// A zone's name as a reader expects it: `UTC+8`, `UTC-3:30`.
+#[must_use]
+pub fn zone_name(offset_minutes: i32) -> String {
+    let sign = if offset_minutes < 0 { '-' } else { '+' };
+    let abs = offset_minutes.unsigned_abs();
+    if abs.is_multiple_of(60) {
+        format!("UTC{sign}{}", abs / 60)
+    } else {
+        format!("UTC{sign}{}:{:02}", abs / 60, abs % 60)
+    }
+}
+
 impl Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
@@ -129,6 +161,13 @@ mod tests {
             assert_eq!(Timestamp::parse(text), Some(Timestamp(secs)));
         }
         assert_eq!(Timestamp::parse("2026-13-01T00:00:00Z"), None);
+        assert_eq!(
+            Timestamp(1_795_313_481).local(CHINA_STANDARD_TIME),
+            "2026-11-22 10:11:21"
+        );
+        assert_eq!(Timestamp(0).local(-210), "1969-12-31 20:30:00");
+        assert_eq!(zone_name(CHINA_STANDARD_TIME), "UTC+8");
+        assert_eq!(zone_name(-210), "UTC-3:30");
         assert_eq!(Timestamp::parse("yesterday"), None);
     }
 }

@@ -50,28 +50,34 @@ fn office() -> tempfile::TempDir {
     let path = dir.path().join(common::sample("003").file_name().unwrap());
     let report = common::read(&path);
     let mut record = Record::draft(&report, std::fs::metadata(&path).unwrap().len());
-    record.apply(
-        &report,
-        Action::FillBlanks(nianbao::template::TableId::T3),
-        "张三",
-        T,
-    );
+    record
+        .apply(
+            &report,
+            Action::FillBlanks(nianbao::template::TableId::T3),
+            "张三",
+            T,
+        )
+        .unwrap();
     for (&cell, c) in &report.cells {
         if c.is_low_confidence() && cell.table() == nianbao::template::TableId::T4 {
-            record.apply(&report, Action::Confirm(cell), "张三", T);
+            record
+                .apply(&report, Action::Confirm(cell), "张三", T)
+                .unwrap();
         }
     }
-    record.apply(
-        &report,
-        Action::Set {
-            cell: id("t4.suit_direct.total"),
-            value: Some(Value::Count(1)),
-            kind: ChangeKind::SourceWrong,
-            note: "原表总计多写一位".into(),
-        },
-        "张三",
-        T,
-    );
+    record
+        .apply(
+            &report,
+            Action::Set {
+                cell: id("t4.suit_direct.total"),
+                value: Some(Value::Count(1)),
+                kind: ChangeKind::SourceWrong,
+                note: "原表总计多写一位".into(),
+            },
+            "张三",
+            T,
+        )
+        .unwrap();
     record.approve(&report, "张三", T).unwrap();
     save_approved(&record_path(&path), &record).unwrap();
 
@@ -79,26 +85,30 @@ fn office() -> tempfile::TempDir {
     let report = common::read(&path);
     let mut record = Record::draft(&report, std::fs::metadata(&path).unwrap().len());
     let key = finding_key(&record.current_findings(&report)[0]);
-    record.apply(
-        &report,
-        Action::Note {
-            finding: key,
-            note: "请发布单位更正统计期限".into(),
-        },
-        "李四",
-        T,
-    );
-    record.apply(
-        &report,
-        Action::Set {
-            cell: id("t2.fees.prev_items"),
-            value: Some(Value::Count(0)),
-            kind: ChangeKind::Misread,
-            note: String::new(),
-        },
-        "李四",
-        T,
-    );
+    record
+        .apply(
+            &report,
+            Action::Note {
+                finding: key,
+                note: "请发布单位更正统计期限".into(),
+            },
+            "李四",
+            T,
+        )
+        .unwrap();
+    record
+        .apply(
+            &report,
+            Action::Set {
+                cell: id("t2.fees.prev_items"),
+                value: Some(Value::Count(0)),
+                kind: ChangeKind::Misread,
+                note: String::new(),
+            },
+            "李四",
+            T,
+        )
+        .unwrap();
     record.approve(&report, "李四", T).unwrap();
     save_approved(&record_path(&path), &record).unwrap();
     dir

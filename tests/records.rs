@@ -14,7 +14,10 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use nianbao::model::Value;
-use nianbao::record::{Action, Blocker, CellStatus, ChangeKind, Record, RecordState, finding_key};
+use nianbao::record::{
+    Action, Blocker, CellStatus, ChangeKind, Record, RecordState, Refused, TrailEntry, TrailEvent,
+    finding_key,
+};
 use nianbao::store::{StoreErrorKind, load, parse, record_path, save, save_approved, to_ron};
 use nianbao::template::{CellId, TableId};
 use nianbao::time::Timestamp;
@@ -30,18 +33,22 @@ const T: Timestamp = Timestamp(1_795_313_481);
 fn reviewed_003() -> (nianbao::model::Report, Record) {
     let report = common::read(&common::sample("003"));
     let mut record = Record::draft(&report, 9701);
-    record.apply(&report, Action::FillBlanks(TableId::T3), "张三", T);
-    record.apply(
-        &report,
-        Action::Set {
-            cell: id("t4.suit_direct.total"),
-            value: Some(Value::Count(1)),
-            kind: ChangeKind::Misread,
-            note: "11 为 1 的重复".into(),
-        },
-        "张三",
-        T,
-    );
+    record
+        .apply(&report, Action::FillBlanks(TableId::T3), "张三", T)
+        .unwrap();
+    record
+        .apply(
+            &report,
+            Action::Set {
+                cell: id("t4.suit_direct.total"),
+                value: Some(Value::Count(1)),
+                kind: ChangeKind::Misread,
+                note: "11 为 1 的重复".into(),
+            },
+            "张三",
+            T,
+        )
+        .unwrap();
     for cell in [
         "t4.review.upheld",
         "t4.review.corrected",
@@ -52,7 +59,9 @@ fn reviewed_003() -> (nianbao::model::Report, Record) {
         "t4.suit_after_review.other",
         "t4.suit_after_review.pending",
     ] {
-        record.apply(&report, Action::Confirm(id(cell)), "张三", T);
+        record
+            .apply(&report, Action::Confirm(id(cell)), "张三", T)
+            .unwrap();
     }
     (report, record)
 }
@@ -226,33 +235,51 @@ fn approval_needs_every_doubt_resolved_and_every_error_explained() {
     assert!(
         blockers
             .iter()
-            .any(|b| matches!(b, Blocker::UnexplainedError(m) if m.contains("表四")))
+            .any(|b| matches!(b, Blocker::UnexplainedError { zh, .. } if zh.contains("表四")))
     );
     // Confirm everything as read: the T4 error remains and still needs a note.
     for (&cell, c) in &report.cells {
         if c.is_low_confidence() {
-            record.apply(&report, Action::Confirm(cell), "张三", T);
+            record
+                .apply(&report, Action::Confirm(cell), "张三", T)
+                .unwrap();
         }
     }
     let blockers = record.approve(&report, "张三", T).unwrap_err();
     assert_eq!(blockers.len(), 1, "{blockers:?}");
     let key = finding_key(&record.current_findings(&report)[0]);
-    record.apply(
-        &report,
-        Action::Note {
-            finding: key,
-            note: "发布单位原表如此".into(),
-        },
-        "张三",
-        T,
-    );
+    record
+        .apply(
+            &report,
+            Action::Note {
+                finding: key,
+                note: "发布单位原表如此".into(),
+            },
+            "张三",
+            T,
+        )
+        .unwrap();
     record.approve(&report, "张三", T).unwrap();
     assert_eq!(record.state, RecordState::Approved);
     assert_eq!(record.findings[0].note.as_deref(), Some("发布单位原表如此"));
-    // A change after approval reopens it.
-    record.apply(&report, Action::Confirm(id("t2.fees.change")), "李四", T);
+    // An approved record is read-only: a change is refused and nothing moves.
+    let before = record.clone();
+    assert_eq!(
+        record.apply(&report, Action::Confirm(id("t2.fees.change")), "李四", T),
+        Err(Refused::Approved)
+    );
+    assert_eq!(record, before);
+    // Only reopening withdraws the approval, and the trail says who did.
+    assert!(record.reopen("李四", T));
     assert_eq!(record.state, RecordState::Draft);
     assert!(record.approval.is_none());
+    assert!(matches!(
+        record.trail.last(),
+        Some(TrailEntry { reviewer, event: TrailEvent::Reopened, .. }) if reviewer == "李四"
+    ));
+    record
+        .apply(&report, Action::Confirm(id("t2.fees.change")), "李四", T)
+        .unwrap();
 }
 
 #[test]

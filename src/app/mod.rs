@@ -1,8 +1,12 @@
 //! The review window's state and what can be done to it, without any drawing: the queue, the
-//! report under review, the selected cell, the edit in progress, messages. Widgets turn input into
-//! [`Command`]s; [`AppState::apply`] is the one place that carries them out.
+//! report under review, the selected cell, the edit in progress, the question being asked,
+//! messages. Keys arrive as [`Input`]s and are carried out one by one, in the order they were
+//! typed ([`AppState::input`]); widgets push [`Command`]s, which [`AppState::apply`] carries out
+//! after the frame. Both end in the same few methods.
 
+pub mod browse;
 pub mod i18n;
+pub mod input;
 pub mod queue;
 pub mod review;
 
@@ -10,10 +14,14 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::{Lang, Localized};
+use crate::model::Value;
+use crate::read::ReadError;
 use crate::read::cell::parse_input;
-use crate::record::{Action, ChangeKind};
+use crate::record::{Action as RecordAction, ChangeKind, Doubt, Refused};
 use crate::template::{CellId, TableId};
-use i18n::Lang;
+use i18n::{Texts, texts};
+use input::{Action, Chord, Input, Key};
 use queue::Queue;
 use review::{ApproveOutcome, Review};
 
@@ -23,21 +31,21 @@ use review::{ApproveOutcome, Review};
 pub struct Settings {
     /// The interface language.
     pub lang: Lang,
-    /// The reviewer's name, written into the audit trail.
+    /// The reviewer's name, written into the audit trail. Required before any change.
     pub reviewer: String,
     /// Recently opened folders and files, newest first.
     pub recent: Vec<PathBuf>,
+    /// The time zone times are shown in, minutes east of UTC (records keep UTC).
+    pub utc_offset_minutes: i32,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        let reviewer = std::env::var("USER")
-            .or_else(|_| std::env::var("USERNAME"))
-            .unwrap_or_default();
         Settings {
             lang: Lang::Zh,
-            reviewer,
+            reviewer: String::new(),
             recent: Vec::new(),
+            utc_offset_minutes: crate::time::CHINA_STANDARD_TIME,
         }
     }
 }
@@ -67,6 +75,17 @@ pub struct Message {
     pub is_error: bool,
 }
 
+/// A question the window asks before doing something that is hard to take back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Question {
+    /// Withdraw the approval of the report under review?
+    Reopen,
+    /// Approve although the report gives these reasons for doubt?
+    ApproveDespite(Vec<Doubt>),
+    /// Who is reviewing? Asked before the first change when no name is set.
+    Reviewer,
+}
+
 /// Which way the selection moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Move {
@@ -80,39 +99,32 @@ pub enum Move {
     Down,
 }
 
-/// Everything the reviewer can ask for.
+/// What a widget asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// Open a report file or a folder of reports.
     Open(PathBuf),
     /// Review the report at this place in the queue.
     SelectReport(usize),
-    /// Review the next report of the queue.
-    NextReport,
-    /// Review the previous report of the queue.
-    PreviousReport,
     /// Select a cell.
     SelectCell(CellId),
     /// Select the cells of a finding: the first one, with all of them outlined.
     SelectFinding(Vec<CellId>),
     /// Select the cell read from this byte of the source text.
     SelectAtSource(usize),
-    /// Move the selection.
-    Move(Move),
     /// Start editing the selected cell with this text.
     StartEdit(String),
-    /// Commit the edit in progress, saying why the value changes.
-    CommitEdit(ChangeKind),
-    /// Drop the edit in progress.
-    CancelEdit,
-    /// Confirm the selected cell as read.
-    Confirm,
-    /// Take the suggestion for the selected cell.
-    AcceptSuggestion(ChangeKind),
+    /// Give a cell the value a failed rule suggests for it.
+    AcceptSuggestion {
+        /// The cell.
+        cell: CellId,
+        /// The value suggested.
+        value: Value,
+        /// Why it changes.
+        kind: ChangeKind,
+    },
     /// Fill every blank cell of a table with 0.
     FillBlanks(TableId),
-    /// Select the next thing that needs the reviewer.
-    NextAttention,
     /// Set the note on a finding (by key).
     SetNote {
         /// The finding's key.
@@ -120,16 +132,14 @@ pub enum Command {
         /// The note.
         note: String,
     },
-    /// Undo the last change.
-    Undo,
-    /// Redo the last undone change.
-    Redo,
-    /// Approve the report under review.
-    Approve,
-    /// Reopen an approved report.
-    Reopen,
+    /// Set the reviewer's name (ignored when blank).
+    SetReviewer(String),
     /// Change the interface language.
     SetLang(Lang),
+    /// An action of the keyboard table, from its button.
+    Run(Action),
+    /// The answer to the question being asked: yes or no.
+    Answer(bool),
     /// Show a message.
     Say(Message),
 }
@@ -145,18 +155,24 @@ pub struct AppState {
     pub current: Option<usize>,
     /// The report under review.
     pub review: Option<Review>,
+    /// Why the report at `current` could not be opened, shown in its place.
+    pub refused: Option<ReadError>,
     /// The selected cell.
     pub selected: Option<CellId>,
     /// The edit in progress.
     pub edit: Option<Edit>,
+    /// The question being asked, if any; nothing else happens until it is answered.
+    pub question: Option<Question>,
     /// The last message.
     pub message: Option<Message>,
+    /// Whether the list of keys is shown.
+    pub show_help: bool,
     /// Set when the selection moved, so the views scroll to it once.
     pub scroll_to_selection: bool,
     /// The cells of the finding last clicked, outlined in the tables.
     pub focused_finding: Vec<CellId>,
     /// A report being read on a thread (a scan under OCR).
-    pub loading: Option<std::sync::mpsc::Receiver<Result<Review, String>>>,
+    pub loading: Option<std::sync::mpsc::Receiver<Result<Review, ReadError>>>,
 }
 
 impl AppState {
@@ -169,6 +185,12 @@ impl AppState {
         }
     }
 
+    /// The words of the interface language.
+    #[must_use]
+    pub fn texts(&self) -> &'static Texts {
+        texts(self.settings.lang)
+    }
+
     fn say(&mut self, text: impl Into<String>, is_error: bool) {
         self.message = Some(Message {
             text: text.into(),
@@ -176,13 +198,11 @@ impl AppState {
         });
     }
 
-    fn reviewer(&self) -> String {
+    /// The reviewer's name, if one is set.
+    #[must_use]
+    pub fn reviewer(&self) -> Option<String> {
         let name = self.settings.reviewer.trim();
-        if name.is_empty() {
-            "reviewer".to_owned()
-        } else {
-            name.to_owned()
-        }
+        (!name.is_empty()).then(|| name.to_owned())
     }
 
     /// Opens a file or folder: fills the queue and reviews its first report.
@@ -193,16 +213,20 @@ impl AppState {
                 self.settings.recent.retain(|p| p != path);
                 self.settings.recent.insert(0, path.to_path_buf());
                 self.settings.recent.truncate(MAX_RECENT);
+                self.review = None;
+                self.current = None;
+                self.refused = None;
                 if self.queue.entries.is_empty() {
-                    self.review = None;
-                    self.current = None;
-                    let t = self.settings.lang.texts();
+                    let t = self.texts();
                     self.say(format!("{}: {}", path.display(), t.no_reports), true);
                 } else {
                     self.select_report(0);
                 }
             }
-            Err(e) => self.say(e, true),
+            Err(e) => {
+                let text = e.text(self.settings.lang);
+                self.say(text, true);
+            }
         }
     }
 
@@ -212,9 +236,13 @@ impl AppState {
         };
         let path = entry.path.clone();
         self.edit = None;
+        self.question = None;
+        self.message = None;
+        self.refused = None;
         self.focused_finding.clear();
         self.current = Some(index);
-        let reviewer = self.reviewer();
+        self.review = None;
+        let reviewer = self.reviewer().unwrap_or_default();
         if matches!(
             crate::read::format_of(&path),
             Some(crate::model::Format::Image | crate::model::Format::Pdf)
@@ -225,7 +253,6 @@ impl AppState {
             std::thread::spawn(move || {
                 let _ = sender.send(Review::open(&path, &reviewer));
             });
-            self.review = None;
             self.loading = Some(receiver);
         } else {
             self.loading = None;
@@ -233,7 +260,7 @@ impl AppState {
         }
     }
 
-    fn opened(&mut self, review: Result<Review, String>) {
+    fn opened(&mut self, review: Result<Review, ReadError>) {
         match review {
             Ok(review) => {
                 self.selected = review
@@ -244,7 +271,7 @@ impl AppState {
             }
             Err(e) => {
                 self.review = None;
-                self.say(e, true);
+                self.refused = Some(e);
             }
         }
     }
@@ -294,25 +321,73 @@ impl AppState {
         }
     }
 
-    fn refresh_current_entry(&mut self) {
-        if let Some(index) = self.current {
-            self.queue.refresh(index);
-        }
-    }
-
     fn select(&mut self, cell: CellId) {
         self.selected = Some(cell);
         self.scroll_to_selection = true;
     }
 
+    /// Takes one thing the reviewer typed; returns whether it meant something here (the window
+    /// then keeps it from its widgets). Keys are taken one at a time, in the order they were
+    /// typed, whatever the frame rate: `1`, `1`, Enter, `2`, `2`, Enter puts 11 in one cell and
+    /// 22 in the next.
+    pub fn input(&mut self, input: Input) -> bool {
+        if let Some(question) = &self.question {
+            let answer = match input {
+                Input::Key(chord) if chord == Chord::plain(Key::Enter) => Some(true),
+                Input::Key(chord) if chord == Chord::plain(Key::Escape) => Some(false),
+                _ => None,
+            };
+            // The name is typed into the question's own field.
+            if *question == Question::Reviewer && answer.is_none() {
+                return false;
+            }
+            if let Some(answer) = answer {
+                self.answer(answer);
+            }
+            return true;
+        }
+        match input {
+            Input::Text(text) => {
+                if let Some(edit) = &mut self.edit {
+                    edit.text.push_str(&text);
+                    edit.error = None;
+                    return true;
+                }
+                let number = !text.is_empty()
+                    && text
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '.'));
+                if number && self.review.is_some() {
+                    self.start_edit(text);
+                    return true;
+                }
+                false
+            }
+            Input::Key(chord) => {
+                if let Some(edit) = &mut self.edit
+                    && chord == Chord::plain(Key::Backspace)
+                {
+                    edit.text.pop();
+                    edit.error = None;
+                    return true;
+                }
+                match Action::for_chord(chord, self.edit.is_some()) {
+                    Some(action) => {
+                        self.run(action);
+                        true
+                    }
+                    // While editing, a key that means nothing is still the edit's.
+                    None => self.edit.is_some(),
+                }
+            }
+        }
+    }
+
     /// Carries out a command.
     pub fn apply(&mut self, command: Command) {
-        let reviewer = self.reviewer();
         match command {
             Command::Open(path) => self.open(&path),
             Command::SelectReport(index) => self.select_report(index),
-            Command::NextReport => self.step_report(true),
-            Command::PreviousReport => self.step_report(false),
             Command::SelectCell(cell) => {
                 self.edit = None;
                 self.select(cell);
@@ -336,159 +411,323 @@ impl AppState {
                     self.select(cell);
                 }
             }
-            Command::Move(direction) => self.move_selection(direction),
-            Command::StartEdit(text) => {
-                if let Some(cell) = self.selected {
-                    self.edit = Some(Edit {
-                        cell,
-                        text,
-                        error: None,
-                        note: String::new(),
-                    });
-                }
-            }
-            Command::CommitEdit(kind) => self.commit_edit(kind, &reviewer),
-            Command::CancelEdit => self.edit = None,
-            Command::Confirm => {
-                if let Some(cell) = self.selected
-                    && self.change(|review, who| {
-                        review.act(Action::Confirm(cell), who);
-                        true
-                    })
-                {
-                    self.apply(Command::NextAttention);
-                }
-            }
-            Command::AcceptSuggestion(kind) => {
-                if let Some(cell) = self.selected {
-                    self.change(|review, who| review.accept_suggestion(cell, kind, who));
-                }
+            Command::StartEdit(text) => self.start_edit(text),
+            Command::AcceptSuggestion { cell, value, kind } => {
+                self.accept_suggestion(cell, value, kind);
             }
             Command::FillBlanks(table) => {
                 self.change(|review, who| {
-                    review.act(Action::FillBlanks(table), who);
-                    true
+                    review
+                        .act(RecordAction::FillBlanks(table), who)
+                        .map(|()| true)
                 });
             }
-            Command::NextAttention => {
+            Command::SetNote { finding, note } => {
+                self.change(|review, who| {
+                    review
+                        .act(RecordAction::Note { finding, note }, who)
+                        .map(|()| true)
+                });
+            }
+            Command::SetReviewer(name) => {
+                if !name.trim().is_empty() {
+                    name.trim().clone_into(&mut self.settings.reviewer);
+                }
+            }
+            Command::SetLang(lang) => self.settings.lang = lang,
+            Command::Run(action) => self.run(action),
+            Command::Answer(yes) => self.answer(yes),
+            Command::Say(message) => self.message = Some(message),
+        }
+    }
+
+    /// Carries out an action of the keyboard table.
+    pub fn run(&mut self, action: Action) {
+        match action {
+            Action::MoveNext => self.move_selection(Move::Next),
+            Action::MovePrevious => self.move_selection(Move::Previous),
+            Action::MoveUp => self.move_selection(Move::Up),
+            Action::MoveDown => self.move_selection(Move::Down),
+            Action::Edit => {
+                let text = self
+                    .review
+                    .as_ref()
+                    .zip(self.selected)
+                    .and_then(|(r, c)| r.value(c))
+                    .map(|v| v.to_string());
+                self.start_edit(text.unwrap_or_default());
+            }
+            Action::CommitMisread => self.commit_edit(ChangeKind::Misread),
+            Action::CommitSourceWrong => self.commit_edit(ChangeKind::SourceWrong),
+            Action::CancelEdit => self.edit = None,
+            Action::Confirm => {
+                if let Some(cell) = self.selected
+                    && self.change(|review, who| {
+                        review.act(RecordAction::Confirm(cell), who).map(|()| true)
+                    })
+                {
+                    self.run(Action::NextAttention);
+                }
+            }
+            Action::AcceptSuggestion => self.accept_the_suggestion(ChangeKind::Misread),
+            Action::AcceptSuggestionSourceWrong => {
+                self.accept_the_suggestion(ChangeKind::SourceWrong);
+            }
+            Action::FillBlanks => {
+                if let Some(cell) = self.selected {
+                    self.apply(Command::FillBlanks(cell.table()));
+                }
+            }
+            Action::NextAttention => {
                 if let Some(next) = self
                     .review
                     .as_ref()
                     .and_then(|r| r.next_attention(self.selected))
                 {
+                    self.edit = None;
                     self.select(next);
                 }
             }
-            Command::SetNote { finding, note } => {
-                self.change(|review, who| {
-                    review.act(Action::Note { finding, note }, who);
-                    true
-                });
-            }
-            Command::Undo => {
+            Action::Undo => {
                 self.change(Review::undo);
             }
-            Command::Redo => {
+            Action::Redo => {
                 self.change(Review::redo);
             }
-            Command::Approve => self.approve(&reviewer),
-            Command::Reopen => {
-                self.change(|review, who| {
-                    review.reopen(who);
-                    true
-                });
+            Action::Approve => self.approve(false),
+            Action::Reopen => {
+                if self.review.as_ref().is_some_and(Review::is_approved) {
+                    self.question = Some(Question::Reopen);
+                }
             }
-            Command::SetLang(lang) => self.settings.lang = lang,
-            Command::Say(message) => self.message = Some(message),
+            Action::NextReport => self.step_report(true),
+            Action::PreviousReport => self.step_report(false),
+            Action::NextToReview => self.next_to_review(),
+            Action::Help => self.show_help = !self.show_help,
         }
     }
 
-    /// Runs a change on the report under review; if it changed anything, the edit ends, a save
-    /// failure is shown and the queue entry is brought up to date. Returns whether it changed.
-    fn change(&mut self, f: impl FnOnce(&mut Review, &str) -> bool) -> bool {
-        let reviewer = self.reviewer();
+    fn answer(&mut self, yes: bool) {
+        let Some(question) = self.question.take() else {
+            return;
+        };
+        match (question, yes) {
+            (Question::Reopen, true) => self.reopen(),
+            (Question::ApproveDespite(_), true) => self.approve(true),
+            (Question::Reviewer, true) if self.reviewer().is_none() => {
+                self.question = Some(Question::Reviewer);
+            }
+            _ => {}
+        }
+    }
+
+    fn start_edit(&mut self, text: String) {
+        let Some(cell) = self.selected else { return };
+        let Some(review) = &self.review else { return };
+        if review.is_approved() {
+            let t = self.texts();
+            self.say(t.read_only, true);
+            return;
+        }
+        if self.reviewer().is_none() {
+            self.question = Some(Question::Reviewer);
+            return;
+        }
+        self.edit = Some(Edit {
+            cell,
+            text,
+            error: None,
+            note: String::new(),
+        });
+    }
+
+    /// Runs a change on the report under review, under the reviewer's name; if it changed
+    /// anything, the edit ends, a save failure is shown and the queue entry is brought up to
+    /// date from memory. Returns whether it changed anything. Refused, with the reason shown,
+    /// on an approved report or while no reviewer is named.
+    fn change(&mut self, f: impl FnOnce(&mut Review, &str) -> Result<bool, Refused>) -> bool {
+        let Some(reviewer) = self.reviewer() else {
+            self.question = Some(Question::Reviewer);
+            return false;
+        };
         let Some(review) = &mut self.review else {
             return false;
         };
-        let changed = f(review, &reviewer);
-        if changed {
-            self.after_change();
+        match f(review, &reviewer) {
+            Ok(true) => {
+                self.after_change();
+                true
+            }
+            Ok(false) => false,
+            Err(Refused::Approved) => {
+                let t = self.texts();
+                self.say(t.read_only, true);
+                false
+            }
         }
-        changed
     }
 
     fn after_change(&mut self) {
         self.edit = None;
-        if let Some(error) = self.review.as_ref().and_then(|r| r.save_error.clone()) {
-            let t = self.settings.lang.texts();
-            self.say(format!("{}：{error}", t.save_failed), true);
+        let lang = self.settings.lang;
+        if let Some(error) = self.review.as_ref().and_then(|r| r.save_error.as_ref()) {
+            let text = format!("{}：{}", self.texts().save_failed, error.text(lang));
+            self.say(text, true);
         }
-        self.refresh_current_entry();
+        if let (Some(index), Some(review)) = (self.current, &self.review) {
+            self.queue.update(index, review);
+        }
     }
 
-    fn commit_edit(&mut self, kind: ChangeKind, reviewer: &str) {
+    fn commit_edit(&mut self, kind: ChangeKind) {
         let Some(edit) = self.edit.as_mut() else {
             return;
         };
         match parse_input(&edit.text, edit.cell.kind()) {
             Err(e) => {
-                edit.error = Some(if self.settings.lang == Lang::Zh {
-                    e.zh
-                } else {
-                    e.en
-                });
+                edit.error = Some(e.text(self.settings.lang));
             }
             Ok(value) => {
                 let (cell, note) = (edit.cell, edit.note.clone());
-                if let Some(review) = &mut self.review {
-                    review.act(
-                        Action::Set {
-                            cell,
-                            value,
-                            kind,
-                            note,
-                        },
-                        reviewer,
-                    );
+                let action = RecordAction::Set {
+                    cell,
+                    value,
+                    kind,
+                    note,
+                };
+                if self.change(|review, who| review.act(action, who).map(|()| true)) {
+                    self.move_selection(Move::Next);
                 }
-                self.after_change();
-                self.move_selection(Move::Next);
             }
         }
     }
 
-    fn approve(&mut self, reviewer: &str) {
+    fn accept_suggestion(&mut self, cell: CellId, value: Value, kind: ChangeKind) {
+        let Some(review) = &self.review else { return };
+        let Some(why) = review.suggestion(cell, value).map(|s| s.why.clone()) else {
+            return;
+        };
+        self.edit = None;
+        self.select(cell);
+        self.change(|review, who| {
+            review
+                .act(
+                    RecordAction::Set {
+                        cell,
+                        value: Some(value),
+                        kind,
+                        note: why,
+                    },
+                    who,
+                )
+                .map(|()| true)
+        });
+    }
+
+    /// The key for "take the suggestion": the selected cell's one suggested value. Where rules
+    /// suggest different values, the reviewer picks one by its button.
+    fn accept_the_suggestion(&mut self, kind: ChangeKind) {
+        let Some(cell) = self.selected else { return };
+        let Some(review) = &self.review else { return };
+        let mut values: Vec<Value> = review
+            .suggestions_for(cell)
+            .iter()
+            .map(|s| s.value)
+            .collect();
+        values.dedup();
+        let t = self.texts();
+        match values.as_slice() {
+            [] => self.say(t.no_suggestion, true),
+            [value] => self.accept_suggestion(cell, *value, kind),
+            _ => self.say(t.several_suggestions, true),
+        }
+    }
+
+    fn approve(&mut self, confirmed: bool) {
+        let lang = self.settings.lang;
+        let Some(reviewer) = self.reviewer() else {
+            self.question = Some(Question::Reviewer);
+            return;
+        };
         let Some(review) = &mut self.review else {
             return;
         };
-        let t = self.settings.lang.texts();
-        match review.approve(reviewer) {
+        let t = texts(lang);
+        if review.is_approved() {
+            self.say(t.already_approved, false);
+            return;
+        }
+        let blockers = review.record.blockers(&review.report);
+        if !blockers.is_empty() {
+            let listed: Vec<String> = blockers.iter().take(3).map(|b| b.text(lang)).collect();
+            let more = blockers.len().saturating_sub(3);
+            let tail = if more > 0 {
+                format!(" …（+{more}）")
+            } else {
+                String::new()
+            };
+            let first = blockers.iter().find_map(crate::record::Blocker::cell);
+            self.say(
+                format!("{} {}{tail}", t.blocked, listed.join(t.list_separator)),
+                true,
+            );
+            match first {
+                Some(cell) => self.select(cell),
+                None => self.run(Action::NextAttention),
+            }
+            return;
+        }
+        if !confirmed {
+            let doubts = review.record.doubts(&review.report);
+            if !doubts.is_empty() {
+                self.question = Some(Question::ApproveDespite(doubts));
+                return;
+            }
+        }
+        let outcome = review.approve(&reviewer);
+        if let (Some(index), Some(review)) = (self.current, &self.review) {
+            self.queue.update(index, review);
+        }
+        match outcome {
             ApproveOutcome::Approved => {
-                self.say(t.approved_ok, false);
-                self.refresh_current_entry();
-            }
-            ApproveOutcome::SaveFailed(e) => self.say(format!("{}：{e}", t.save_failed), true),
-            ApproveOutcome::Blocked(blockers) => {
-                let first = blockers.first().and_then(|b| match b {
-                    crate::record::Blocker::Unreviewed(c) | crate::record::Blocker::Stale(c) => {
-                        Some(*c)
-                    }
-                    crate::record::Blocker::UnexplainedError(_) => None,
-                });
-                let listed: Vec<String> =
-                    blockers.iter().take(3).map(ToString::to_string).collect();
-                let more = blockers.len().saturating_sub(3);
-                let tail = if more > 0 {
-                    format!(" …（+{more}）")
+                let done = self.current;
+                self.next_to_review();
+                let text = if self.current == done {
+                    t.approved_ok.to_owned()
                 } else {
-                    String::new()
+                    format!("{} {}", t.approved_ok, t.moved_to_next)
                 };
-                self.say(format!("{} {}{tail}", t.blocked, listed.join("；")), true);
-                match first {
-                    Some(cell) => self.select(cell),
-                    None => self.apply(Command::NextAttention),
-                }
+                self.say(text, false);
             }
+            ApproveOutcome::SaveFailed(e) => {
+                self.say(format!("{}：{}", t.save_failed, e.text(lang)), true);
+            }
+            ApproveOutcome::Blocked(_) => {}
+        }
+    }
+
+    fn reopen(&mut self) {
+        let Some(reviewer) = self.reviewer() else {
+            self.question = Some(Question::Reviewer);
+            return;
+        };
+        let Some(review) = &mut self.review else {
+            return;
+        };
+        if review.reopen(&reviewer) {
+            self.after_change();
+            let t = self.texts();
+            self.say(t.reopened, false);
+        }
+    }
+
+    /// Reviews the next report of the queue that still needs review, if there is one.
+    fn next_to_review(&mut self) {
+        if let Some(next) = self.queue.next_to_review(self.current) {
+            self.select_report(next);
+        } else {
+            let t = self.texts();
+            self.say(t.none_to_review, false);
         }
     }
 

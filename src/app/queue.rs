@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 
 use crate::batch::report_files;
-use crate::checks::Severity;
+use crate::checks::{Finding, Severity};
 use crate::read::read_file;
 use crate::record::{Record, RecordState};
 use crate::store::load_for;
@@ -35,6 +35,35 @@ pub enum Status {
         /// Cells still to look at.
         to_look_at: usize,
     },
+}
+
+impl Status {
+    /// Where a report stands, from its record, the findings on the values that count and the
+    /// number of cells still to look at; `started` when a record was saved before.
+    #[must_use]
+    pub fn of(record: &Record, findings: &[Finding], to_look_at: usize, started: bool) -> Status {
+        if record.state == RecordState::Approved {
+            return Status::Approved {
+                auto: record.auto_approved(),
+            };
+        }
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        Status::Open {
+            started,
+            errors,
+            warnings: findings.len() - errors,
+            to_look_at,
+        }
+    }
+
+    /// Whether a reviewer still has work on the report: not approved, and readable.
+    #[must_use]
+    pub fn needs_review(&self) -> bool {
+        matches!(self, Status::Open { .. } | Status::Pending)
+    }
 }
 
 /// One report of the queue.
@@ -93,31 +122,16 @@ pub fn summarize(path: &Path) -> Entry {
             return entry;
         }
     };
-    entry.status = if record.state == RecordState::Approved {
-        Status::Approved {
-            auto: record.auto_approved(),
-        }
-    } else {
-        let findings = record.current_findings(&report);
-        let errors = findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count();
-        let to_look_at = report
-            .cells
-            .iter()
-            .filter(|(id, c)| match record.decisions.get(id) {
-                Some(d) => d.stale,
-                None => c.is_low_confidence(),
-            })
-            .count();
-        Status::Open {
-            started,
-            errors,
-            warnings: findings.len() - errors,
-            to_look_at,
-        }
-    };
+    let findings = record.current_findings(&report);
+    let to_look_at = report
+        .cells
+        .iter()
+        .filter(|(id, c)| match record.decisions.get(id) {
+            Some(d) => d.stale,
+            None => c.is_low_confidence(),
+        })
+        .count();
+    entry.status = Status::of(&record, &findings, to_look_at, started);
     entry
 }
 
@@ -136,8 +150,8 @@ impl Queue {
     ///
     /// # Errors
     /// When `root` cannot be listed.
-    pub fn open(root: &Path) -> Result<Queue, String> {
-        let files = report_files(&[root.to_path_buf()]).map_err(|e| e.to_string())?;
+    pub fn open(root: &Path) -> Result<Queue, crate::batch::ListError> {
+        let files = report_files(&[root.to_path_buf()])?;
         let entries: Vec<Entry> = files
             .iter()
             .map(|path| Entry {
@@ -203,10 +217,30 @@ impl Queue {
         }
     }
 
-    /// Re-reads one entry after its review changed it.
-    pub fn refresh(&mut self, index: usize) {
+    /// Brings one entry up to date with the report under review, from what is in memory.
+    pub fn update(&mut self, index: usize, review: &super::review::Review) {
         if let Some(entry) = self.entries.get_mut(index) {
-            *entry = summarize(&entry.path);
+            entry
+                .organization
+                .clone_from(&review.report.meta.organization);
+            entry.year = review.report.meta.year;
+            let to_look_at = review
+                .report
+                .cells
+                .keys()
+                .filter(|&&c| review.needs_look(c))
+                .count();
+            entry.status = Status::of(&review.record, &review.findings, to_look_at, true);
         }
+    }
+
+    /// The next report after `from` (wrapping) that still needs review.
+    #[must_use]
+    pub fn next_to_review(&self, from: Option<usize>) -> Option<usize> {
+        let len = self.entries.len();
+        let start = from.map_or(0, |i| i + 1);
+        (0..len)
+            .map(|k| (start + k) % len)
+            .find(|&i| Some(i) != from && self.entries[i].status.needs_review())
     }
 }

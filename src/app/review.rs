@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 
 use crate::checks::{Finding, Severity, Suggestion};
 use crate::model::{Report, Value};
+use crate::read::ReadError;
 use crate::record::{
-    Action, Blocker, ChangeKind, Decision, Reconciled, Record, RecordState, finding_key,
+    Action, Blocker, Decision, Reconciled, Record, RecordState, Refused, finding_key,
 };
-use crate::store::{load_for, record_path, save, save_approved};
+use crate::store::{StoreError, load_for, record_path, save, save_approved};
 use crate::template::CellId;
 use crate::time::Timestamp;
 
@@ -45,8 +46,9 @@ pub struct Review {
     /// Its text, as shown beside the tables.
     pub text: String,
     /// A scan's page images, decoded when the report is opened (off the window's thread for
-    /// scans); empty for other formats.
-    pub pages: Vec<image::DynamicImage>,
+    /// scans), in page order; `None` for a page whose image cannot be decoded, so that the
+    /// pages after it keep their places. Empty for other formats.
+    pub pages: Vec<Option<image::DynamicImage>>,
     /// The program's reading.
     pub report: Report,
     /// The record: decisions, notes, trail, approval.
@@ -60,9 +62,9 @@ pub struct Review {
     /// What reopening the saved record found (changed source, stale decisions).
     pub reconciled: Reconciled,
     /// Why the last save failed, if it did; the reviewer must see it.
-    pub save_error: Option<String>,
+    pub save_error: Option<StoreError>,
     /// Why the saved record could not be loaded; it is then never written.
-    pub load_error: Option<String>,
+    pub load_error: Option<StoreError>,
     undo: Vec<Step>,
     redo: Vec<Step>,
 }
@@ -75,7 +77,7 @@ pub enum ApproveOutcome {
     /// Not approved, for these reasons.
     Blocked(Vec<Blocker>),
     /// Approved, but the save failed.
-    SaveFailed(String),
+    SaveFailed(StoreError),
 }
 
 impl Review {
@@ -83,16 +85,16 @@ impl Review {
     /// starts a new draft.
     ///
     /// # Errors
-    /// The reader's message when the file cannot be read as a report.
-    pub fn open(path: &Path, reviewer: &str) -> Result<Review, String> {
+    /// The reader's error when the file cannot be read as a report.
+    pub fn open(path: &Path, reviewer: &str) -> Result<Review, ReadError> {
         let crate::read::Loaded {
             report,
             text,
             pages,
-        } = crate::read::load_file(path).map_err(|e| e.to_string())?;
+        } = crate::read::load_file(path)?;
         let pages = pages
             .iter()
-            .filter_map(|bytes| image::load_from_memory(bytes).ok())
+            .map(|bytes| image::load_from_memory(bytes).ok())
             .collect();
         let size = std::fs::metadata(path).map_or(0, |m| m.len());
         let (record, reconciled, load_error) = match load_for(path) {
@@ -102,11 +104,7 @@ impl Review {
                 (record, reconciled, None)
             }
             Ok(None) => (Record::draft(&report, size), Reconciled::default(), None),
-            Err(e) => (
-                Record::draft(&report, size),
-                Reconciled::default(),
-                Some(e.to_string()),
-            ),
+            Err(e) => (Record::draft(&report, size), Reconciled::default(), Some(e)),
         };
         let mut review = Review {
             path: path.to_path_buf(),
@@ -155,14 +153,17 @@ impl Review {
         } else {
             save(&path, &self.record)
         };
-        self.save_error = result.err().map(|e| e.to_string());
+        self.save_error = result.err();
     }
 
     /// Applies a reviewer's action, remembers it for undo, and saves.
-    pub fn act(&mut self, action: Action, reviewer: &str) {
+    ///
+    /// # Errors
+    /// [`Refused::Approved`] on an approved record: nothing changes and nothing is saved.
+    pub fn act(&mut self, action: Action, reviewer: &str) -> Result<(), Refused> {
         let before = Snapshot::of(&self.record);
         self.record
-            .apply(&self.report, action, reviewer, Timestamp::now());
+            .apply(&self.report, action, reviewer, Timestamp::now())?;
         let after = Snapshot::of(&self.record);
         if before != after {
             self.undo.push(Step { before, after });
@@ -170,11 +171,21 @@ impl Review {
         }
         self.refresh();
         self.save();
+        Ok(())
+    }
+
+    /// Whether the record is approved, and so read-only until reopened.
+    #[must_use]
+    pub fn is_approved(&self) -> bool {
+        self.record.state == RecordState::Approved
     }
 
     /// Moves the record from one snapshot to another through recorded actions, so that the
-    /// trail shows the undo or redo too.
-    fn restore(&mut self, from: &Snapshot, to: &Snapshot, reviewer: &str) {
+    /// trail shows the undo or redo too. Refused, with nothing changed, on an approved record.
+    fn restore(&mut self, from: &Snapshot, to: &Snapshot, reviewer: &str) -> Result<(), Refused> {
+        if self.is_approved() {
+            return Err(Refused::Approved);
+        }
         let now = Timestamp::now();
         let cells: Vec<CellId> = from
             .decisions
@@ -192,7 +203,7 @@ impl Review {
                     },
                     reviewer,
                     now,
-                );
+                )?;
             }
         }
         let keys: Vec<String> = from.notes.keys().chain(to.notes.keys()).cloned().collect();
@@ -204,72 +215,84 @@ impl Review {
                     Action::Note { finding: key, note },
                     reviewer,
                     now,
-                );
+                )?;
             }
         }
         self.refresh();
         self.save();
+        Ok(())
     }
 
-    /// Undoes the last change; false when there is none.
-    pub fn undo(&mut self, reviewer: &str) -> bool {
-        let Some(step) = self.undo.pop() else {
-            return false;
+    /// Undoes the last change; `Ok(false)` when there is none.
+    ///
+    /// # Errors
+    /// [`Refused::Approved`] on an approved record, whose history stays as it is.
+    pub fn undo(&mut self, reviewer: &str) -> Result<bool, Refused> {
+        let Some(step) = self.undo.last().cloned() else {
+            return Ok(false);
         };
-        self.restore(&step.after, &step.before, reviewer);
+        self.restore(&step.after, &step.before, reviewer)?;
+        self.undo.pop();
         self.redo.push(step);
-        true
+        Ok(true)
     }
 
-    /// Redoes the last undone change; false when there is none.
-    pub fn redo(&mut self, reviewer: &str) -> bool {
-        let Some(step) = self.redo.pop() else {
-            return false;
+    /// Redoes the last undone change; `Ok(false)` when there is none.
+    ///
+    /// # Errors
+    /// As [`Review::undo`].
+    pub fn redo(&mut self, reviewer: &str) -> Result<bool, Refused> {
+        let Some(step) = self.redo.last().cloned() else {
+            return Ok(false);
         };
-        self.restore(&step.before, &step.after, reviewer);
+        self.restore(&step.before, &step.after, reviewer)?;
+        self.redo.pop();
         self.undo.push(step);
-        true
+        Ok(true)
     }
 
-    /// Whether there is something to undo.
+    /// Whether there is something to undo (never on an approved record).
     #[must_use]
     pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
+        !self.is_approved() && !self.undo.is_empty()
     }
 
-    /// Whether there is something to redo.
+    /// Whether there is something to redo (never on an approved record).
     #[must_use]
     pub fn can_redo(&self) -> bool {
-        !self.redo.is_empty()
+        !self.is_approved() && !self.redo.is_empty()
     }
 
-    /// Approves the record if nothing blocks it, and saves it with its history copy.
+    /// Approves the record if nothing blocks it, and saves it with its history copy. The undo
+    /// history ends here: an approval is withdrawn only by reopening, never by an undo.
     pub fn approve(&mut self, reviewer: &str) -> ApproveOutcome {
-        let before = Snapshot::of(&self.record);
         if let Err(blockers) = self
             .record
             .approve(&self.report, reviewer, Timestamp::now())
         {
-            ApproveOutcome::Blocked(blockers)
-        } else {
-            let after = Snapshot::of(&self.record);
-            if before != after {
-                self.undo.push(Step { before, after });
-            }
-            self.refresh();
-            self.save();
-            match &self.save_error {
-                Some(e) => ApproveOutcome::SaveFailed(e.clone()),
-                None => ApproveOutcome::Approved,
-            }
+            return ApproveOutcome::Blocked(blockers);
+        }
+        self.undo.clear();
+        self.redo.clear();
+        self.refresh();
+        self.save();
+        match &self.save_error {
+            Some(e) => ApproveOutcome::SaveFailed(e.clone()),
+            None => ApproveOutcome::Approved,
         }
     }
 
-    /// Reopens an approved record for review and saves it as a draft.
-    pub fn reopen(&mut self, reviewer: &str) {
-        self.record.reopen(reviewer, Timestamp::now());
+    /// Withdraws the approval so the report can be reviewed again, and saves it as a draft;
+    /// false when it was not approved.
+    pub fn reopen(&mut self, reviewer: &str) -> bool {
+        if !self.record.reopen(reviewer, Timestamp::now()) {
+            return false;
+        }
+        self.undo.clear();
+        self.redo.clear();
         self.refresh();
         self.save();
+        true
     }
 
     /// The value that counts for a cell.
@@ -327,24 +350,11 @@ impl Review {
             .find(|&c| self.needs_look(c) || unexplained.contains(&c))
     }
 
-    /// Accepts the first suggestion for a cell, with why it is changed.
-    pub fn accept_suggestion(&mut self, cell: CellId, kind: ChangeKind, reviewer: &str) -> bool {
-        let Some(suggestion) = self
-            .suggestions_for(cell)
-            .first()
-            .map(|s| (s.value, s.why.clone()))
-        else {
-            return false;
-        };
-        self.act(
-            Action::Set {
-                cell,
-                value: Some(suggestion.0),
-                kind,
-                note: suggestion.1,
-            },
-            reviewer,
-        );
-        true
+    /// The suggestion of this value for this cell, if a failed rule proposes it.
+    #[must_use]
+    pub fn suggestion(&self, cell: CellId, value: Value) -> Option<&Suggestion> {
+        self.suggestions_for(cell)
+            .into_iter()
+            .find(|s| s.value == value)
     }
 }

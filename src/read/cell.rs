@@ -198,6 +198,16 @@ pub struct InputError {
     pub en: String,
 }
 
+impl crate::lang::Localized for InputError {
+    fn zh(&self) -> String {
+        self.zh.clone()
+    }
+
+    fn en(&self) -> String {
+        self.en.clone()
+    }
+}
+
 /// Parses a value a reviewer typed for a cell of `kind`: empty text means the cell is empty;
 /// `38.39万` and `251000元` are amounts; anything that does not fit the cell is refused.
 ///

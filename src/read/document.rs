@@ -42,20 +42,31 @@ pub struct Origin {
 }
 
 impl Origin {
-    /// The place in words a reviewer can find in the document.
+    /// The place in words a reviewer can find in the document: page, table, row, cell. (The
+    /// bytes in `word/document.xml` are for tools, not for people.)
     #[must_use]
-    pub fn describe_zh(&self) -> String {
-        let bytes = self.bytes.as_ref().map_or_else(String::new, |b| {
-            format!("（document.xml 字节 {}–{}）", b.start, b.end)
-        });
+    pub fn describe(&self, lang: crate::lang::Lang) -> String {
         // The page, not the coordinates: their unit depends on the format (points or pixels).
-        let page = self
-            .area
-            .map_or_else(String::new, |a| format!("第{}页 ", a.page));
-        format!(
-            "{page}第{}个表格 第{}行 第{}格{bytes}",
-            self.table, self.row, self.cell
-        )
+        match lang {
+            crate::lang::Lang::Zh => {
+                let page = self
+                    .area
+                    .map_or_else(String::new, |a| format!("第{}页 ", a.page));
+                format!(
+                    "{page}第{}个表格 第{}行 第{}格",
+                    self.table, self.row, self.cell
+                )
+            }
+            crate::lang::Lang::En => {
+                let page = self
+                    .area
+                    .map_or_else(String::new, |a| format!("page {}, ", a.page));
+                format!(
+                    "{page}table {}, row {}, cell {}",
+                    self.table, self.row, self.cell
+                )
+            }
+        }
     }
 }
 

@@ -49,6 +49,23 @@ impl std::fmt::Display for DocxError {
     }
 }
 
+impl DocxError {
+    /// The error in Chinese.
+    #[must_use]
+    pub fn zh(&self) -> String {
+        match self {
+            DocxError::NotZip(e) => format!("不是 .docx 文件（不是zip压缩包：{e}）"),
+            DocxError::NoDocument => "不是 .docx 文件（其中没有 word/document.xml）".into(),
+            DocxError::TooLarge => format!(
+                "word/document.xml 解压后超过{MAX_PART_BYTES}字节（可能是压缩炸弹），已拒绝"
+            ),
+            DocxError::Xml { byte, message } => {
+                format!("word/document.xml 第{byte}字节：XML已损坏：{message}")
+            }
+        }
+    }
+}
+
 /// Reads the main part of a .docx.
 ///
 /// # Errors

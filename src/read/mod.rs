@@ -21,6 +21,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use crate::lang::Localized;
 use crate::model::{Cell, Format, Reason, Report, Source};
 use tables::{Bounds, Doc};
 use text::Normalized;
@@ -66,29 +67,50 @@ pub struct ReadError {
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.en())
+    }
+}
+
+impl Localized for ReadError {
+    fn zh(&self) -> String {
         let path = &self.path;
         match &self.kind {
-            ReadErrorKind::Io(e) => write!(f, "{path}: cannot read the file: {e}"),
+            ReadErrorKind::Io(e) => format!("{path}：无法读取文件：{e}"),
             ReadErrorKind::NotText { line, byte } => {
-                write!(f, "{path}: line {line} (byte {byte}): not UTF-8 text")
+                format!("{path}：第{line}行（第{byte}字节）：不是UTF-8文本")
             }
             ReadErrorKind::TooLarge(size) => {
-                write!(
-                    f,
-                    "{path}: {size} bytes is too large for a report (limit {MAX_FILE_BYTES})"
-                )
+                format!("{path}：文件有{size}字节，超出报告的大小上限（{MAX_FILE_BYTES}字节）")
             }
-            ReadErrorKind::UnsupportedFormat(ext) => {
-                write!(
-                    f,
-                    "{path}: .{ext} files are not read (only .txt, .docx, .html, .htm, .pdf and page images)"
-                )
+            ReadErrorKind::UnsupportedFormat(ext) => format!(
+                "{path}：不读取 .{ext} 文件（只读取 .txt、.docx、.html、.htm、.pdf 和扫描图片）"
+            ),
+            ReadErrorKind::Docx(e) => format!("{path}：{}", e.zh()),
+            ReadErrorKind::Pdf(e) => format!("{path}：{}", e.zh()),
+            ReadErrorKind::Ocr(e) => format!("{path}：{}", e.zh()),
+            ReadErrorKind::NotTemplate => format!(
+                "{path}：不是标准模板的年度报告：既没有找到表二（第二十条第（一）项），也没有找到表三（本年新收政府信息公开申请数量）；2019年以前的自由格式报告不予读取"
+            ),
+        }
+    }
+
+    fn en(&self) -> String {
+        let path = &self.path;
+        match &self.kind {
+            ReadErrorKind::Io(e) => format!("{path}: cannot read the file: {e}"),
+            ReadErrorKind::NotText { line, byte } => {
+                format!("{path}: line {line} (byte {byte}): not UTF-8 text")
             }
-            ReadErrorKind::Docx(e) => write!(f, "{path}: {e}"),
-            ReadErrorKind::Pdf(e) => write!(f, "{path}: {e}"),
-            ReadErrorKind::Ocr(e) => write!(f, "{path}: {e}"),
-            ReadErrorKind::NotTemplate => write!(
-                f,
+            ReadErrorKind::TooLarge(size) => {
+                format!("{path}: {size} bytes is too large for a report (limit {MAX_FILE_BYTES})")
+            }
+            ReadErrorKind::UnsupportedFormat(ext) => format!(
+                "{path}: .{ext} files are not read (only .txt, .docx, .html, .htm, .pdf and page images)"
+            ),
+            ReadErrorKind::Docx(e) => format!("{path}: {e}"),
+            ReadErrorKind::Pdf(e) => format!("{path}: {e}"),
+            ReadErrorKind::Ocr(e) => format!("{path}: {e}"),
+            ReadErrorKind::NotTemplate => format!(
                 "{path}: not a standard-template report: neither 表二 (第二十条第（一）项) nor 表三 (本年新收政府信息公开申请数量) was found; free-form reports from before 2019 are refused"
             ),
         }
@@ -131,18 +153,29 @@ impl ReadError {
     }
 }
 
+/// Every file extension the reader takes, with its format: the one list the folder walk, the
+/// open dialog and the messages are made from.
+pub const EXTENSIONS: &[(&str, Format)] = &[
+    ("txt", Format::Txt),
+    ("docx", Format::Docx),
+    ("html", Format::Html),
+    ("htm", Format::Html),
+    ("pdf", Format::Pdf),
+    ("png", Format::Image),
+    ("jpg", Format::Image),
+    ("jpeg", Format::Image),
+    ("tif", Format::Image),
+    ("tiff", Format::Image),
+];
+
 /// The formats that [`read_file`] reads, by extension.
 #[must_use]
 pub fn format_of(path: &Path) -> Option<Format> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "txt" => Some(Format::Txt),
-        "docx" => Some(Format::Docx),
-        "html" | "htm" => Some(Format::Html),
-        "pdf" => Some(Format::Pdf),
-        "png" | "jpg" | "jpeg" | "tif" | "tiff" => Some(Format::Image),
-        _ => None,
-    }
+    EXTENSIONS
+        .iter()
+        .find(|(e, _)| *e == ext)
+        .map(|&(_, format)| format)
 }
 
 /// A report as read, with the text its spans point into: the file's own text, or for a .docx or

@@ -50,6 +50,22 @@ impl std::fmt::Display for OcrError {
     }
 }
 
+impl OcrError {
+    /// The error in Chinese.
+    #[must_use]
+    pub fn zh(&self) -> String {
+        match self {
+            OcrError::Missing => {
+                format!("读取扫描件需要OCR引擎及其中文模型：apt-get install {PACKAGES}")
+            }
+            OcrError::Failed(e) => format!("OCR引擎识别此图像失败：{e}"),
+            OcrError::MissingRasterizer => {
+                "此PDF没有文字层；作为扫描件读取需要 pdftoppm：apt-get install poppler-utils".into()
+            }
+        }
+    }
+}
+
 /// A box on a scanned page: which page (from 0) and where on it, in the page image's pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PageBox {

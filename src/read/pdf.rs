@@ -42,6 +42,18 @@ impl std::fmt::Display for PdfError {
     }
 }
 
+impl PdfError {
+    /// The error in Chinese.
+    #[must_use]
+    pub fn zh(&self) -> String {
+        match self {
+            PdfError::Damaged(e) => format!("不是可读取的PDF（已损坏或不完整：{e}）"),
+            PdfError::TooSlow => format!("读取此PDF超过{}秒，已放弃", TIME_LIMIT.as_secs()),
+            PdfError::NoTextLayer => "此PDF没有文字层（扫描图像）".into(),
+        }
+    }
+}
+
 /// A PDF's pages as laid out: glyphs with their boxes and the rules drawn.
 ///
 /// # Errors

@@ -1,26 +1,54 @@
 //! The selected cell in detail — what was printed, how sure the reading is and why, its
-//! candidates and status — and the edit box, which asks why a value changes.
+//! candidates and status — and the edit, which asks why a value changes. Every line has a fixed
+//! place, so nothing moves when an edit starts, an error shows or the report is approved.
 
-use egui::{Color32, RichText, Ui};
+use egui::{Align, Layout, RichText, Sense, Stroke, Ui, Vec2};
 
-use super::theme;
-use crate::app::i18n::{Lang, Texts};
+use super::{action_button, printable, theme};
+use crate::app::i18n::texts;
+use crate::app::input::Action;
 use crate::app::review::Review;
 use crate::app::{Command, Edit};
+use crate::lang::{Lang, Localized};
+use crate::model::Value;
 use crate::record::{CellStatus, ChangeKind};
 use crate::template::CellId;
 
-/// Draws the selected cell's details, or the edit box when it is being edited.
+/// Height of one line of the panel.
+const LINE: f32 = 24.0;
+/// The panel's height: five lines and margins, whatever is on them.
+pub const HEIGHT: f32 = 5.0 * LINE + 16.0;
+
+/// The id of the edit's note field, so the keyboard knows when it has the focus.
+#[must_use]
+pub fn note_id() -> egui::Id {
+    egui::Id::unique("nianbao.edit.note")
+}
+
+/// One line of the panel, exactly [`LINE`] high.
+fn line(ui: &mut Ui, add: impl FnOnce(&mut Ui)) {
+    let width = ui.available_width();
+    ui.allocate_ui_with_layout(
+        Vec2::new(width, LINE),
+        Layout::left_to_right(Align::Center),
+        |ui| {
+            ui.set_min_size(Vec2::new(width, LINE));
+            ui.set_clip_rect(ui.max_rect().intersect(ui.clip_rect()));
+            add(ui);
+        },
+    );
+}
+
+/// Draws the selected cell's details and its actions, or the edit when it is being edited.
 pub fn show(
     ui: &mut Ui,
     review: &Review,
     cell: CellId,
     edit: Option<&mut Edit>,
-    focus_edit: bool,
     lang: Lang,
     out: &mut Vec<Command>,
 ) {
-    let t = lang.texts();
+    let t = texts(lang);
     let Some(read) = review.report.cells.get(&cell) else {
         return;
     };
@@ -29,107 +57,160 @@ pub fn show(
         .cells
         .get(&cell)
         .map_or(CellStatus::Extracted, |c| c.status);
-    ui.horizontal_wrapped(|ui| {
-        ui.strong(cell.label_zh());
-        ui.label(RichText::new(cell.as_str()).weak());
+    line(ui, |ui| {
+        ui.add(egui::Label::new(RichText::new(cell.label(lang)).strong()).truncate())
+            .on_hover_text(cell.as_str());
     });
-    ui.horizontal_wrapped(|ui| {
-        ui.label(format!(
-            "{}「{}」",
-            t.cell_raw,
-            super::printable(ui.ctx(), read.raw.trim())
-        ));
-        ui.label(format!("{} {:.2}", t.cell_confidence, read.confidence));
+    line(ui, |ui| {
         let status_text = match status {
             CellStatus::Extracted => t.status_extracted,
             CellStatus::Confirmed => t.status_confirmed,
             CellStatus::Corrected => t.status_corrected,
         };
-        ui.label(format!("{} {status_text}", t.cell_status));
+        let mut parts = vec![
+            format!("{}「{}」", t.cell_raw, printable(ui.ctx(), read.raw.trim())),
+            format!("{} {:.2}", t.cell_confidence, read.confidence),
+            format!("{} {status_text}", t.cell_status),
+        ];
         if !read.candidates.is_empty() {
             let candidates: Vec<String> = read.candidates.iter().map(ToString::to_string).collect();
-            ui.label(format!("{} {}", t.cell_candidates, candidates.join(" / ")));
+            parts.push(format!("{} {}", t.cell_candidates, candidates.join(" / ")));
         }
+        let response = ui.add(egui::Label::new(parts.join("  ·  ")).truncate());
         if let Some(origin) = &read.origin {
-            ui.label(RichText::new(origin.describe_zh()).weak());
+            response.on_hover_text(origin.describe(lang));
+            ui.label(RichText::new(origin.describe(lang)).weak());
         }
     });
-    for reason in &read.reasons {
-        let text = if lang == Lang::En {
-            reason.en()
-        } else {
-            reason.zh()
-        };
-        ui.label(
-            RichText::new(format!(
-                "{} {}",
-                t.cell_reasons,
-                super::printable(ui.ctx(), &text)
-            ))
-            .color(Color32::from_rgb(120, 80, 0)),
-        );
-    }
+    line(ui, |ui| {
+        if !read.reasons.is_empty() {
+            let reasons: Vec<String> = read
+                .reasons
+                .iter()
+                .map(|r| printable(ui.ctx(), &r.text(lang)).into_owned())
+                .collect();
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!(
+                        "{} {}",
+                        t.cell_reasons,
+                        reasons.join(t.list_separator)
+                    ))
+                    .color(theme::WARNING_TEXT),
+                )
+                .truncate(),
+            )
+            .on_hover_text(reasons.join("\n"));
+        }
+    });
     match edit {
-        Some(edit) if edit.cell == cell => edit_box(ui, edit, focus_edit, t, out),
+        Some(edit) if edit.cell == cell => {
+            line(ui, |ui| edit_line(ui, edit, lang));
+            line(ui, |ui| {
+                for action in [
+                    Action::CommitMisread,
+                    Action::CommitSourceWrong,
+                    Action::CancelEdit,
+                ] {
+                    action_button(ui, action, lang, true, out);
+                }
+                if let Some(error) = &edit.error {
+                    ui.add(
+                        egui::Label::new(RichText::new(error).color(theme::ERROR_TEXT)).truncate(),
+                    );
+                }
+            });
+        }
+        _ if review.is_approved() => {
+            line(ui, |_| {});
+            line(ui, |ui| {
+                ui.label(RichText::new(t.read_only).color(theme::OK_TEXT));
+                action_button(ui, Action::Reopen, lang, true, out);
+            });
+        }
         _ => {
-            ui.horizontal(|ui| {
-                if ui.button(format!("{} (C)", t.confirm)).clicked() {
-                    out.push(Command::Confirm);
-                }
-                if ui.button(format!("{} (Enter)", t.edit)).clicked() {
-                    let text = review
-                        .value(cell)
-                        .map(|v| v.to_string())
-                        .unwrap_or_default();
-                    out.push(Command::StartEdit(text));
-                }
-                if !review.suggestions_for(cell).is_empty()
-                    && ui.button(format!("{} (A)", t.accept)).clicked()
-                {
-                    out.push(Command::AcceptSuggestion(ChangeKind::Misread));
-                }
+            line(ui, |ui| {
+                action_button(ui, Action::Confirm, lang, true, out);
+                action_button(ui, Action::Edit, lang, true, out);
+                suggestion_buttons(ui, review, cell, lang, out);
+            });
+            line(ui, |_| {});
+        }
+    }
+}
+
+/// One button per value the failed rules suggest for the cell; the key A takes the only one.
+fn suggestion_buttons(
+    ui: &mut Ui,
+    review: &Review,
+    cell: CellId,
+    lang: Lang,
+    out: &mut Vec<Command>,
+) {
+    let t = texts(lang);
+    let mut values: Vec<Value> = review
+        .suggestions_for(cell)
+        .iter()
+        .map(|s| s.value)
+        .collect();
+    values.dedup();
+    let key = if values.len() == 1 { " (A)" } else { "" };
+    for value in values {
+        let why = review
+            .suggestion(cell, value)
+            .map(|s| s.why(lang))
+            .unwrap_or_default();
+        if ui
+            .button(format!("{} {value}{key}", t.accept_value))
+            .on_hover_text(printable(ui.ctx(), why))
+            .clicked()
+        {
+            out.push(Command::AcceptSuggestion {
+                cell,
+                value,
+                kind: ChangeKind::Misread,
             });
         }
     }
 }
 
-fn edit_box(ui: &mut Ui, edit: &mut Edit, focus: bool, t: &Texts, out: &mut Vec<Command>) {
-    ui.horizontal(|ui| {
-        let label = ui.label(t.edit);
-        let id = ui.make_persistent_id("cell_edit");
-        let mut output = egui::TextEdit::singleline(&mut edit.text)
-            .id(id)
-            .desired_width(120.0)
-            .show(ui);
-        output.response.response = output.response.response.clone().labelled_by(label.id);
-        if focus {
-            output.response.response.request_focus();
-            let end = egui::text::CCursor::new(edit.text.chars().count());
-            output
-                .state
-                .cursor
-                .set_char_range(Some(egui::text::CCursorRange::one(end)));
-            output.state.store(ui.ctx(), id);
-        }
-        let note_label = ui.label(t.edit_note);
-        ui.add(egui::TextEdit::singleline(&mut edit.note).desired_width(160.0))
-            .labelled_by(note_label.id);
+/// The value being typed, drawn as a field with a caret; the keys themselves go to the state
+/// (`ui::keys`), so that none is lost while the field appears. The note is an ordinary field.
+fn edit_line(ui: &mut Ui, edit: &mut Edit, lang: Lang) {
+    let t = texts(lang);
+    ui.label(t.edit);
+    let font = egui::FontId::proportional(15.0);
+    let galley = ui
+        .painter()
+        .layout_no_wrap(edit.text.clone(), font, theme::INK);
+    let width = (galley.size().x + 16.0).max(110.0);
+    let (rect, response) = ui.allocate_exact_size(Vec2::new(width, LINE - 2.0), Sense::hover());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Label, true, format!("{} {}", t.edit, edit.text))
     });
-    ui.horizontal(|ui| {
-        if ui.button(format!("{} (Enter)", t.kind_misread)).clicked() {
-            out.push(Command::CommitEdit(ChangeKind::Misread));
-        }
-        if ui
-            .button(format!("{} (Shift+Enter)", t.kind_source))
-            .clicked()
-        {
-            out.push(Command::CommitEdit(ChangeKind::SourceWrong));
-        }
-        if ui.button(format!("{} (Esc)", t.cancel)).clicked() {
-            out.push(Command::CancelEdit);
-        }
-    });
-    if let Some(error) = &edit.error {
-        ui.label(RichText::new(error).color(theme::ERROR_TEXT));
-    }
+    let painter = ui.painter();
+    painter.rect(
+        rect,
+        2.0,
+        theme::PLAIN,
+        Stroke::new(1.5, theme::SELECTED),
+        egui::StrokeKind::Inside,
+    );
+    let text_pos = rect.left_center() + Vec2::new(6.0, -galley.size().y / 2.0);
+    let caret_x = text_pos.x + galley.size().x + 1.0;
+    painter.galley(text_pos, galley, theme::INK);
+    painter.line_segment(
+        [
+            egui::pos2(caret_x, rect.top() + 4.0),
+            egui::pos2(caret_x, rect.bottom() - 4.0),
+        ],
+        Stroke::new(1.5, theme::INK),
+    );
+    let note_label = ui.label(t.edit_note);
+    ui.add(
+        egui::TextEdit::singleline(&mut edit.note)
+            .id(note_id())
+            .desired_width(160.0),
+    )
+    .labelled_by(note_label.id);
 }

@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 
 use super::theme;
 use crate::app::Command;
-use crate::app::i18n::Lang;
+use crate::app::i18n::texts;
 use crate::app::review::Review;
 use crate::checks::Severity;
+use crate::lang::Lang;
 use crate::record::{ChangeKind, finding_key};
 
 /// Draws the findings; `drafts` holds notes being typed, by finding key.
@@ -20,15 +21,15 @@ pub fn show(
     drafts: &mut BTreeMap<String, String>,
     out: &mut Vec<Command>,
 ) {
-    let t = lang.texts();
+    let t = texts(lang);
     ui.strong(format!("{}（{}）", t.findings, review.findings.len()));
     if review.unchecked > 0 {
         ui.label(
             RichText::new(format!("{} {}", review.unchecked, t.unchecked))
-                .color(Color32::from_rgb(140, 90, 0)),
+                .color(theme::WARNING_TEXT),
         );
     } else if review.findings.is_empty() {
-        ui.label(RichText::new(t.all_hold).color(Color32::from_rgb(30, 110, 50)));
+        ui.label(RichText::new(t.all_hold).color(theme::OK_TEXT));
     }
     if review.findings.is_empty() {
         return;
@@ -44,13 +45,9 @@ pub fn show(
                         format!("{} {}", theme::MARK_FAILED, t.errors),
                         theme::ERROR_TEXT,
                     ),
-                    Severity::Warning => (t.warnings.to_owned(), Color32::from_rgb(140, 90, 0)),
+                    Severity::Warning => (t.warnings.to_owned(), theme::WARNING_TEXT),
                 };
-                let text = if lang == Lang::En {
-                    &finding.message_en
-                } else {
-                    &finding.message_zh
-                };
+                let text = finding.message(lang);
                 let line = format!(
                     "[{mark}] {} {}",
                     finding.rule.code(),
@@ -63,29 +60,19 @@ pub fn show(
                     out.push(Command::SelectFinding(finding.cells.clone()));
                 }
                 for suggestion in &finding.suggestions {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(format!(
-                            "    {} {} = {}：{}",
-                            t.suggestion,
-                            suggestion.cell,
-                            suggestion.value,
-                            super::printable(ui.ctx(), &suggestion.why)
-                        ));
-                        if ui.button(t.accept).clicked() {
-                            out.push(Command::SelectCell(suggestion.cell));
-                            out.push(Command::AcceptSuggestion(ChangeKind::Misread));
-                        }
-                    });
+                    suggestion_line(ui, review, suggestion, lang, out);
                 }
                 if finding.severity == Severity::Error {
                     let saved = review.note(finding).cloned().unwrap_or_default();
                     let draft = drafts.entry(key.clone()).or_insert_with(|| saved.clone());
                     ui.horizontal(|ui| {
-                        let label = ui.label(format!("    {}", t.note));
+                        ui.add_space(16.0);
+                        let label = ui.label(t.note);
                         let edit = ui
                             .add(
                                 egui::TextEdit::singleline(draft)
                                     .hint_text(t.note_hint)
+                                    .interactive(!review.is_approved())
                                     .desired_width(320.0),
                             )
                             .labelled_by(label.id);
@@ -108,4 +95,43 @@ pub fn show(
                 ui.add_space(4.0);
             }
         });
+}
+
+/// A suggested value with its arithmetic and a button to take it.
+fn suggestion_line(
+    ui: &mut Ui,
+    review: &Review,
+    suggestion: &crate::checks::Suggestion,
+    lang: Lang,
+    out: &mut Vec<Command>,
+) {
+    let t = texts(lang);
+    ui.horizontal_wrapped(|ui| {
+        ui.add_space(16.0);
+        ui.label(
+            RichText::new(format!(
+                "{} {} = {}",
+                t.suggestion,
+                suggestion.cell.label(lang),
+                suggestion.value
+            ))
+            .strong(),
+        )
+        .on_hover_text(suggestion.cell.as_str());
+        ui.label(super::printable(ui.ctx(), suggestion.why(lang)));
+        let approved = review.is_approved();
+        if ui
+            .add_enabled(
+                !approved,
+                egui::Button::new(format!("{} {}", t.accept_value, suggestion.value)),
+            )
+            .clicked()
+        {
+            out.push(Command::AcceptSuggestion {
+                cell: suggestion.cell,
+                value: suggestion.value,
+                kind: ChangeKind::Misread,
+            });
+        }
+    });
 }

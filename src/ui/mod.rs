@@ -1,10 +1,14 @@
-//! The review window: one file per panel (queue, source, tables, findings, cell), a theme and
-//! the bundled font. Panels only draw [`AppState`] and push [`Command`]s; the commands are
-//! applied after the frame is drawn.
+//! The review window: one file per panel (queue, source, tables, findings, cell) and per dialog
+//! (open, questions, changes, keys), a theme and the bundled font. Panels only draw
+//! [`AppState`] and push [`Command`]s, applied after the frame; typing goes to the state before
+//! anything is drawn (`keys`).
 
+pub mod browse;
 pub mod cell;
+pub mod dialogs;
 pub mod findings;
 pub mod fonts;
+pub mod keys;
 pub mod queue;
 pub mod source;
 pub mod tables;
@@ -13,14 +17,24 @@ pub mod theme;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use egui::{Key, Modifiers, RichText, Ui};
+use egui::{RichText, Ui};
 
-use crate::app::i18n::Lang;
-use crate::app::{AppState, Command, Move, Settings};
-use crate::record::{ChangeKind, RecordState};
+use crate::app::browse::{Browser, Pick};
+use crate::app::i18n::Texts;
+use crate::app::input::Action;
+use crate::app::review::Review;
+use crate::app::{AppState, Command, Question, Settings};
+use crate::lang::{Lang, Localized};
 
 /// The key under which settings are kept in eframe's storage.
 const SETTINGS_KEY: &str = "nianbao.settings";
+
+/// The narrowest the queue may be dragged.
+const QUEUE_MIN_WIDTH: f32 = 160.0;
+/// The narrowest the tables may be dragged: a label column and seven cells.
+const REVIEW_MIN_WIDTH: f32 = 560.0;
+/// The narrowest the source may become when the tables are widened.
+const SOURCE_MIN_WIDTH: f32 = 320.0;
 
 /// The review window.
 pub struct NianbaoApp {
@@ -28,24 +42,36 @@ pub struct NianbaoApp {
     pub state: AppState,
     source: source::Cache,
     note_drafts: BTreeMap<String, String>,
-    focus_edit: bool,
     show_changes: bool,
+    browser: Option<Browser>,
+    /// Whether the window was fitted to the screen yet (once per run, on the first frame that
+    /// knows the screen's size).
+    fitted: bool,
+    /// Whether this is the first run on this machine (no saved settings): the window then
+    /// takes the whole screen.
+    first_run: bool,
 }
 
 impl NianbaoApp {
-    /// A window with these settings, opening `open` if given.
+    /// A window with these settings, opening `open` if given. Without a reviewer's name, it asks
+    /// for one first.
     #[must_use]
     pub fn new(settings: Settings, open: Option<&Path>) -> NianbaoApp {
         let mut state = AppState::new(settings);
         if let Some(path) = open {
             state.open(path);
         }
+        if state.reviewer().is_none() {
+            state.question = Some(Question::Reviewer);
+        }
         NianbaoApp {
             state,
             source: source::Cache::default(),
             note_drafts: BTreeMap::new(),
-            focus_edit: false,
             show_changes: false,
+            browser: None,
+            fitted: false,
+            first_run: false,
         }
     }
 
@@ -54,113 +80,187 @@ impl NianbaoApp {
     pub fn start(cc: &eframe::CreationContext<'_>, open: Option<&Path>) -> NianbaoApp {
         fonts::install(&cc.egui_ctx);
         cc.egui_ctx.set_visuals(egui::Visuals::light());
-        let settings = cc
+        let saved = cc
             .storage
-            .and_then(|s| eframe::get_value::<Settings>(s, SETTINGS_KEY))
-            .unwrap_or_default();
-        NianbaoApp::new(settings, open)
+            .and_then(|s| eframe::get_value::<Settings>(s, SETTINGS_KEY));
+        let first_run = saved.is_none();
+        let mut app = NianbaoApp::new(saved.unwrap_or_default(), open);
+        app.first_run = first_run;
+        app
     }
 
-    /// Draws one frame and applies what the reviewer asked for.
-    pub fn show(&mut self, ui: &mut Ui) {
-        let mut commands = Vec::new();
-        if self.state.queue.poll() {
-            ui.ctx().request_repaint();
+    /// Opens the window at the screen's size the first time, and whenever a saved size no
+    /// longer fits the screen (a smaller monitor): never part of the tables off screen. This
+    /// needs no window manager, unlike maximising.
+    fn fit_to_screen(&mut self, ctx: &egui::Context) {
+        if self.fitted {
+            return;
         }
-        if self.state.poll_loading() {
-            ui.ctx().request_repaint();
+        let (monitor, outer) = ctx.input(|i| (i.viewport().monitor_size, i.viewport().outer_rect));
+        let Some(monitor) = monitor.filter(|m| m.x > 0.0 && m.y > 0.0) else {
+            return;
+        };
+        self.fitted = true;
+        let too_big = outer.is_some_and(|r| r.width() > monitor.x || r.height() > monitor.y);
+        if self.first_run || too_big {
+            ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(egui::pos2(0.0, 0.0)));
+            ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(monitor));
+        }
+    }
+
+    /// Whether the open dialog is showing.
+    #[must_use]
+    pub fn browsing(&self) -> bool {
+        self.browser.is_some()
+    }
+
+    /// Draws one frame: typing first, in order; then the panels; then what they asked for.
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.fit_to_screen(&ctx);
+        let mut commands = Vec::new();
+        if self.state.queue.poll() || self.state.poll_loading() {
+            ctx.request_repaint();
         }
         if !self.state.queue.is_loaded() || self.state.loading.is_some() {
-            ui.ctx()
-                .request_repaint_after(std::time::Duration::from_millis(50));
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
+        if self.browser.is_none() && keys::dispatch(&ctx, &mut self.state, cell::note_id()) {
+            ctx.request_repaint();
         }
         dropped_files(ui, &mut commands);
-        self.keys(ui, &mut commands);
-        let t = self.state.settings.lang.texts();
+        let t = self.state.texts();
 
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar(ui, &mut commands));
-        egui::Panel::bottom("status").show(ui, |ui| {
-            if let Some(message) = &self.state.message {
-                let color = if message.is_error {
-                    theme::ERROR_TEXT
-                } else {
-                    egui::Color32::from_rgb(30, 110, 50)
-                };
-                ui.label(RichText::new(&message.text).color(color));
-            }
-            ui.label(RichText::new(t.key_help).small().weak());
-        });
+        egui::Panel::bottom("status")
+            .exact_size(44.0)
+            .show(ui, |ui| status(ui, &self.state, t));
         egui::Panel::left("queue")
             .resizable(true)
-            .default_size(230.0)
+            .default_size(220.0)
+            .size_range(QUEUE_MIN_WIDTH..=420.0)
             .show(ui, |ui| {
                 queue::show(ui, &self.state.queue, self.state.current, t, &mut commands);
             });
         let scroll = std::mem::take(&mut self.state.scroll_to_selection);
         if self.state.review.is_some() {
+            let room = ui.available_width();
+            let widest = (room - SOURCE_MIN_WIDTH).max(REVIEW_MIN_WIDTH);
             egui::Panel::right("review")
                 .resizable(true)
-                .default_size(ui.available_width() * 0.58)
-                .show(ui, |ui| {
-                    self.review_panel(ui, scroll, &mut commands);
-                });
+                .default_size((room * 0.6).clamp(REVIEW_MIN_WIDTH, widest))
+                .size_range(REVIEW_MIN_WIDTH..=widest)
+                .show(ui, |ui| self.review_panel(ui, scroll, &mut commands));
         }
-        egui::CentralPanel::default().show(ui, |ui| match &self.state.review {
-            Some(review) => {
-                ui.strong(format!("{} · {}", t.source, review.path.display()));
-                source::show(
-                    ui,
-                    review,
-                    self.state.selected,
-                    scroll,
-                    &mut self.source,
-                    &mut commands,
-                );
-            }
-            None if self.state.loading.is_some() => {
-                ui.label(t.reading_scan);
-            }
-            None => {
-                ui.label(t.nothing_open);
-            }
-        });
-        if self.show_changes {
-            self.changes_window(ui);
+        egui::CentralPanel::default().show(ui, |ui| self.central(ui, scroll, &mut commands));
+        self.dialogs(&ctx, &mut commands);
+        if !commands.is_empty() {
+            ctx.request_repaint();
         }
-        self.focus_edit = false;
         for command in commands {
-            let starts_edit = matches!(command, Command::StartEdit(_));
             let switches_report = matches!(
                 command,
-                Command::SelectReport(_) | Command::NextReport | Command::PreviousReport
+                Command::SelectReport(_)
+                    | Command::Open(_)
+                    | Command::Run(
+                        Action::NextReport | Action::PreviousReport | Action::NextToReview
+                    )
             );
             self.state.apply(command);
-            self.focus_edit |= starts_edit;
             if switches_report {
                 self.note_drafts.clear();
             }
         }
     }
 
+    /// The main pane: the report's source, or why it could not be read.
+    fn central(&mut self, ui: &mut Ui, scroll: bool, commands: &mut Vec<Command>) {
+        let lang = self.state.settings.lang;
+        let t = self.state.texts();
+        if let Some(review) = &self.state.review {
+            ui.horizontal(|ui| {
+                ui.strong(t.source);
+                ui.label(
+                    RichText::new(printable(ui.ctx(), &review.path.display().to_string())).weak(),
+                );
+            });
+            source::show(
+                ui,
+                review,
+                self.state.selected,
+                scroll,
+                &mut self.source,
+                lang,
+                commands,
+            );
+        } else if let Some(error) = &self.state.refused {
+            ui.heading(RichText::new(t.cannot_read).color(theme::ERROR_TEXT));
+            ui.label(printable(ui.ctx(), &error.text(lang)));
+        } else if self.state.loading.is_some() {
+            ui.label(t.reading_scan);
+        } else {
+            ui.label(t.nothing_open);
+        }
+    }
+
+    /// The dialogs that are open: changes, keys, a question, the open dialog.
+    fn dialogs(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        let lang = self.state.settings.lang;
+        if self.show_changes
+            && let Some(review) = &self.state.review
+        {
+            dialogs::changes(ctx, review, &self.state.settings, &mut self.show_changes);
+        }
+        if self.state.show_help {
+            dialogs::help(ctx, lang, &mut self.state.show_help);
+        }
+        if let Some(question) = &self.state.question {
+            dialogs::question(ctx, question, &mut self.state.settings, commands);
+        }
+        if let Some(browser) = &mut self.browser {
+            match browse::show(ctx, browser, lang) {
+                browse::Outcome::Open(path) => {
+                    commands.push(Command::Open(path));
+                    self.browser = None;
+                }
+                browse::Outcome::Cancel => self.browser = None,
+                browse::Outcome::Stay => {}
+            }
+        }
+    }
+
     fn toolbar(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
-        let t = self.state.settings.lang.texts();
+        let lang = self.state.settings.lang;
+        let t = self.state.texts();
         ui.horizontal_wrapped(|ui| {
             ui.strong(t.app_title);
-            if ui.button(t.open_file).clicked()
-                && let Some(path) = rfd::FileDialog::new()
-                    .add_filter("report", &["txt", "docx", "html", "htm"])
-                    .pick_file()
-            {
-                out.push(Command::Open(path));
+            let start = self
+                .state
+                .queue
+                .root
+                .clone()
+                .or_else(|| self.state.settings.recent.first().cloned())
+                .map(|p| {
+                    if p.is_dir() {
+                        p
+                    } else {
+                        p.parent().map(Path::to_path_buf).unwrap_or(p)
+                    }
+                })
+                .or_else(|| crate::app::browse::places().into_iter().next())
+                .unwrap_or_else(|| PathBuf::from("."));
+            if ui.button(t.open_file).clicked() {
+                self.browser = Some(Browser::new(Pick::File, &start));
             }
-            if ui.button(t.open_folder).clicked()
-                && let Some(path) = rfd::FileDialog::new().pick_folder()
-            {
-                out.push(Command::Open(path));
+            if ui.button(t.open_folder).clicked() {
+                self.browser = Some(Browser::new(Pick::Folder, &start));
             }
             ui.menu_button(t.recent, |ui| {
                 for path in self.state.settings.recent.clone() {
-                    if ui.button(path.display().to_string()).clicked() {
+                    if ui
+                        .button(printable(ui.ctx(), &path.display().to_string()))
+                        .clicked()
+                    {
                         out.push(Command::Open(path));
                         ui.close();
                     }
@@ -168,81 +268,56 @@ impl NianbaoApp {
             });
             ui.separator();
             let review = self.state.review.as_ref();
-            if ui
-                .add_enabled(
-                    review.is_some_and(crate::app::review::Review::can_undo),
-                    egui::Button::new(t.undo),
-                )
-                .clicked()
-            {
-                out.push(Command::Undo);
-            }
-            if ui
-                .add_enabled(
-                    review.is_some_and(crate::app::review::Review::can_redo),
-                    egui::Button::new(t.redo),
-                )
-                .clicked()
-            {
-                out.push(Command::Redo);
-            }
-            let approved = review.is_some_and(|r| r.record.state == RecordState::Approved);
-            if approved {
-                if ui.button(t.reopen).clicked() {
-                    out.push(Command::Reopen);
-                }
-            } else if ui
-                .add_enabled(
-                    review.is_some(),
-                    egui::Button::new(format!("{} (Ctrl+Enter)", t.approve)),
-                )
-                .clicked()
-            {
-                out.push(Command::Approve);
+            action_button(
+                ui,
+                Action::Undo,
+                lang,
+                review.is_some_and(Review::can_undo),
+                out,
+            );
+            action_button(
+                ui,
+                Action::Redo,
+                lang,
+                review.is_some_and(Review::can_redo),
+                out,
+            );
+            if review.is_some_and(Review::is_approved) {
+                action_button(ui, Action::Reopen, lang, true, out);
+            } else {
+                action_button(ui, Action::Approve, lang, review.is_some(), out);
             }
             ui.toggle_value(&mut self.show_changes, t.changes);
+            action_button(ui, Action::Help, lang, true, out);
             ui.separator();
             let label = ui.label(t.reviewer);
-            ui.add(
-                egui::TextEdit::singleline(&mut self.state.settings.reviewer).desired_width(80.0),
-            )
-            .labelled_by(label.id);
-            let lang = self.state.settings.lang;
-            let other = if lang == Lang::Zh { Lang::En } else { Lang::Zh };
+            let name = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.state.settings.reviewer)
+                        .desired_width(80.0),
+                )
+                .labelled_by(label.id);
+            if self.state.reviewer().is_none() {
+                name.highlight();
+            }
             if ui
-                .button(if lang == Lang::Zh {
-                    "English"
-                } else {
-                    "中文"
-                })
+                .button(lang.other().pick("中文", "English"))
                 .on_hover_text(t.language)
                 .clicked()
             {
-                out.push(Command::SetLang(other));
-            }
-            ui.separator();
-            for (text, color) in [
-                (t.legend_low, theme::LOW_CONFIDENCE),
-                (t.legend_failed, theme::CHECK_FAILED),
-                (t.legend_corrected, theme::CORRECTED),
-                (t.legend_confirmed, theme::CONFIRMED),
-            ] {
-                ui.label(
-                    RichText::new(text)
-                        .background_color(color)
-                        .color(egui::Color32::BLACK),
-                );
+                out.push(Command::SetLang(lang.other()));
             }
         });
     }
 
     fn review_panel(&mut self, ui: &mut Ui, scroll: bool, out: &mut Vec<Command>) {
         let lang = self.state.settings.lang;
-        let t = lang.texts();
+        let t = self.state.texts();
         let Some(review) = &self.state.review else {
             return;
         };
-        banners(ui, review, t);
+        state_line(ui, review, &self.state.settings, t);
+        banners(ui, review, lang, t);
         egui::Panel::bottom("findings")
             .resizable(true)
             .default_size(220.0)
@@ -250,20 +325,14 @@ impl NianbaoApp {
             .show(ui, |ui| {
                 findings::show(ui, review, lang, &mut self.note_drafts, out);
             });
-        if let Some(cell) = self.state.selected {
-            egui::Panel::top("cell").show(ui, |ui| {
-                cell::show(
-                    ui,
-                    review,
-                    cell,
-                    self.state.edit.as_mut(),
-                    self.focus_edit,
-                    lang,
-                    out,
-                );
+        egui::Panel::top("cell")
+            .exact_size(cell::HEIGHT)
+            .show(ui, |ui| {
+                if let Some(cell) = self.state.selected {
+                    cell::show(ui, review, cell, self.state.edit.as_mut(), lang, out);
+                }
             });
-        }
-        egui::ScrollArea::vertical()
+        egui::ScrollArea::both()
             .id_salt("tables")
             .auto_shrink([false, false])
             .show(ui, |ui| {
@@ -271,115 +340,125 @@ impl NianbaoApp {
                     review,
                     selected: self.state.selected,
                     scroll,
-                    texts: t,
+                    lang,
                     focused: &self.state.focused_finding,
                 };
                 tables::show(ui, &view, out);
             });
     }
+}
 
-    fn changes_window(&mut self, ui: &mut Ui) {
-        let t = self.state.settings.lang.texts();
-        let Some(review) = &self.state.review else {
-            return;
-        };
-        let text = crate::diff::reviewer_changes(&review.record);
-        egui::Window::new(t.changes)
-            .open(&mut self.show_changes)
-            .default_size([520.0, 400.0])
-            .show(ui.ctx(), |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    ui.label(RichText::new(if text.is_empty() { "—" } else { &text }).monospace());
-                });
-            });
+/// A button for an action of the keyboard table: its words and key from the table, its
+/// description on hover.
+pub fn action_button(
+    ui: &mut Ui,
+    action: Action,
+    lang: Lang,
+    enabled: bool,
+    out: &mut Vec<Command>,
+) -> egui::Response {
+    let binding = action.binding();
+    let response = ui
+        .add_enabled(enabled, egui::Button::new(action.button(lang)))
+        .on_hover_text(binding.text(lang));
+    if response.clicked() {
+        out.push(Command::Run(action));
     }
+    response
+}
 
-    /// The keyboard: spreadsheet-like moves and edits when no text field has the focus.
-    fn keys(&mut self, ui: &Ui, out: &mut Vec<Command>) {
-        let editing = self.state.edit.is_some();
-        let pressed =
-            |key: Key, modifiers: Modifiers| ui.input_mut(|i| i.consume_key(modifiers, key));
-        if editing {
-            if pressed(Key::Enter, Modifiers::SHIFT) {
-                out.push(Command::CommitEdit(ChangeKind::SourceWrong));
-            } else if pressed(Key::Enter, Modifiers::NONE) {
-                out.push(Command::CommitEdit(ChangeKind::Misread));
-            } else if pressed(Key::Escape, Modifiers::NONE) {
-                out.push(Command::CancelEdit);
-            }
-            return;
+/// The bottom lines: the last message (or nothing, in the same space); the colours' meaning
+/// and the main keys.
+fn status(ui: &mut Ui, state: &AppState, t: &Texts) {
+    let (text, color) = match &state.message {
+        Some(m) if m.is_error => (m.text.as_str(), theme::ERROR_TEXT),
+        Some(m) => (m.text.as_str(), theme::OK_TEXT),
+        None => (" ", theme::INK),
+    };
+    ui.add(egui::Label::new(RichText::new(printable(ui.ctx(), text)).color(color)).truncate());
+    ui.horizontal(|ui| {
+        for (text, color) in [
+            (t.legend_low, theme::LOW_CONFIDENCE),
+            (t.legend_failed, theme::CHECK_FAILED),
+            (t.legend_corrected, theme::CORRECTED),
+            (t.legend_confirmed, theme::CONFIRMED),
+        ] {
+            ui.label(
+                RichText::new(text)
+                    .small()
+                    .background_color(color)
+                    .color(theme::INK),
+            );
         }
-        if pressed(Key::Z, Modifiers::COMMAND | Modifiers::SHIFT)
-            || pressed(Key::Y, Modifiers::COMMAND)
-        {
-            out.push(Command::Redo);
-        } else if pressed(Key::Z, Modifiers::COMMAND) {
-            out.push(Command::Undo);
-        } else if pressed(Key::Enter, Modifiers::COMMAND) {
-            out.push(Command::Approve);
-        }
-        if ui.ctx().egui_wants_keyboard_input() || self.state.review.is_none() {
-            return;
-        }
-        let moves = [
-            (Key::ArrowRight, Modifiers::NONE, Command::Move(Move::Next)),
-            (Key::Tab, Modifiers::SHIFT, Command::Move(Move::Previous)),
-            (Key::Tab, Modifiers::NONE, Command::Move(Move::Next)),
+        ui.add(egui::Label::new(RichText::new(t.key_help).small().weak()).truncate());
+    });
+}
+
+/// Where the record stands, always on one line in the same place: approved by whom and when,
+/// or still in review.
+fn state_line(ui: &mut Ui, review: &Review, settings: &Settings, t: &Texts) {
+    let offset = settings.utc_offset_minutes;
+    let (text, fill) = match &review.record.approval {
+        Some(approval) => {
+            let auto = if approval.is_auto() {
+                format!("（{}）", t.approved_auto)
+            } else {
+                String::new()
+            };
             (
-                Key::ArrowLeft,
-                Modifiers::NONE,
-                Command::Move(Move::Previous),
-            ),
-            (Key::ArrowUp, Modifiers::NONE, Command::Move(Move::Up)),
-            (Key::ArrowDown, Modifiers::NONE, Command::Move(Move::Down)),
-            (Key::PageDown, Modifiers::NONE, Command::NextReport),
-            (Key::PageUp, Modifiers::NONE, Command::PreviousReport),
-            (Key::N, Modifiers::NONE, Command::NextAttention),
-            (Key::C, Modifiers::NONE, Command::Confirm),
-            (
-                Key::A,
-                Modifiers::SHIFT,
-                Command::AcceptSuggestion(ChangeKind::SourceWrong),
-            ),
-            (
-                Key::A,
-                Modifiers::NONE,
-                Command::AcceptSuggestion(ChangeKind::Misread),
-            ),
-        ];
-        for (key, modifiers, command) in moves {
-            if pressed(key, modifiers) {
-                out.push(command);
-            }
+                format!(
+                    "{} {} · {} ({}){auto} · {}",
+                    t.approved_by,
+                    approval.reviewer,
+                    approval.time.local(offset),
+                    crate::time::zone_name(offset),
+                    t.read_only
+                ),
+                theme::CONFIRMED,
+            )
         }
-        if pressed(Key::Enter, Modifiers::NONE) || pressed(Key::F2, Modifiers::NONE) {
-            let text = self
-                .state
-                .review
-                .as_ref()
-                .zip(self.state.selected)
-                .and_then(|(r, c)| r.value(c))
-                .map(|v| v.to_string());
-            out.push(Command::StartEdit(text.unwrap_or_default()));
-        }
-        // Typing a number starts an edit with it.
-        let typed: String = ui.input(|i| {
-            i.events
-                .iter()
-                .filter_map(|e| match e {
-                    egui::Event::Text(s)
-                        if s.chars()
-                            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '.')) =>
-                    {
-                        Some(s.clone())
-                    }
-                    _ => None,
-                })
-                .collect()
+        None => (t.state_draft.to_owned(), theme::BANNER),
+    };
+    egui::Frame::new()
+        .fill(fill)
+        .inner_margin(4.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.add(egui::Label::new(RichText::new(text).color(theme::INK)).truncate());
         });
-        if !typed.is_empty() {
-            out.push(Command::StartEdit(typed));
-        }
+}
+
+/// What the reviewer must know about this record before anything else.
+fn banners(ui: &mut Ui, review: &Review, lang: Lang, t: &Texts) {
+    let mut lines: Vec<String> = Vec::new();
+    if review.reconciled.source_changed {
+        lines.push(t.source_changed.to_owned());
+    }
+    if !review.reconciled.stale.is_empty() {
+        let cells: Vec<String> = review
+            .reconciled
+            .stale
+            .iter()
+            .map(|c| c.label(lang))
+            .collect();
+        lines.push(format!("{} {}", t.stale, cells.join(t.list_separator)));
+    }
+    if !review.reconciled.changed_readings.is_empty() && !review.reconciled.source_changed {
+        lines.push(t.changed_readings.to_owned());
+    }
+    if let Some(error) = &review.load_error {
+        lines.push(format!("{}：{}", t.record_unreadable, error.text(lang)));
+    }
+    if let Some(error) = &review.save_error {
+        lines.push(format!("{}：{}", t.save_failed, error.text(lang)));
+    }
+    for line in lines {
+        egui::Frame::new()
+            .fill(theme::BANNER)
+            .inner_margin(4.0)
+            .show(ui, |ui| {
+                ui.label(RichText::new(printable(ui.ctx(), &line)).color(theme::INK));
+            });
     }
 }
 
@@ -390,50 +469,11 @@ fn dropped_files(ui: &Ui, out: &mut Vec<Command>) {
             .dropped_files
             .iter()
             .map(|f| f.path().to_path_buf())
+            .filter(|p| !p.as_os_str().is_empty())
             .collect()
     });
     if let Some(path) = dropped.into_iter().next() {
         out.push(Command::Open(path));
-    }
-}
-
-/// What the reviewer must know about this record before anything else.
-fn banners(ui: &mut Ui, review: &crate::app::review::Review, t: &crate::app::i18n::Texts) {
-    let mut lines: Vec<String> = Vec::new();
-    if review.reconciled.source_changed {
-        lines.push(t.source_changed.to_owned());
-    }
-    if !review.reconciled.stale.is_empty() {
-        let cells: Vec<&str> = review.reconciled.stale.iter().map(|c| c.as_str()).collect();
-        lines.push(format!("{} {}", t.stale, cells.join(", ")));
-    }
-    if !review.reconciled.changed_readings.is_empty() && !review.reconciled.source_changed {
-        lines.push(t.changed_readings.to_owned());
-    }
-    if let Some(error) = &review.load_error {
-        lines.push(format!("{}：{error}", t.record_unreadable));
-    }
-    if let Some(error) = &review.save_error {
-        lines.push(format!("{}：{error}", t.save_failed));
-    }
-    if let Some(approval) = &review.record.approval {
-        let auto = if approval.is_auto() {
-            format!("（{}）", t.approved_auto)
-        } else {
-            String::new()
-        };
-        lines.push(format!(
-            "{} {} {}{auto}",
-            t.approved_by, approval.reviewer, approval.time
-        ));
-    }
-    for line in lines {
-        egui::Frame::new()
-            .fill(theme::BANNER)
-            .inner_margin(4.0)
-            .show(ui, |ui| {
-                ui.label(RichText::new(line).color(egui::Color32::BLACK));
-            });
     }
 }
 

@@ -11,16 +11,16 @@ use crate::app::queue::{Queue, Status};
 #[must_use]
 pub fn status_text(status: &Status, t: &Texts) -> (String, Color32) {
     match status {
-        Status::Pending => (t.pending.to_owned(), Color32::GRAY),
+        Status::Pending => (t.pending.to_owned(), theme::MUTED),
         Status::Unreadable(_) => (t.unreadable.to_owned(), theme::ERROR_TEXT),
         Status::RecordUnreadable(_) => (t.record_unreadable.to_owned(), theme::ERROR_TEXT),
         Status::Approved { auto: true } => (
             format!("{} {}", theme::MARK_CONFIRMED, t.approved_auto),
-            Color32::from_rgb(30, 110, 50),
+            theme::OK_TEXT,
         ),
         Status::Approved { auto: false } => (
             format!("{} {}", theme::MARK_CONFIRMED, t.approved),
-            Color32::from_rgb(30, 110, 50),
+            theme::OK_TEXT,
         ),
         Status::Open {
             started,
@@ -34,13 +34,13 @@ pub fn status_text(status: &Status, t: &Texts) -> (String, Color32) {
                 t.not_reviewed.to_owned()
             }];
             if *errors > 0 {
-                parts.push(format!("{} {}{errors}", theme::MARK_FAILED, t.errors));
+                parts.push(format!("{} {} {errors}", theme::MARK_FAILED, t.errors));
             }
             if *warnings > 0 {
-                parts.push(format!("{}{warnings}", t.warnings));
+                parts.push(format!("{} {warnings}", t.warnings));
             }
             if *to_look_at > 0 {
-                parts.push(format!("{} {}{to_look_at}", theme::MARK_LOW, t.to_look_at));
+                parts.push(format!("{} {} {to_look_at}", theme::MARK_LOW, t.to_look_at));
             }
             if *errors == 0 && *warnings == 0 && *to_look_at == 0 {
                 parts.push(t.no_problem.to_owned());
@@ -48,7 +48,7 @@ pub fn status_text(status: &Status, t: &Texts) -> (String, Color32) {
             let color = if *errors > 0 {
                 theme::ERROR_TEXT
             } else {
-                Color32::from_gray(60)
+                theme::QUEUE_TEXT
             };
             (parts.join(" · "), color)
         }

@@ -10,9 +10,14 @@ use egui::{Color32, FontId, Galley, Role, Sense, Ui, WidgetInfo};
 
 use super::theme;
 use crate::app::Command;
+use crate::app::i18n::texts;
 use crate::app::review::Review;
+use crate::lang::Lang;
 use crate::read::ocr::PageBox;
 use crate::template::CellId;
+
+/// A page's texture and its size in page pixels.
+type PageTexture = (egui::TextureHandle, egui::Vec2);
 
 /// What the laid-out text was made from.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,7 +35,7 @@ pub struct Cache {
     galley: Option<Arc<Galley>>,
     /// The scan shown: its pages' textures (shrunk to the largest texture the GPU takes) and
     /// their sizes in page pixels, which the cells' boxes are in.
-    page: Option<(std::path::PathBuf, Vec<(egui::TextureHandle, egui::Vec2)>)>,
+    page: Option<(std::path::PathBuf, Vec<Option<PageTexture>>)>,
 }
 
 /// The character index of a byte offset in `text`.
@@ -50,7 +55,7 @@ fn layout(ctx: &egui::Context, review: &Review, key: &Key) -> LayoutJob {
     let font = FontId::proportional(14.0);
     let plain = TextFormat {
         font_id: font.clone(),
-        color: Color32::from_gray(20),
+        color: theme::SOURCE_TEXT,
         ..TextFormat::default()
     };
     // Cut points: every highlighted range, selected last so it wins.
@@ -98,6 +103,42 @@ fn layout(ctx: &egui::Context, review: &Review, key: &Key) -> LayoutJob {
     job
 }
 
+/// A scan's pages as textures, made once per report. The pages were read and decoded with the
+/// report, off the window's thread: here they only become textures, shrunk to the largest
+/// texture the GPU takes.
+fn textures(ctx: &egui::Context, review: &Review) -> Vec<Option<PageTexture>> {
+    let max_side = ctx.input(|i| i.max_texture_side).max(1);
+    let limit = u32::try_from(max_side).unwrap_or(u32::MAX);
+    review
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(n, img)| {
+            let img = img.as_ref()?;
+            #[expect(clippy::cast_precision_loss, reason = "page sizes are far below 2^24")]
+            let page_size = egui::vec2(img.width() as f32, img.height() as f32);
+            let resized;
+            let img = if img.width().max(img.height()) > limit {
+                resized = img.resize(limit, limit, image::imageops::FilterType::Triangle);
+                &resized
+            } else {
+                img
+            };
+            let rgba = img.to_rgba8();
+            let size = [rgba.width() as usize, rgba.height() as usize];
+            let color = egui::ColorImage::from_rgba_unmultiplied(size, rgba.as_raw());
+            Some((
+                ctx.load_texture(
+                    format!("scanned page {n}"),
+                    color,
+                    egui::TextureOptions::LINEAR,
+                ),
+                page_size,
+            ))
+        })
+        .collect()
+}
+
 /// Draws a scan's pages with the boxes of the cells read from them: the selected cell's
 /// outlined, the ones still to look at shaded. A click on a box selects its cell.
 fn show_pages(
@@ -106,41 +147,11 @@ fn show_pages(
     selected: Option<CellId>,
     scroll: bool,
     cache: &mut Cache,
+    lang: Lang,
     out: &mut Vec<Command>,
 ) {
     if cache.page.as_ref().is_none_or(|(p, _)| p != &review.path) {
-        let max_side = ui.ctx().input(|i| i.max_texture_side).max(1);
-        let limit = u32::try_from(max_side).unwrap_or(u32::MAX);
-        // The pages were read and decoded with the report, off this thread: here they only
-        // become textures, once per report.
-        let pages = review
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(n, img)| {
-                #[expect(clippy::cast_precision_loss, reason = "page sizes are far below 2^24")]
-                let page_size = egui::vec2(img.width() as f32, img.height() as f32);
-                let resized;
-                let img = if img.width().max(img.height()) > limit {
-                    resized = img.resize(limit, limit, image::imageops::FilterType::Triangle);
-                    &resized
-                } else {
-                    img
-                };
-                let rgba = img.to_rgba8();
-                let size = [rgba.width() as usize, rgba.height() as usize];
-                let color = egui::ColorImage::from_rgba_unmultiplied(size, rgba.as_raw());
-                (
-                    ui.ctx().load_texture(
-                        format!("scanned page {n}"),
-                        color,
-                        egui::TextureOptions::LINEAR,
-                    ),
-                    page_size,
-                )
-            })
-            .collect();
-        cache.page = Some((review.path.clone(), pages));
+        cache.page = Some((review.path.clone(), textures(ui.ctx(), review)));
     }
     let Some((_, pages)) = &cache.page else {
         return;
@@ -149,14 +160,26 @@ fn show_pages(
         ui.label("—");
         return;
     }
-    let widest = pages.iter().map(|(_, size)| size.x).fold(1.0_f32, f32::max);
+    let widest = pages
+        .iter()
+        .flatten()
+        .map(|(_, size)| size.x)
+        .fold(1.0_f32, f32::max);
     let scale = (ui.available_width() / widest).min(1.0);
     egui::ScrollArea::both()
         .id_salt(("page", &review.path))
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let mut page_rects = Vec::with_capacity(pages.len());
-            for (texture, size) in pages {
+            for page in pages {
+                let Some((texture, size)) = page else {
+                    // Its place is kept, so the boxes of the pages after it stay on their pages.
+                    let response = ui.label(
+                        egui::RichText::new(texts(lang).page_undecodable).color(theme::ERROR_TEXT),
+                    );
+                    page_rects.push(response.rect);
+                    continue;
+                };
                 let (rect, _) = ui.allocate_exact_size(*size * scale, Sense::hover());
                 let uv = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0));
                 ui.painter().image(texture.id(), rect, uv, Color32::WHITE);
@@ -219,10 +242,11 @@ pub fn show(
     selected: Option<CellId>,
     scroll: bool,
     cache: &mut Cache,
+    lang: Lang,
     out: &mut Vec<Command>,
 ) {
     if review.report.cells.values().any(|c| c.image_box.is_some()) {
-        show_pages(ui, review, selected, scroll, cache, out);
+        show_pages(ui, review, selected, scroll, cache, lang, out);
         return;
     }
     let selected_span = selected

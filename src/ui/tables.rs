@@ -1,13 +1,15 @@
 //! The three tables, laid out like the printed template: 表二 by 第二十条 item with its own
-//! headers, 表三 as 25 (or 23) rows by 7 applicant columns, 表四 with its two header levels.
+//! headers, 表三 as 25 (or 23) rows by 7 applicant columns, 表四 as its three groups by five
+//! outcomes.
 //! Each cell shows its value and marks; clicking selects it.
 
 use egui::{Align2, Color32, FontId, Rect, Role, Sense, Stroke, StrokeKind, Ui, Vec2, WidgetInfo};
 
 use super::theme;
 use crate::app::Command;
-use crate::app::i18n::Texts;
+use crate::app::i18n::texts;
 use crate::app::review::Review;
+use crate::lang::{Lang, Localized};
 use crate::record::CellStatus;
 use crate::template::{CellId, ColumnDef, T3_COLUMNS, T4_COLUMNS, T4_ROWS, TableId};
 
@@ -50,7 +52,8 @@ pub fn look(review: &Review, cell: CellId) -> (Color32, String) {
 
 /// Draws one cell; returns whether it was clicked.
 fn cell(ui: &mut Ui, view: &View<'_>, id: CellId) -> bool {
-    let (review, t) = (view.review, view.texts);
+    let review = view.review;
+    let t = texts(view.lang);
     let selected = view.selected == Some(id);
     let (rect, response) =
         ui.allocate_exact_size(Vec2::new(CELL_WIDTH, ROW_HEIGHT), Sense::click());
@@ -79,24 +82,24 @@ fn cell(ui: &mut Ui, view: &View<'_>, id: CellId) -> bool {
             );
         }
         let color = if value.is_some() {
-            Color32::BLACK
+            theme::INK
         } else {
-            Color32::from_gray(110)
+            theme::MUTED
         };
-        painter.text(
-            rect.center() - Vec2::new(4.0, 0.0),
-            Align2::CENTER_CENTER,
-            &text,
-            FontId::proportional(13.0),
-            color,
+        // The marks take the top-right corner; the number the rest, shrunk until it fits.
+        let marks_width = if marks.is_empty() { 2.0 } else { 12.0 };
+        let room = Rect::from_min_max(
+            rect.min + Vec2::new(3.0, 0.0),
+            rect.max - Vec2::new(marks_width, 0.0),
         );
+        paint_shrunk(ui, room, &text, 13.0, color);
         if !marks.is_empty() {
             painter.text(
                 rect.right_top() + Vec2::new(-3.0, 1.0),
                 Align2::RIGHT_TOP,
                 &marks,
                 FontId::proportional(10.0),
-                Color32::BLACK,
+                theme::INK,
             );
         }
     }
@@ -106,7 +109,7 @@ fn cell(ui: &mut Ui, view: &View<'_>, id: CellId) -> bool {
     // The reasons are only gathered for the cell under the pointer.
     let response = match review.report.cells.get(&id) {
         Some(read) if !read.reasons.is_empty() && response.hovered() => {
-            let reasons: Vec<String> = read.reasons.iter().map(crate::model::Reason::zh).collect();
+            let reasons: Vec<String> = read.reasons.iter().map(|r| r.text(view.lang)).collect();
             response.on_hover_text(reasons.join("\n"))
         }
         _ => response,
@@ -114,10 +117,24 @@ fn cell(ui: &mut Ui, view: &View<'_>, id: CellId) -> bool {
     response.clicked()
 }
 
+/// Paints text centred in `room` at the largest size up to `size` at which it fits, so a long
+/// number never runs over its neighbours.
+fn paint_shrunk(ui: &Ui, room: Rect, text: &str, size: f32, color: Color32) {
+    let painter = ui.painter().with_clip_rect(room);
+    let mut galley = painter.layout_no_wrap(text.to_owned(), FontId::proportional(size), color);
+    let width = galley.size().x;
+    if width > room.width() {
+        let fitted = (size * room.width() / width).max(6.0);
+        galley = painter.layout_no_wrap(text.to_owned(), FontId::proportional(fitted), color);
+    }
+    let pos = room.center() - galley.size() / 2.0;
+    painter.galley(pos, galley, color);
+}
+
 fn header(ui: &mut Ui, text: &str, width: f32) {
     let (rect, _) = ui.allocate_exact_size(Vec2::new(width, ROW_HEIGHT), Sense::hover());
     ui.painter()
-        .rect_filled(rect.shrink(0.5), 0.0, Color32::from_gray(232));
+        .rect_filled(rect.shrink(0.5), 0.0, theme::HEADER);
     paint_fitted(ui, rect, text, true);
 }
 
@@ -139,7 +156,7 @@ fn paint_fitted(ui: &Ui, rect: Rect, text: &str, centred: bool) {
         anchor,
         text,
         FontId::proportional(size),
-        Color32::from_gray(30),
+        theme::LABEL_TEXT,
     );
 }
 
@@ -156,15 +173,16 @@ pub struct View<'a> {
     pub selected: Option<CellId>,
     /// Whether to scroll the selected cell into view this frame.
     pub scroll: bool,
-    /// The words.
-    pub texts: &'static Texts,
+    /// The language of labels and reasons.
+    pub lang: Lang,
     /// The cells of the finding last clicked.
     pub focused: &'a [CellId],
 }
 
 /// Draws the three tables; commands go to `out`.
 pub fn show(ui: &mut Ui, view: &View<'_>, out: &mut Vec<Command>) {
-    let t = view.texts;
+    let lang = view.lang;
+    let t = texts(lang);
     let label_width = (ui.available_width() - 7.0 * CELL_WIDTH - 8.0).clamp(160.0, 320.0);
     let click = |ui: &mut Ui, id: CellId, out: &mut Vec<Command>| {
         if cell(ui, view, id) {
@@ -181,14 +199,14 @@ pub fn show(ui: &mut Ui, view: &View<'_>, out: &mut Vec<Command>) {
                 ui.spacing_mut().item_spacing.x = 0.0;
                 header(ui, t.item, label_width);
                 for column in row.columns {
-                    header(ui, column.zh, CELL_WIDTH * 2.0);
+                    header(ui, lang.pick(column.zh, column.en), CELL_WIDTH * 2.0);
                 }
             });
             previous = Some(row.columns);
         }
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 0.0;
-            row_label(ui, row.zh, label_width);
+            row_label(ui, lang.pick(row.zh, row.en), label_width);
             for id in row.cell_ids(TableId::T2) {
                 click(ui, id, out);
                 ui.add_space(CELL_WIDTH);
@@ -202,13 +220,13 @@ pub fn show(ui: &mut Ui, view: &View<'_>, out: &mut Vec<Command>) {
         ui.spacing_mut().item_spacing.x = 0.0;
         header(ui, "", label_width);
         for column in T3_COLUMNS {
-            header(ui, column.zh, CELL_WIDTH);
+            header(ui, lang.pick(column.zh, column.en), CELL_WIDTH);
         }
     });
     for row in view.review.report.layout.t3_rows() {
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 0.0;
-            row_label(ui, row.zh, label_width);
+            row_label(ui, lang.pick(row.zh, row.en), label_width);
             for id in row.cell_ids(TableId::T3) {
                 click(ui, id, out);
             }
@@ -217,34 +235,24 @@ pub fn show(ui: &mut Ui, view: &View<'_>, out: &mut Vec<Command>) {
 
     ui.add_space(8.0);
     table_heading(ui, t.t4, TableId::T4, view, out);
-    let group = CELL_WIDTH * 5.0;
+    // The printed 表四 is one row of 15 cells under two header levels; on screen each group is
+    // a row of its five outcomes, so the table fits beside the source.
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = 0.0;
-        header(ui, "行政复议", group);
-        header(ui, "行政诉讼", group * 2.0);
-    });
-    ui.horizontal(|ui| {
-        ui.spacing_mut().item_spacing.x = 0.0;
-        header(ui, "", group);
-        header(ui, "未经复议直接起诉", group);
-        header(ui, "复议后起诉", group);
-    });
-    ui.horizontal(|ui| {
-        ui.spacing_mut().item_spacing.x = 0.0;
-        for _ in T4_ROWS {
-            for column in T4_COLUMNS {
-                header(ui, column.zh, CELL_WIDTH);
-            }
+        header(ui, "", label_width);
+        for column in T4_COLUMNS {
+            header(ui, lang.pick(column.zh, column.en), CELL_WIDTH);
         }
     });
-    ui.horizontal(|ui| {
-        ui.spacing_mut().item_spacing.x = 0.0;
-        for row in T4_ROWS {
+    for row in T4_ROWS {
+        ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = 0.0;
+            row_label(ui, lang.pick(row.zh, row.en), label_width);
             for id in row.cell_ids(TableId::T4) {
                 click(ui, id, out);
             }
-        }
-    });
+        });
+    }
 }
 
 /// A table's title, with the action that fills its blanks when it has any.
@@ -258,9 +266,12 @@ fn table_heading(
     ui.horizontal(|ui| {
         ui.strong(title);
         let blanks = view.review.record.blanks(&view.review.report, table).len();
-        if blanks > 0 {
-            let label = format!("{}（{blanks}）", view.texts.fill_blanks);
-            if ui.button(label).on_hover_text(table.zh()).clicked() {
+        if blanks > 0 && !view.review.is_approved() {
+            let t = texts(view.lang);
+            let binding = crate::app::input::Action::FillBlanks.binding();
+            let label = format!("{}（{blanks}）", t.fill_blanks);
+            let hover = format!("{} · {}", binding.text(view.lang), binding.keys());
+            if ui.button(label).on_hover_text(hover).clicked() {
                 out.push(Command::FillBlanks(table));
             }
         }

@@ -26,6 +26,23 @@ pub const ERROR_TEXT: Color32 = Color32::from_rgb(176, 0, 32);
 /// A banner about the record (changed source, stale decisions).
 pub const BANNER: Color32 = Color32::from_rgb(255, 236, 179);
 
+/// Text on a coloured fill, and the numbers in cells.
+pub const INK: Color32 = Color32::from_rgb(0, 0, 0);
+/// A blank cell's `空` and other quiet text.
+pub const MUTED: Color32 = Color32::from_rgb(110, 110, 110);
+/// Text of a message that reports success.
+pub const OK_TEXT: Color32 = Color32::from_rgb(30, 110, 50);
+/// Text of a warning and of a cell's reasons.
+pub const WARNING_TEXT: Color32 = Color32::from_rgb(140, 90, 0);
+/// Text of an ordinary queue entry.
+pub const QUEUE_TEXT: Color32 = Color32::from_rgb(60, 60, 60);
+/// The fill of a table's header cells.
+pub const HEADER: Color32 = Color32::from_rgb(232, 232, 232);
+/// The text of a table's labels.
+pub const LABEL_TEXT: Color32 = Color32::from_rgb(30, 30, 30);
+/// The source text.
+pub const SOURCE_TEXT: Color32 = Color32::from_rgb(20, 20, 20);
+
 /// The mark of a low-confidence cell.
 pub const MARK_LOW: &str = "?";
 /// The mark of a cell in a failed rule.
