@@ -1,8 +1,11 @@
 //! Many reports at once: finding report files under folders, reading and checking each, and the
 //! rules across years of the same body.
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
 
 use crate::checks::{Finding, check, check_series};
 use crate::model::Report;
@@ -36,49 +39,128 @@ impl crate::lang::Localized for ListError {
     }
 }
 
-/// The report files named by `paths`: files as given, folders searched recursively for files in
-/// a readable format, sorted.
+/// A file or folder the walk left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Where.
+    pub path: PathBuf,
+    /// Why.
+    pub reason: SkipReason,
+}
+
+/// Why the walk left something out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// A symbolic link that leads back into a folder being walked.
+    LinkLoop,
+    /// The same file was already listed under another name (a link to it).
+    Duplicate(PathBuf),
+    /// Not a regular file (a named pipe, a device): reading it could wait forever.
+    NotAFile,
+    /// The folder or file could not be read (the system's words).
+    Unreadable(String),
+}
+
+impl crate::lang::Localized for Skipped {
+    fn zh(&self) -> String {
+        let path = self.path.display();
+        match &self.reason {
+            SkipReason::LinkLoop => format!("{path}：符号链接指回上级文件夹，已跳过"),
+            SkipReason::Duplicate(first) => {
+                format!("{path}：与 {} 是同一个文件，已跳过", first.display())
+            }
+            SkipReason::NotAFile => format!("{path}：不是普通文件（管道或设备），已跳过"),
+            SkipReason::Unreadable(e) => format!("{path}：无法读取，已跳过：{e}"),
+        }
+    }
+
+    fn en(&self) -> String {
+        let path = self.path.display();
+        match &self.reason {
+            SkipReason::LinkLoop => format!("{path}: a link back into a folder above; skipped"),
+            SkipReason::Duplicate(first) => {
+                format!("{path}: the same file as {}; skipped", first.display())
+            }
+            SkipReason::NotAFile => {
+                format!("{path}: not a regular file (a pipe or device); skipped")
+            }
+            SkipReason::Unreadable(e) => format!("{path}: cannot be read, skipped: {e}"),
+        }
+    }
+}
+
+/// The report files found, in order, and what was left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listing {
+    /// Files in a format the reader takes: each given file, then each folder's, sorted by name.
+    pub files: Vec<PathBuf>,
+    /// What the walk left out, with why.
+    pub skipped: Vec<Skipped>,
+}
+
+/// The report files named by `paths`: files as given, folders searched (following links, each
+/// file once however many links lead to it) for regular files in a readable format. What cannot
+/// be read, loops and duplicates are listed as skipped, and the walk goes on.
 ///
 /// # Errors
-/// The first path that does not exist or cannot be listed.
-pub fn report_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ListError> {
-    let mut out = Vec::new();
+/// A path given that does not exist or cannot be looked at.
+pub fn report_files(paths: &[PathBuf]) -> Result<Listing, ListError> {
+    let mut out = Listing::default();
+    let mut seen: HashMap<PathBuf, PathBuf> = HashMap::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|error| ListError {
             path: path.clone(),
             error,
         })?;
-        if meta.is_dir() {
-            walk(path, 0, &mut out)?;
-        } else {
-            out.push(path.clone());
+        if !meta.is_dir() {
+            out.files.push(path.clone());
+            continue;
+        }
+        let walk = WalkDir::new(path)
+            .follow_links(true)
+            .max_depth(MAX_DEPTH)
+            .sort_by_file_name();
+        for entry in walk {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let at = e.path().map_or_else(|| path.clone(), Path::to_path_buf);
+                    let reason = if e.loop_ancestor().is_some() {
+                        SkipReason::LinkLoop
+                    } else {
+                        SkipReason::Unreadable(
+                            e.io_error()
+                                .map_or_else(|| e.to_string(), ToString::to_string),
+                        )
+                    };
+                    out.skipped.push(Skipped { path: at, reason });
+                    continue;
+                }
+            };
+            let file = entry.path();
+            if entry.file_type().is_dir() || format_of(file).is_none() {
+                continue;
+            }
+            if !entry.file_type().is_file() {
+                out.skipped.push(Skipped {
+                    path: file.to_path_buf(),
+                    reason: SkipReason::NotAFile,
+                });
+                continue;
+            }
+            let real = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+            if let Some(first) = seen.get(&real) {
+                out.skipped.push(Skipped {
+                    path: file.to_path_buf(),
+                    reason: SkipReason::Duplicate(first.clone()),
+                });
+                continue;
+            }
+            seen.insert(real, file.to_path_buf());
+            out.files.push(file.to_path_buf());
         }
     }
     Ok(out)
-}
-
-fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), ListError> {
-    if depth > MAX_DEPTH {
-        return Ok(());
-    }
-    let list_error = |error| ListError {
-        path: dir.to_path_buf(),
-        error,
-    };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(list_error)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(list_error)?;
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            walk(&path, depth + 1, out)?;
-        } else if format_of(&path).is_some() {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// One report, read and checked; or why it could not be read.
@@ -132,8 +214,13 @@ pub struct AutoApproval {
     pub left: Vec<PathBuf>,
     /// Reports that already have a record (a person's work, or an earlier run): untouched.
     pub kept: Vec<PathBuf>,
+    /// Of those, approvals that no longer hold (the report changed since, or the record was
+    /// edited by hand), with why: still untouched, but not to be trusted.
+    pub stale: Vec<crate::export::LeftOut>,
     /// Reports or records that could not be read or saved, with why.
     pub failed: Vec<String>,
+    /// What the folder walk left out.
+    pub skipped: Vec<Skipped>,
 }
 
 /// Approves, as reviewer `auto`, every report under `folder` that has no finding and no
@@ -146,11 +233,18 @@ pub fn auto_approve(
     time: crate::time::Timestamp,
 ) -> Result<AutoApproval, ListError> {
     use crate::record::{AUTO_REVIEWER, Record};
-    use crate::store::{load_for, record_path, save_approved};
+    use crate::store::{load_for, record_path, save_new_approved};
     let mut out = AutoApproval::default();
-    for path in report_files(&[folder.to_path_buf()])? {
+    let listing = report_files(&[folder.to_path_buf()])?;
+    out.skipped = listing.skipped;
+    if let Err(e) = crate::store::tidy(&folder.join(crate::store::RECORDS_DIR)) {
+        out.failed.push(e.to_string());
+    }
+    for path in listing.files {
         match load_for(&path) {
-            Ok(Some(_)) => {
+            Ok(Some(record)) => {
+                out.stale
+                    .extend(crate::export::still_holds(&record_path(&path), &record).err());
                 out.kept.push(path);
                 continue;
             }
@@ -186,8 +280,10 @@ pub fn auto_approve(
             ));
             continue;
         }
-        match save_approved(&record_path(&path), &record) {
-            Ok(_) => out.approved.push(path),
+        // Another run may have made a record since it was looked for: then it is kept.
+        match save_new_approved(&record_path(&path), &record) {
+            Ok(Some(_)) => out.approved.push(path),
+            Ok(None) => out.kept.push(path),
             Err(e) => out.failed.push(e.to_string()),
         }
     }

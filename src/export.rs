@@ -11,7 +11,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::checks::Severity;
 use crate::model::Value;
-use crate::record::{ChangeKind, DecisionAction, Record, RecordState};
+use crate::record::{ChangeKind, DecisionAction, Record, Seal};
 use crate::store::{StoreError, find_records, load, write_atomic};
 use crate::template::CellId;
 
@@ -108,20 +108,151 @@ impl From<StoreError> for ExportError {
     }
 }
 
-/// Every approved record under `folder`, with its file. A record that cannot be read stops the
-/// export: an office must not send a list with a report silently missing.
+/// Why an approved record is left out of an export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LeftOutReason {
+    /// The record no longer matches the seal written at approval: it was changed by hand.
+    SealBroken,
+    /// The record was approved before approvals were sealed; it cannot be checked.
+    Unsealed,
+    /// The report file changed after it was approved: the approval covers other bytes.
+    SourceChanged,
+    /// The report file is not beside its record any more (the system's words).
+    SourceMissing(String),
+}
+
+/// An approved record left out of an export, with why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// The record file.
+    pub record: PathBuf,
+    /// Why.
+    pub reason: LeftOutReason,
+}
+
+impl crate::lang::Localized for LeftOut {
+    fn zh(&self) -> String {
+        let path = self.record.display();
+        match &self.reason {
+            LeftOutReason::SealBroken => {
+                format!("{path}：记录内容与通过审核时的封印不符（可能被手工修改），未导出")
+            }
+            LeftOutReason::Unsealed => {
+                format!("{path}：通过审核时尚无封印（旧版程序），无法核验，未导出；请重新审核")
+            }
+            LeftOutReason::SourceChanged => {
+                format!("{path}：原报告文件在通过审核后已被修改，原通过不再有效，未导出")
+            }
+            LeftOutReason::SourceMissing(e) => format!("{path}：找不到原报告文件（{e}），未导出"),
+        }
+    }
+
+    fn en(&self) -> String {
+        let path = self.record.display();
+        match &self.reason {
+            LeftOutReason::SealBroken => format!(
+                "{path}: the record no longer matches the seal of its approval (edited by hand?); left out"
+            ),
+            LeftOutReason::Unsealed => format!(
+                "{path}: approved before approvals were sealed, so it cannot be checked; left out (approve it again)"
+            ),
+            LeftOutReason::SourceChanged => format!(
+                "{path}: the report file changed after it was approved; the approval no longer holds; left out"
+            ),
+            LeftOutReason::SourceMissing(e) => {
+                format!("{path}: the report file is not there ({e}); left out")
+            }
+        }
+    }
+}
+
+/// The approvals of a folder that an export may carry, and those it may not.
+#[derive(Debug, Clone, Default)]
+pub struct Approvals {
+    /// Approved records whose seal holds and whose report is the one approved, with their file.
+    pub included: Vec<(PathBuf, Record)>,
+    /// Approved records that may not be exported, with why.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// Every approved record under `folder` that still holds: sealed, unchanged since approval, and
+/// about the bytes of the report beside it. A record that cannot be read stops the export: an
+/// office must not send a list with a report silently missing.
 ///
 /// # Errors
 /// The first record that cannot be found or read.
-pub fn approved_records(folder: &Path) -> Result<Vec<(PathBuf, Record)>, StoreError> {
-    let mut out = Vec::new();
+pub fn approved_records(folder: &Path) -> Result<Approvals, StoreError> {
+    let mut out = Approvals::default();
     for path in find_records(folder)? {
         let record = load(&path)?;
-        if record.state == RecordState::Approved {
-            out.push((path, record));
+        if record.seal() == Seal::NotApproved {
+            continue;
+        }
+        match still_holds(&path, &record) {
+            Ok(()) => out.included.push((path, record)),
+            Err(left_out) => out.left_out.push(left_out),
         }
     }
     Ok(out)
+}
+
+/// Whether an approved record (at `record_path`) still holds: sealed, unchanged since, and
+/// about the bytes of the report beside it. A draft holds trivially.
+///
+/// # Errors
+/// Why it does not hold.
+pub fn still_holds(record_path: &Path, record: &Record) -> Result<(), LeftOut> {
+    let reason = match record.seal() {
+        Seal::NotApproved => None,
+        Seal::Broken => Some(LeftOutReason::SealBroken),
+        Seal::Missing => Some(LeftOutReason::Unsealed),
+        Seal::Holds => source_changed(record_path, record),
+    };
+    match reason {
+        None => Ok(()),
+        Some(reason) => Err(LeftOut {
+            record: record_path.to_path_buf(),
+            reason,
+        }),
+    }
+}
+
+/// Whether the report a record is about still has the bytes it had: it lives beside the
+/// records folder, under the file name the record keeps.
+fn source_changed(record_path: &Path, record: &Record) -> Option<LeftOutReason> {
+    let source = record_path
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or_else(|| Path::new("."))
+        .join(&record.source.file_name);
+    match sha256_of(&source) {
+        Ok(hash) if hash == record.source.sha256 => None,
+        Ok(_) => Some(LeftOutReason::SourceChanged),
+        Err(e) => Some(LeftOutReason::SourceMissing(e.to_string())),
+    }
+}
+
+/// SHA-256 of a regular file's bytes, read as a stream.
+///
+/// # Errors
+/// When it is not a regular file or cannot be read.
+pub fn sha256_of(path: &Path) -> std::io::Result<String> {
+    use sha2::Digest as _;
+    use std::io::Read as _;
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let mut hasher = sha2::Sha256::new();
+    let mut file = std::fs::File::open(path)?;
+    let mut buffer = vec![0_u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(crate::read::hex(&hasher.finalize()))
 }
 
 fn text(s: impl Into<String>) -> Field {
@@ -331,6 +462,33 @@ fn write_error(path: &Path, message: impl fmt::Display) -> ExportError {
     }
 }
 
+/// Text a spreadsheet will not take for a formula: a field that starts with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return (a file named `=HYPERLINK(…).txt`) gets a leading `'`, as
+/// OWASP advises for CSV and spreadsheet exports.
+#[must_use]
+pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// The most characters an XLSX cell holds.
+pub const XLSX_CELL_CHARS: usize = 32_767;
+
+/// The marker that ends text cut to fit an XLSX cell.
+pub const CUT_MARKER: &str = "…[已截断 truncated]";
+
+/// Text cut to fit an XLSX cell, with a marker; `None` when it fits as it is.
+fn fitted(text: &str) -> Option<String> {
+    if text.chars().count() <= XLSX_CELL_CHARS {
+        return None;
+    }
+    let keep = XLSX_CELL_CHARS - CUT_MARKER.chars().count();
+    Some(text.chars().take(keep).chain(CUT_MARKER.chars()).collect())
+}
+
 /// The table as CSV, UTF-8 with a byte-order mark so that Excel on Chinese Windows reads it.
 ///
 /// # Errors
@@ -339,7 +497,10 @@ pub fn csv_bytes(table: &Table) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     writer.write_record(&table.headers)?;
     for row in &table.rows {
-        writer.write_record(row.iter().map(ToString::to_string))?;
+        writer.write_record(row.iter().map(|field| match field {
+            Field::Text(t) => neutralise(t).into_owned(),
+            other => other.to_string(),
+        }))?;
     }
     writer
         .into_inner()
@@ -347,10 +508,16 @@ pub fn csv_bytes(table: &Table) -> Result<Vec<u8>, csv::Error> {
 }
 
 /// The table as an XLSX workbook: a bold header row that stays in view, numbers as numbers.
+/// Text longer than a cell holds is cut with [`CUT_MARKER`]; each cut is named in `warnings`
+/// (row and column), and every other row is written.
 ///
 /// # Errors
 /// When the workbook cannot be built.
-pub fn xlsx_bytes(table: &Table, sheet: &str) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+pub fn xlsx_bytes(
+    table: &Table,
+    sheet: &str,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut workbook = Workbook::new();
     let worksheet = workbook.add_worksheet();
     worksheet.set_name(sheet)?;
@@ -365,7 +532,24 @@ pub fn xlsx_bytes(table: &Table, sheet: &str) -> Result<Vec<u8>, rust_xlsxwriter
             let col = u16::try_from(col).unwrap_or(u16::MAX);
             match field {
                 Field::Text(t) => {
-                    worksheet.write_string(r, col, t)?;
+                    let safe = neutralise(t);
+                    match fitted(&safe) {
+                        Some(cut) => {
+                            warnings.push(format!(
+                                "row {}, column {}: {} characters cut to {XLSX_CELL_CHARS}",
+                                r + 1,
+                                table
+                                    .headers
+                                    .get(usize::from(col))
+                                    .map_or("", String::as_str),
+                                safe.chars().count()
+                            ));
+                            worksheet.write_string(r, col, cut)?;
+                        }
+                        None => {
+                            worksheet.write_string(r, col, safe)?;
+                        }
+                    }
                 }
                 #[expect(clippy::cast_precision_loss, reason = "counts are far below 2^53")]
                 Field::Int(n) => {
@@ -408,11 +592,13 @@ pub fn jsonl_bytes(table: &Table) -> Vec<u8> {
     out
 }
 
-/// Writes a table to `path` in the format its extension names, atomically.
+/// Writes a table to `path` in the format its extension names, atomically; returns what had to
+/// be cut to fit (see [`xlsx_bytes`]).
 ///
 /// # Errors
 /// An unknown extension, or the file cannot be written (nothing is left behind).
-pub fn write_table(table: &Table, path: &Path, sheet: &str) -> Result<(), ExportError> {
+pub fn write_table(table: &Table, path: &Path, sheet: &str) -> Result<Vec<String>, ExportError> {
+    let mut warnings = Vec::new();
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -420,9 +606,10 @@ pub fn write_table(table: &Table, path: &Path, sheet: &str) -> Result<(), Export
         .unwrap_or_default();
     let bytes = match ext.as_str() {
         "csv" => csv_bytes(table).map_err(|e| write_error(path, e))?,
-        "xlsx" => xlsx_bytes(table, sheet).map_err(|e| write_error(path, e))?,
+        "xlsx" => xlsx_bytes(table, sheet, &mut warnings).map_err(|e| write_error(path, e))?,
         "jsonl" => jsonl_bytes(table),
         _ => return Err(ExportError::Format(path.to_path_buf())),
     };
-    write_atomic(path, &bytes).map_err(|e| write_error(path, e))
+    write_atomic(path, &bytes).map_err(|e| write_error(path, e))?;
+    Ok(warnings)
 }

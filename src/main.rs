@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use nianbao::batch::{Checked, auto_approve, check_files, report_files};
+use nianbao::batch::{Checked, Listing, auto_approve, check_files, report_files};
 use nianbao::checks::{Verdict, verdict};
 use nianbao::export::{Headers, approved_records, long, problems, wide, write_table};
-use nianbao::output::{Lang, error_json, report_json, report_text};
+use nianbao::lang::Localized as _;
+use nianbao::output::{Lang, error_json, escape_control, report_json, report_text};
 use nianbao::time::Timestamp;
 
 /// Audits Chinese government information-disclosure annual reports (政府信息公开工作年度报告).
@@ -75,6 +76,9 @@ enum Command {
         #[arg(long, value_enum, default_value = "ids")]
         headers: HeadersArg,
     },
+    /// Run one reading job from standard input (used by the program itself, see `read::worker`).
+    #[command(hide = true)]
+    Worker,
     /// Print a report as the reader sees it: the file's text, or a .docx or web page written out
     /// with one tab-indented line per table cell. Cell spans in `check --json` point into this.
     Text {
@@ -130,6 +134,7 @@ fn main() -> ExitCode {
             export(&folder, to.as_deref(), problems.as_deref(), long, headers)
         }
         Some(Command::Diff { record, other }) => diff(&record, other.as_deref()),
+        Some(Command::Worker) => nianbao::read::worker::serve(),
         Some(Command::Text { path }) => match nianbao::read::load_file(&path) {
             Ok(loaded) => {
                 let _ = write!(std::io::stdout().lock(), "{}", loaded.text);
@@ -169,23 +174,49 @@ fn window(path: PathBuf) -> ExitCode {
     }
 }
 
+/// Says something on standard error, safe for a terminal (see [`escape_control`]).
+fn complain(text: &str) {
+    eprintln!("nianbao: {}", escape_control(text));
+}
+
+/// The files named, or why not: a path that is not there, or folders with no report in them.
+fn listing(paths: &[PathBuf], lang: Lang) -> Result<Listing, ExitCode> {
+    let listing = report_files(paths).map_err(|e| {
+        complain(&e.text(lang));
+        ExitCode::from(2)
+    })?;
+    for skipped in &listing.skipped {
+        complain(&skipped.text(lang));
+    }
+    if listing.files.is_empty() {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        complain(&format!(
+            "{}: {}",
+            names.join(", "),
+            lang.pick(
+                "没有找到可读取的报告（.txt、.docx、.html、.pdf、扫描图片）",
+                "no report found (.txt, .docx, .html, .pdf, scans)"
+            )
+        ));
+        return Err(ExitCode::from(2));
+    }
+    Ok(listing)
+}
+
 fn check(paths: &[PathBuf], json: bool, lang: Lang) -> ExitCode {
-    let files = match report_files(paths) {
-        Ok(files) => files,
-        Err(e) => {
-            eprintln!("nianbao: {e}");
-            return ExitCode::from(2);
-        }
+    let files = match listing(paths, lang) {
+        Ok(listing) => listing.files,
+        Err(code) => return code,
     };
     let mut stdout = std::io::stdout().lock();
     let mut failed = false;
     let mut io_error = false;
-    for checked in check_files(&files) {
+    for (path, checked) in files.iter().zip(check_files(&files)) {
         let line = match &checked {
             Checked::Report(report, findings) => {
                 failed |= verdict(report, findings) != Verdict::Passes;
                 if json {
-                    report_json(report, findings).to_string()
+                    with_raw_path(report_json(report, findings), path).to_string()
                 } else {
                     report_text(report, findings, lang)
                 }
@@ -197,15 +228,20 @@ fn check(paths: &[PathBuf], json: bool, lang: Lang) -> ExitCode {
                     failed = true;
                 }
                 if json {
-                    error_json(error).to_string()
+                    with_raw_path(error_json(error), path).to_string()
                 } else {
-                    eprintln!("nianbao: {error}");
+                    complain(&error.text(lang));
                     continue;
                 }
             }
         };
-        if writeln!(stdout, "{line}").is_err() {
-            return ExitCode::from(2);
+        if let Err(e) = writeln!(stdout, "{line}") {
+            // A reader that stopped early (`check | head`) is not an error.
+            return if e.kind() == std::io::ErrorKind::BrokenPipe {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            };
         }
     }
     if io_error {
@@ -217,39 +253,66 @@ fn check(paths: &[PathBuf], json: bool, lang: Lang) -> ExitCode {
     }
 }
 
+/// A JSON object's `source.path` as given, byte for byte: where the name is not UTF-8, `path`
+/// holds a readable approximation and `path_bytes` the name's bytes in hex.
+fn with_raw_path(mut object: serde_json::Value, path: &Path) -> serde_json::Value {
+    if let Some(source) = object.get_mut("source").and_then(|s| s.as_object_mut())
+        && let Some(hex) = nianbao::output::non_utf8_hex(path)
+    {
+        source.insert("path_bytes".into(), serde_json::Value::String(hex));
+    }
+    object
+}
+
 fn approve(folder: &Path) -> ExitCode {
+    if let Some(holder) = nianbao::store::lock_holder(&folder.join(nianbao::store::RECORDS_DIR)) {
+        complain(&format!(
+            "{}: in use by another nianbao ({holder}); waiting",
+            folder.display()
+        ));
+    }
     let outcome = match auto_approve(folder, Timestamp::now()) {
         Ok(outcome) => outcome,
         Err(e) => {
-            eprintln!("nianbao: {e}");
+            complain(&e.to_string());
             return ExitCode::from(2);
         }
     };
+    for skipped in &outcome.skipped {
+        complain(&skipped.en());
+    }
     let mut stdout = std::io::stdout().lock();
+    let mut say = |line: String| {
+        let _ = writeln!(stdout, "{}", escape_control(&line));
+    };
     for path in &outcome.approved {
-        let _ = writeln!(stdout, "自动通过 approved: {}", path.display());
+        say(format!("自动通过 approved: {}", path.display()));
     }
     for path in &outcome.left {
-        let _ = writeln!(stdout, "待人工审核 left for review: {}", path.display());
+        say(format!("待人工审核 left for review: {}", path.display()));
     }
     for path in &outcome.kept {
-        let _ = writeln!(
-            stdout,
+        say(format!(
             "已有审核记录 has a record, untouched: {}",
             path.display()
-        );
+        ));
+    }
+    for stale in &outcome.stale {
+        say(format!(
+            "通过已失效 approval no longer holds: {}",
+            stale.en()
+        ));
     }
     for error in &outcome.failed {
-        eprintln!("nianbao: {error}");
+        complain(error);
     }
-    let _ = writeln!(
-        stdout,
+    say(format!(
         "{} approved, {} left for review, {} untouched, {} failed",
         outcome.approved.len(),
         outcome.left.len(),
         outcome.kept.len(),
         outcome.failed.len()
-    );
+    ));
     if outcome.failed.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -265,37 +328,49 @@ fn export(
     headers: Headers,
 ) -> ExitCode {
     if !folder.is_dir() {
-        eprintln!("nianbao: {}: no such folder", folder.display());
+        complain(&format!("{}: no such folder", folder.display()));
         return ExitCode::from(2);
     }
-    let records = match approved_records(folder) {
-        Ok(records) => records,
+    let approvals = match approved_records(folder) {
+        Ok(approvals) => approvals,
         Err(e) => {
-            eprintln!("nianbao: {e}");
+            complain(&e.to_string());
             return ExitCode::from(2);
         }
     };
+    for left_out in &approvals.left_out {
+        complain(&left_out.en());
+    }
+    let records = &approvals.included;
     let (table, path, sheet) = match (to, problem_list) {
-        (_, Some(path)) => (problems(&records), path, "问题清单"),
-        (Some(path), None) if long_format => (long(&records, headers), path, "审核结果"),
-        (Some(path), None) => (wide(&records, headers), path, "审核结果"),
+        (_, Some(path)) => (problems(records), path, "问题清单"),
+        (Some(path), None) if long_format => (long(records, headers), path, "审核结果"),
+        (Some(path), None) => (wide(records, headers), path, "审核结果"),
         (None, None) => {
-            eprintln!("nianbao: say where to write: --to FILE or --problems FILE");
+            complain("say where to write: --to FILE or --problems FILE");
             return ExitCode::from(2);
         }
     };
     match write_table(&table, path, sheet) {
-        Ok(()) => {
-            eprintln!(
-                "nianbao: {} rows from {} approved records written to {}",
+        Ok(cuts) => {
+            for cut in &cuts {
+                complain(&format!("{}: {cut}", path.display()));
+            }
+            complain(&format!(
+                "{} rows from {} approved records written to {}; {} approvals left out",
                 table.rows.len(),
                 records.len(),
-                path.display()
-            );
-            ExitCode::SUCCESS
+                path.display(),
+                approvals.left_out.len()
+            ));
+            if approvals.left_out.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
         }
         Err(e) => {
-            eprintln!("nianbao: {e}");
+            complain(&e.to_string());
             ExitCode::from(2)
         }
     }

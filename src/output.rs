@@ -88,6 +88,37 @@ pub fn report_json(report: &Report, findings: &[Finding]) -> Json {
     })
 }
 
+/// Text safe to print on a terminal: every control character (an escape sequence or a line
+/// break hidden in a file name could rewrite the screen or fake a line) written as `\u{1b}`.
+#[must_use]
+pub fn escape_control(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.chars().fold(String::new(), |mut out, c| {
+        if c.is_control() {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+        out
+    }))
+}
+
+/// The bytes of a path that is not valid UTF-8, in lower-case hex (`path_bytes` in the JSON);
+/// `None` for a path that is.
+#[must_use]
+pub fn non_utf8_hex(path: &std::path::Path) -> Option<String> {
+    if path.to_str().is_some() {
+        return None;
+    }
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = path.to_string_lossy().into_owned().into_bytes();
+    Some(crate::read::hex(&bytes))
+}
+
 /// A report that could not be read, as JSON.
 #[must_use]
 pub fn error_json(error: &ReadError) -> Json {
@@ -115,7 +146,7 @@ pub fn report_text(report: &Report, findings: &[Finding], lang: Lang) -> String 
             write!(
                 out,
                 "{}: {org} {year}年度 {}年版 {verdict}：错误{errors}项，提示{warnings}项，待核单元格{low}个",
-                report.source.path,
+                escape_control(&report.source.path),
                 report.edition()
             )
         }
@@ -124,7 +155,7 @@ pub fn report_text(report: &Report, findings: &[Finding], lang: Lang) -> String 
             write!(
                 out,
                 "{}: {org} {year}, {} edition, {verdict}: {errors} errors, {warnings} warnings, {low} cells to review",
-                report.source.path,
+                escape_control(&report.source.path),
                 report.edition()
             )
         }

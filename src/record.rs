@@ -15,7 +15,9 @@ use crate::template::{CellId, Layout, TableId};
 use crate::time::Timestamp;
 
 /// The record format this program writes. Older versions are read and upgraded.
-pub const RECORD_VERSION: u32 = 1;
+///
+/// 1: the first format. 2: an approval carries a seal ([`Approval::seal`]).
+pub const RECORD_VERSION: u32 = 2;
 
 /// The program's version, written into records it saves and approves.
 pub const PROGRAM_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -201,6 +203,9 @@ pub enum TrailEvent {
     Approved,
     /// An approved record was reopened for review.
     Reopened,
+    /// The record no longer matched the seal of its approval (it was changed outside the
+    /// program): the approval was withdrawn.
+    SealBroken,
     /// The source file's bytes changed since the record was saved.
     SourceChanged {
         /// The hash the record had.
@@ -221,7 +226,7 @@ pub struct TrailEntry {
     pub event: TrailEvent,
 }
 
-/// Who approved, when, with which program.
+/// Who approved, when, with which program, and the seal over what was approved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Approval {
     /// The reviewer (`auto` for straight-through approval).
@@ -230,6 +235,25 @@ pub struct Approval {
     pub time: Timestamp,
     /// The program version that approved.
     pub program_version: String,
+    /// SHA-256 (hex) over everything the record holds at approval but this seal and the version
+    /// of the program that last saved it: the values, decisions, notes, findings, trail and the
+    /// source's hash. A record edited by hand no longer matches it. `None` in records approved
+    /// before seals existed (format 1).
+    #[serde(default)]
+    pub seal: Option<String>,
+}
+
+/// Whether an approval still holds for what the record says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seal {
+    /// Not approved: nothing to seal.
+    NotApproved,
+    /// Approved, and the record is what was approved.
+    Holds,
+    /// Approved, but the record no longer matches its seal: it was changed by hand.
+    Broken,
+    /// Approved before approvals were sealed: it cannot be checked.
+    Missing,
 }
 
 impl Approval {
@@ -481,6 +505,9 @@ pub struct Reconciled {
     pub reapplied: usize,
     /// Cells without a decision whose reading changed (a newer program reads them otherwise).
     pub changed_readings: Vec<CellId>,
+    /// The record had been changed since its approval (its seal was broken): the approval was
+    /// withdrawn.
+    pub seal_broken: bool,
 }
 
 /// A stable key for a finding: its rule and cells. Notes are keyed by it, so a note stays with
@@ -794,13 +821,74 @@ impl Record {
         }
         self.refresh(report);
         self.state = RecordState::Approved;
+        self.log(reviewer, time, TrailEvent::Approved);
         self.approval = Some(Approval {
             reviewer: reviewer.to_owned(),
             time,
             program_version: PROGRAM_VERSION.to_owned(),
+            seal: None,
         });
-        self.log(reviewer, time, TrailEvent::Approved);
+        let seal = self.digest();
+        if let Some(approval) = &mut self.approval {
+            approval.seal = Some(seal);
+        }
         Ok(())
+    }
+
+    /// The SHA-256 of the record's content as sealed (see [`Approval::seal`]).
+    #[must_use]
+    pub fn digest(&self) -> String {
+        /// The sealed part of a record, in a fixed order.
+        #[derive(Serialize)]
+        struct Sealed<'a> {
+            version: u32,
+            state: RecordState,
+            source: &'a RecordSource,
+            organization: &'a Option<String>,
+            year: Option<u16>,
+            title: &'a Option<String>,
+            layout: Layout,
+            cells: &'a BTreeMap<CellId, RecordCell>,
+            decisions: &'a BTreeMap<CellId, Decision>,
+            notes: &'a BTreeMap<String, String>,
+            findings: &'a [RecordFinding],
+            trail: &'a [TrailEntry],
+            approval: Option<(&'a str, Timestamp, &'a str)>,
+        }
+        let sealed = Sealed {
+            version: self.version,
+            state: self.state,
+            source: &self.source,
+            organization: &self.organization,
+            year: self.year,
+            title: &self.title,
+            layout: self.layout,
+            cells: &self.cells,
+            decisions: &self.decisions,
+            notes: &self.notes,
+            findings: &self.findings,
+            trail: &self.trail,
+            approval: self
+                .approval
+                .as_ref()
+                .map(|a| (a.reviewer.as_str(), a.time, a.program_version.as_str())),
+        };
+        let bytes = serde_json::to_vec(&sealed).unwrap_or_default();
+        crate::read::sha256_hex(&bytes)
+    }
+
+    /// Whether the approval still holds for what the record says.
+    #[must_use]
+    pub fn seal(&self) -> Seal {
+        match (&self.state, &self.approval) {
+            (RecordState::Approved, Some(approval)) => match &approval.seal {
+                None => Seal::Missing,
+                Some(seal) if *seal == self.digest() => Seal::Holds,
+                Some(_) => Seal::Broken,
+            },
+            (RecordState::Approved, None) => Seal::Missing,
+            (RecordState::Draft, _) => Seal::NotApproved,
+        }
     }
 
     /// Withdraws the approval of an approved record so that it can be reviewed again; the trail
@@ -827,6 +915,11 @@ impl Record {
         time: Timestamp,
     ) -> (Record, Reconciled) {
         let mut outcome = Reconciled::default();
+        if self.seal() == Seal::Broken {
+            outcome.seal_broken = true;
+            self.log(reviewer, time, TrailEvent::SealBroken);
+            self.reopen(reviewer, time);
+        }
         if self.source.sha256 != report.source.sha256 {
             outcome.source_changed = true;
             let before = std::mem::replace(&mut self.source.sha256, report.source.sha256.clone());

@@ -165,10 +165,13 @@ pub fn parse(text: &str, path: &Path) -> Result<Record, StoreError> {
     {
         return Err(error(StoreErrorKind::NewerVersion(v.version)));
     }
-    // Version 1 is the first format; later versions will upgrade older records here.
-    options
+    // Version 1 differs from 2 only by lacking seals, which default to none: reading a record
+    // upgrades it to the format this program writes.
+    let mut record = options
         .from_str::<Record>(text)
-        .map_err(|e| error(parse_error(&e)))
+        .map_err(|e| error(parse_error(&e)))?;
+    record.version = RECORD_VERSION;
+    Ok(record)
 }
 
 /// Loads a record file.
@@ -225,28 +228,109 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     result
 }
 
-/// Saves a record atomically. A file already there that is not a valid record is never
-/// overwritten: the reviewer's data in it may still be recoverable by hand.
+/// The file in a records folder whose lock says one program at a time reads, checks and writes
+/// records there; it holds who has it (process, program, time) for the one waiting.
+pub const LOCK_FILE: &str = ".lock";
+
+/// The records folder held for one read-check-write: other nianbao processes wait until it is
+/// dropped. Taking it also clears what an interrupted save left behind, once per process and
+/// folder.
+struct FolderLock {
+    _file: File,
+}
+
+impl FolderLock {
+    fn take(dir: &Path) -> Result<FolderLock, StoreError> {
+        fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
+        let path = dir.join(LOCK_FILE);
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| io_error(&path, &e))?;
+        file.lock().map_err(|e| io_error(&path, &e))?;
+        let holder = format!(
+            "pid {} · {} · {}\n",
+            std::process::id(),
+            std::env::args().take(2).collect::<Vec<_>>().join(" "),
+            crate::time::Timestamp::now()
+        );
+        let _ = file
+            .set_len(0)
+            .and_then(|()| io::Seek::rewind(&mut file))
+            .and_then(|()| file.write_all(holder.as_bytes()));
+        clean_leftovers(dir);
+        Ok(FolderLock { _file: file })
+    }
+}
+
+/// Clears what interrupted saves left in a records folder (see [`LOCK_FILE`]); nothing to do
+/// where there is no such folder.
 ///
 /// # Errors
-/// When the folder cannot be made, the existing file is unreadable, or writing fails.
-pub fn save(path: &Path, record: &Record) -> Result<(), StoreError> {
-    if path.exists() {
-        match fs::read_to_string(path) {
-            Ok(text) => {
-                if let Err(e) = parse(&text, path) {
-                    return Err(StoreError {
-                        path: path.to_path_buf(),
-                        kind: StoreErrorKind::WouldOverwriteUnreadable(Box::new(e.kind)),
-                    });
-                }
+/// When the folder's lock cannot be taken.
+pub fn tidy(records_dir: &Path) -> Result<(), StoreError> {
+    if records_dir.is_dir() {
+        FolderLock::take(records_dir)?;
+    }
+    Ok(())
+}
+
+/// Who holds a records folder's lock right now, as it wrote itself down (`pid 123 · nianbao
+/// approve … · time`); `None` when nobody does.
+#[must_use]
+pub fn lock_holder(dir: &Path) -> Option<String> {
+    let path = dir.join(LOCK_FILE);
+    let file = File::open(&path).ok()?;
+    match file.try_lock_shared() {
+        Ok(()) => None,
+        Err(_) => fs::read_to_string(&path).ok().map(|s| s.trim().to_owned()),
+    }
+}
+
+/// Removes the temporary files of saves that were interrupted (`.name.tmp-PID`), in a folder
+/// and its history, once per process: under the folder's lock no save is half done.
+fn clean_leftovers(dir: &Path) {
+    static CLEANED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    let Ok(mut cleaned) = CLEANED.lock() else {
+        return;
+    };
+    if cleaned.iter().any(|d| d == dir) {
+        return;
+    }
+    cleaned.push(dir.to_path_buf());
+    for folder in [dir.to_path_buf(), dir.join(HISTORY_DIR)] {
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') && name.contains(".tmp-") {
+                let _ = fs::remove_file(entry.path());
             }
-            Err(e) => return Err(io_error(path, &e)),
         }
     }
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
+}
+
+/// Refuses to replace a file that is not a valid record: the reviewer's data in it may still be
+/// recoverable by hand.
+fn check_replaceable(path: &Path) -> Result<(), StoreError> {
+    if !path.exists() {
+        return Ok(());
     }
+    let text = fs::read_to_string(path).map_err(|e| io_error(path, &e))?;
+    match parse(&text, path) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(StoreError {
+            path: path.to_path_buf(),
+            kind: StoreErrorKind::WouldOverwriteUnreadable(Box::new(e.kind)),
+        }),
+    }
+}
+
+fn write_record(path: &Path, record: &Record) -> Result<(), StoreError> {
     let text = to_ron(record).map_err(|e| StoreError {
         path: path.to_path_buf(),
         kind: StoreErrorKind::Io(e.to_string()),
@@ -254,16 +338,57 @@ pub fn save(path: &Path, record: &Record) -> Result<(), StoreError> {
     write_atomic(path, text.as_bytes()).map_err(|e| io_error(path, &e))
 }
 
-/// Saves an approved record and keeps a numbered copy of this version in `history/`.
+fn records_dir(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."))
+}
+
+/// Saves a record atomically, holding the records folder (see [`LOCK_FILE`]). A file already
+/// there that is not a valid record is never overwritten.
+///
+/// # Errors
+/// When the folder cannot be made, the existing file is unreadable, or writing fails.
+pub fn save(path: &Path, record: &Record) -> Result<(), StoreError> {
+    let _lock = FolderLock::take(records_dir(path))?;
+    check_replaceable(path)?;
+    write_record(path, record)
+}
+
+/// Saves an approved record and keeps a numbered copy of this version in `history/`. The copy
+/// is written first: an interruption leaves at worst a copy of an approval that did not land,
+/// never an approval without its copy.
 ///
 /// # Errors
 /// As [`save`].
 pub fn save_approved(path: &Path, record: &Record) -> Result<PathBuf, StoreError> {
-    save(path, record)?;
-    let dir = path
-        .parent()
-        .unwrap_or_else(|| Path::new("."))
-        .join(HISTORY_DIR);
+    let _lock = FolderLock::take(records_dir(path))?;
+    check_replaceable(path)?;
+    let copy = write_history(path, record)?;
+    write_record(path, record)?;
+    Ok(copy)
+}
+
+/// Saves an approved record only if the report has none yet, as one step that no other nianbao
+/// process can interleave with: two straight-through runs never approve a report twice.
+/// Returns the history copy, or `None` when a record was already there (left as it is).
+///
+/// # Errors
+/// As [`save`].
+pub fn save_new_approved(path: &Path, record: &Record) -> Result<Option<PathBuf>, StoreError> {
+    let _lock = FolderLock::take(records_dir(path))?;
+    if path.exists() {
+        return Ok(None);
+    }
+    let copy = write_history(path, record)?;
+    write_record(path, record)?;
+    Ok(Some(copy))
+}
+
+/// Writes the next numbered copy of an approved record into `history/`; the caller holds the
+/// folder.
+fn write_history(path: &Path, record: &Record) -> Result<PathBuf, StoreError> {
+    let dir = records_dir(path).join(HISTORY_DIR);
     fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
     let name = path
         .file_name()
@@ -273,11 +398,7 @@ pub fn save_approved(path: &Path, record: &Record) -> Result<PathBuf, StoreError
         .find(|n| !dir.join(format!("{stem}.v{n}.ron")).exists())
         .unwrap_or(1);
     let copy = dir.join(format!("{stem}.v{next}.ron"));
-    let text = to_ron(record).map_err(|e| StoreError {
-        path: copy.clone(),
-        kind: StoreErrorKind::Io(e.to_string()),
-    })?;
-    write_atomic(&copy, text.as_bytes()).map_err(|e| io_error(&copy, &e))?;
+    write_record(&copy, record)?;
     Ok(copy)
 }
 

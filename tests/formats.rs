@@ -394,7 +394,10 @@ fn hostile_files_are_refused_with_a_clear_message() {
     let start = Instant::now();
     let error = nianbao::read::read_file(&huge).unwrap_err();
     assert!(start.elapsed() < Duration::from_secs(1));
-    assert!(matches!(error.kind, ReadErrorKind::TooLarge(_)), "{error}");
+    assert!(
+        matches!(error.kind, ReadErrorKind::TooLarge { .. }),
+        "{error}"
+    );
     assert!(error.to_string().contains("too large"), "{error}");
 
     // A truncated PDF, and a file that only claims to be one.

@@ -15,8 +15,8 @@ use std::time::Duration;
 
 use nianbao::model::Value;
 use nianbao::record::{
-    Action, Blocker, CellStatus, ChangeKind, Record, RecordState, Refused, TrailEntry, TrailEvent,
-    finding_key,
+    Action, Blocker, CellStatus, ChangeKind, Record, RecordState, Refused, Seal, TrailEntry,
+    TrailEvent, finding_key,
 };
 use nianbao::store::{StoreErrorKind, load, parse, record_path, save, save_approved, to_ron};
 use nianbao::template::{CellId, TableId};
@@ -103,8 +103,10 @@ fn a_record_saved_by_version_1_still_loads() {
     // Written by this program's first record format and committed: every later version must read it.
     let path = common::path("tests/fixtures/records/v1_003.txt.ron");
     let record = load(&path).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(record.version, 1);
+    assert_eq!(record.version, 2, "read as the format this program writes");
     assert_eq!(record.state, RecordState::Approved);
+    // Approved before approvals were sealed: it says so rather than pass as checked.
+    assert_eq!(record.seal(), Seal::Missing);
     assert_eq!(
         record.cells[&id("t4.suit_direct.total")].value,
         Some(Value::Count(1))
@@ -118,12 +120,13 @@ fn a_record_saved_by_version_1_still_loads() {
 }
 
 #[test]
-fn the_version_1_fixture_is_what_this_program_writes() {
+fn the_version_2_fixture_is_what_this_program_writes() {
     // Regenerate with: NIANBAO_WRITE_FIXTURES=1 cargo test --test records
     let (report, mut record) = reviewed_003();
     record.approve(&report, "张三", T).unwrap();
+    assert_eq!(record.seal(), Seal::Holds);
     let text = to_ron(&record).unwrap();
-    let path = common::path("tests/fixtures/records/v1_003.txt.ron");
+    let path = common::path("tests/fixtures/records/v2_003.txt.ron");
     if std::env::var_os("NIANBAO_WRITE_FIXTURES").is_some() {
         std::fs::write(&path, &text).unwrap();
     }
@@ -134,7 +137,7 @@ fn the_version_1_fixture_is_what_this_program_writes() {
 fn a_newer_or_broken_record_is_refused_with_where() {
     let newer = to_ron(&reviewed_003().1)
         .unwrap()
-        .replacen("version: 1,", "version: 7,", 1);
+        .replacen("version: 2,", "version: 7,", 1);
     let error = parse(&newer, Path::new("newer.ron")).unwrap_err();
     assert_eq!(error.kind, StoreErrorKind::NewerVersion(7));
     let broken = to_ron(&reviewed_003().1)

@@ -780,3 +780,41 @@ fn a_report_is_opened_from_the_window_s_own_dialog() {
         Some("咸祥镇")
     );
 }
+
+/// A record edited by hand after approval is shown as doubtful in the queue; opened, its
+/// approval is withdrawn with a trail entry and a banner saying why.
+#[test]
+fn a_hand_edited_approval_is_shown_as_doubtful() {
+    let dir = folder(&["001"]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["approve", "--auto"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let record = dir
+        .path()
+        .join("nianbao-records/001_3bceb6a2129e3845.txt.ron");
+    let text = std::fs::read_to_string(&record).unwrap();
+    std::fs::write(
+        &record,
+        text.replacen("value: Count(0)", "value: Count(777)", 1),
+    )
+    .unwrap();
+    let mut queue = nianbao::app::queue::Queue::open(dir.path()).unwrap();
+    queue.wait_loaded();
+    assert_eq!(
+        queue.entries[0].status,
+        nianbao::app::queue::Status::ApprovalDoubtful
+    );
+    let harness = harness(dir.path());
+    assert!(harness.query_by_label_contains("封印不符").is_some());
+    let record = &review(&harness).record;
+    assert_eq!(record.state, RecordState::Draft);
+    assert!(
+        record
+            .trail
+            .iter()
+            .any(|e| e.event == TrailEvent::SealBroken)
+    );
+}

@@ -83,6 +83,10 @@ pub struct Texts {
     pub status_corrected: &'static str,
     pub confirm: &'static str,
     pub key_help: &'static str,
+    pub approval_doubtful: &'static str,
+    pub seal_broken: &'static str,
+    pub seal_missing: &'static str,
+    pub skipped: &'static str,
     pub read_only: &'static str,
     pub no_suggestion: &'static str,
     pub several_suggestions: &'static str,
@@ -246,6 +250,10 @@ pub static ZH: Texts = Texts {
     page_undecodable: "此页图像无法解码",
     time_zone: "时间为",
     help: "快捷键 (F1)",
+    skipped: "打开文件夹时跳过的项目",
+    approval_doubtful: "通过存疑",
+    seal_broken: "此记录在通过审核后被改动过（与封印不符，可能被手工修改）：原通过已撤销并记入审核记录，请重新审核。",
+    seal_missing: "此记录由旧版程序通过，没有封印，无法核验：此通过不予导出。请点击“重新审核”并再次通过。",
 };
 
 /// English.
@@ -363,4 +371,8 @@ pub static EN: Texts = Texts {
     page_undecodable: "This page's image cannot be decoded",
     time_zone: "Times in",
     help: "Keys (F1)",
+    skipped: "Left out of the folder",
+    approval_doubtful: "approval in doubt",
+    seal_broken: "This record was changed after its approval (it no longer matches its seal; edited by hand?): the approval was withdrawn and the trail says so. Please review it again.",
+    seal_missing: "This record was approved by an older program, without a seal, so it cannot be checked and will not be exported. Choose “Review again” and approve it again.",
 };

@@ -222,6 +222,17 @@ impl AppState {
                 } else {
                     self.select_report(0);
                 }
+                if let Some(first) = self.queue.skipped.first() {
+                    let lang = self.settings.lang;
+                    let t = self.texts();
+                    let text = format!(
+                        "{} {}：{}",
+                        t.skipped,
+                        self.queue.skipped.len(),
+                        first.text(lang)
+                    );
+                    self.say(text, true);
+                }
             }
             Err(e) => {
                 let text = e.text(self.settings.lang);

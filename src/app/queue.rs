@@ -7,7 +7,7 @@ use std::sync::mpsc::{Receiver, channel};
 use crate::batch::report_files;
 use crate::checks::{Finding, Severity};
 use crate::read::read_file;
-use crate::record::{Record, RecordState};
+use crate::record::Record;
 use crate::store::load_for;
 
 /// Where a report stands.
@@ -24,6 +24,9 @@ pub enum Status {
         /// Approved by `nianbao approve --auto`.
         auto: bool,
     },
+    /// Marked approved, but the approval cannot be trusted: the record was changed by hand
+    /// since (its seal is broken), or it was approved before approvals were sealed.
+    ApprovalDoubtful,
     /// Not approved: what the checks say on the values that count.
     Open {
         /// Whether a draft record exists (someone started).
@@ -42,10 +45,16 @@ impl Status {
     /// number of cells still to look at; `started` when a record was saved before.
     #[must_use]
     pub fn of(record: &Record, findings: &[Finding], to_look_at: usize, started: bool) -> Status {
-        if record.state == RecordState::Approved {
-            return Status::Approved {
-                auto: record.auto_approved(),
-            };
+        match record.seal() {
+            crate::record::Seal::Holds => {
+                return Status::Approved {
+                    auto: record.auto_approved(),
+                };
+            }
+            crate::record::Seal::Broken | crate::record::Seal::Missing => {
+                return Status::ApprovalDoubtful;
+            }
+            crate::record::Seal::NotApproved => {}
         }
         let errors = findings
             .iter()
@@ -62,7 +71,10 @@ impl Status {
     /// Whether a reviewer still has work on the report: not approved, and readable.
     #[must_use]
     pub fn needs_review(&self) -> bool {
-        matches!(self, Status::Open { .. } | Status::Pending)
+        matches!(
+            self,
+            Status::Open { .. } | Status::Pending | Status::ApprovalDoubtful
+        )
     }
 }
 
@@ -110,6 +122,10 @@ pub fn summarize(path: &Path) -> Entry {
     entry.year = report.meta.year;
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
     let (record, started) = match load_for(path) {
+        Ok(Some(saved)) if saved.seal() == crate::record::Seal::Broken => {
+            entry.status = Status::ApprovalDoubtful;
+            return entry;
+        }
         Ok(Some(saved)) => (
             saved
                 .reconcile(&report, size, "", crate::time::Timestamp(0))
@@ -142,6 +158,8 @@ pub struct Queue {
     pub root: Option<PathBuf>,
     /// The reports, in file order.
     pub entries: Vec<Entry>,
+    /// What the folder walk left out (link loops, duplicates, pipes, unreadable folders).
+    pub skipped: Vec<crate::batch::Skipped>,
     incoming: Option<Receiver<(usize, Entry)>>,
 }
 
@@ -151,7 +169,7 @@ impl Queue {
     /// # Errors
     /// When `root` cannot be listed.
     pub fn open(root: &Path) -> Result<Queue, crate::batch::ListError> {
-        let files = report_files(&[root.to_path_buf()])?;
+        let crate::batch::Listing { files, skipped } = report_files(&[root.to_path_buf()])?;
         let entries: Vec<Entry> = files
             .iter()
             .map(|path| Entry {
@@ -172,6 +190,7 @@ impl Queue {
         Ok(Queue {
             root: Some(root.to_path_buf()),
             entries,
+            skipped,
             incoming: Some(receiver),
         })
     }

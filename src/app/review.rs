@@ -122,7 +122,10 @@ impl Review {
             redo: Vec::new(),
         };
         review.refresh();
-        if review.reconciled.source_changed || !review.reconciled.stale.is_empty() {
+        if review.reconciled.source_changed
+            || review.reconciled.seal_broken
+            || !review.reconciled.stale.is_empty()
+        {
             // What reconciling changed is itself part of the record.
             review.save();
         }

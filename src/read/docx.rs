@@ -11,7 +11,7 @@ use quick_xml::events::Event;
 use super::document::{Block, DocCell, Document};
 
 /// The largest `word/document.xml` read (uncompressed): reports are far smaller.
-pub const MAX_PART_BYTES: u64 = 32 * 1024 * 1024;
+pub const MAX_PART_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Why a .docx could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]

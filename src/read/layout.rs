@@ -9,7 +9,7 @@
 use super::document::{Area, Block, DocCell, Document};
 
 /// One glyph on a page: its text and box, in points from the page's top-left corner.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Glyph {
     /// The characters it stands for (usually one).
     pub text: String,
@@ -37,7 +37,7 @@ impl Glyph {
 }
 
 /// A straight rule drawn on a page, horizontal or vertical.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rule {
     /// Whether it runs across (its position is a y) or down (an x).
     pub horizontal: bool,
@@ -112,7 +112,7 @@ impl Rule {
 }
 
 /// One page: its glyphs and rules.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     /// The page number, from 1.
     pub number: usize,

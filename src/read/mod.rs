@@ -15,6 +15,7 @@ pub mod ocr;
 pub mod pdf;
 pub mod tables;
 pub mod text;
+pub mod worker;
 
 use std::fmt;
 use std::path::Path;
@@ -29,6 +30,19 @@ use text::Normalized;
 /// Files larger than this are refused before reading: no report is anywhere near it.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Text and web pages larger than this are refused: a report's text is tens of kilobytes, and
+/// reading builds several bytes of index per byte of text (see the README's limits).
+pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The largest file of a format that is read.
+#[must_use]
+pub fn max_bytes(format: Format) -> u64 {
+    match format {
+        Format::Txt | Format::Html => MAX_TEXT_BYTES,
+        Format::Docx | Format::Pdf | Format::Image => MAX_FILE_BYTES,
+    }
+}
+
 /// Why a report could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadErrorKind {
@@ -41,16 +55,28 @@ pub enum ReadErrorKind {
         /// Byte offset of the first invalid byte.
         byte: usize,
     },
-    /// The file is larger than [`MAX_FILE_BYTES`].
-    TooLarge(u64),
+    /// The file is larger than its format's limit ([`max_bytes`]).
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+        /// The limit for its format.
+        limit: u64,
+    },
     /// The file's extension names a format this program does not read.
     UnsupportedFormat(String),
     /// A .docx that cannot be read, and why.
     Docx(docx::DocxError),
+    /// A web page refused before parsing (nested too deep, too many elements).
+    Html(html::HtmlError),
+    /// Not a regular file: a folder, a named pipe, a device. Only regular files are read, so
+    /// nothing can make a read wait forever.
+    NotAFile,
     /// A PDF that cannot be read, and why.
     Pdf(pdf::PdfError),
     /// A scan that cannot be read, and why.
     Ocr(ocr::OcrError),
+    /// The reader of a PDF or a scan was stopped (over its time or memory limit) or failed.
+    Worker(worker::WorkerError),
     /// Neither 表二 nor 表三 of the template is there: a free-form report (before 2019) or not a
     /// disclosure report at all.
     NotTemplate,
@@ -79,15 +105,20 @@ impl Localized for ReadError {
             ReadErrorKind::NotText { line, byte } => {
                 format!("{path}：第{line}行（第{byte}字节）：不是UTF-8文本")
             }
-            ReadErrorKind::TooLarge(size) => {
-                format!("{path}：文件有{size}字节，超出报告的大小上限（{MAX_FILE_BYTES}字节）")
+            ReadErrorKind::TooLarge { size, limit } => {
+                format!("{path}：文件有{size}字节，超出此格式报告的大小上限（{limit}字节）")
             }
             ReadErrorKind::UnsupportedFormat(ext) => format!(
                 "{path}：不读取 .{ext} 文件（只读取 .txt、.docx、.html、.htm、.pdf 和扫描图片）"
             ),
             ReadErrorKind::Docx(e) => format!("{path}：{}", e.zh()),
+            ReadErrorKind::Html(e) => format!("{path}：{}", e.zh()),
+            ReadErrorKind::NotAFile => {
+                format!("{path}：不是普通文件（文件夹、管道或设备），不予读取")
+            }
             ReadErrorKind::Pdf(e) => format!("{path}：{}", e.zh()),
             ReadErrorKind::Ocr(e) => format!("{path}：{}", e.zh()),
+            ReadErrorKind::Worker(e) => format!("{path}：{}", e.zh()),
             ReadErrorKind::NotTemplate => format!(
                 "{path}：不是标准模板的年度报告：既没有找到表二（第二十条第（一）项），也没有找到表三（本年新收政府信息公开申请数量）；2019年以前的自由格式报告不予读取"
             ),
@@ -101,15 +132,20 @@ impl Localized for ReadError {
             ReadErrorKind::NotText { line, byte } => {
                 format!("{path}: line {line} (byte {byte}): not UTF-8 text")
             }
-            ReadErrorKind::TooLarge(size) => {
-                format!("{path}: {size} bytes is too large for a report (limit {MAX_FILE_BYTES})")
-            }
+            ReadErrorKind::TooLarge { size, limit } => format!(
+                "{path}: {size} bytes is too large for a report of this format (limit {limit})"
+            ),
             ReadErrorKind::UnsupportedFormat(ext) => format!(
                 "{path}: .{ext} files are not read (only .txt, .docx, .html, .htm, .pdf and page images)"
             ),
             ReadErrorKind::Docx(e) => format!("{path}: {e}"),
+            ReadErrorKind::Html(e) => format!("{path}: {e}"),
+            ReadErrorKind::NotAFile => {
+                format!("{path}: not a regular file (a folder, pipe or device); not read")
+            }
             ReadErrorKind::Pdf(e) => format!("{path}: {e}"),
             ReadErrorKind::Ocr(e) => format!("{path}: {e}"),
+            ReadErrorKind::Worker(e) => format!("{path}: {e}"),
             ReadErrorKind::NotTemplate => format!(
                 "{path}: not a standard-template report: neither 表二 (第二十条第（一）项) nor 表三 (本年新收政府信息公开申请数量) was found; free-form reports from before 2019 are refused"
             ),
@@ -126,15 +162,19 @@ impl ReadError {
         match self.kind {
             ReadErrorKind::Io(_) => "io",
             ReadErrorKind::NotText { .. } => "not_text",
-            ReadErrorKind::TooLarge(_) => "too_large",
+            ReadErrorKind::TooLarge { .. } => "too_large",
             ReadErrorKind::UnsupportedFormat(_) => "unsupported_format",
             ReadErrorKind::Docx(_) => "bad_docx",
+            ReadErrorKind::Html(html::HtmlError::TooDeep { .. }) => "too_deep",
+            ReadErrorKind::Html(html::HtmlError::TooManyElements { .. }) => "too_many_elements",
+            ReadErrorKind::NotAFile => "not_a_file",
             ReadErrorKind::Pdf(pdf::PdfError::NoTextLayer) => "no_text_layer",
             ReadErrorKind::Pdf(_) => "bad_pdf",
             ReadErrorKind::Ocr(ocr::OcrError::Missing | ocr::OcrError::MissingRasterizer) => {
                 "ocr_missing"
             }
             ReadErrorKind::Ocr(_) => "ocr_failed",
+            ReadErrorKind::Worker(ref e) => e.code(),
             ReadErrorKind::NotTemplate => "not_template",
         }
     }
@@ -146,9 +186,11 @@ impl ReadError {
         matches!(
             self.kind,
             ReadErrorKind::Io(_)
-                | ReadErrorKind::TooLarge(_)
+                | ReadErrorKind::NotAFile
+                | ReadErrorKind::TooLarge { .. }
                 | ReadErrorKind::UnsupportedFormat(_)
                 | ReadErrorKind::Ocr(ocr::OcrError::Missing | ocr::OcrError::MissingRasterizer)
+                | ReadErrorKind::Worker(worker::WorkerError::Unavailable(_))
         )
     }
 }
@@ -216,13 +258,27 @@ pub fn load_file(path: &Path) -> Result<Loaded, ReadError> {
             .to_owned();
         return Err(error(ReadErrorKind::UnsupportedFormat(ext)));
     };
-    let size = std::fs::metadata(path)
-        .map_err(|e| error(ReadErrorKind::Io(e.to_string())))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(error(ReadErrorKind::TooLarge(size)));
+    let meta = std::fs::metadata(path).map_err(|e| error(ReadErrorKind::Io(e.to_string())))?;
+    if !meta.is_file() {
+        return Err(error(ReadErrorKind::NotAFile));
     }
-    let bytes = std::fs::read(path).map_err(|e| error(ReadErrorKind::Io(e.to_string())))?;
+    let size = meta.len();
+    let limit = max_bytes(format);
+    if size > limit {
+        return Err(error(ReadErrorKind::TooLarge { size, limit }));
+    }
+    // Read no more than the limit, whatever the size said a moment ago.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| {
+            use std::io::Read as _;
+            file.take(limit + 1).read_to_end(&mut bytes)
+        })
+        .map_err(|e| error(ReadErrorKind::Io(e.to_string())))?;
+    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if read > limit {
+        return Err(error(ReadErrorKind::TooLarge { size: read, limit }));
+    }
     load_bytes(&shown, &bytes, format)
 }
 
@@ -243,7 +299,7 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
         path: path.to_owned(),
         kind,
     };
-    let mut scan: Option<ocr::Recognised> = None;
+    let mut scan_words: Option<ocr::Recognised> = None;
     let (text, rendered) = match format {
         Format::Txt => {
             let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -260,31 +316,31 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
             (rendered.text.clone(), Some(rendered))
         }
         Format::Html => {
-            let rendered = html::document(bytes).render();
+            let rendered = html::document(bytes)
+                .map_err(|e| error(ReadErrorKind::Html(e)))?
+                .render();
             (rendered.text.clone(), Some(rendered))
         }
-        Format::Pdf => match pdf::document(bytes) {
-            Ok(document) => {
-                let rendered = document.render();
+        Format::Pdf => match pdf_pages(bytes).map_err(error)? {
+            Ok(pages) => {
+                let rendered = layout::document(&pages).render();
                 (rendered.text.clone(), Some(rendered))
             }
             // No text layer: a scan in a PDF, read page by page through OCR.
             Err(pdf::PdfError::NoTextLayer) => {
-                let recognised =
-                    ocr::recognise_pdf(bytes).map_err(|e| error(ReadErrorKind::Ocr(e)))?;
-                scanned(recognised, &mut scan)
+                let recognised = scan(&worker::Job::OcrPdf, bytes).map_err(error)?;
+                scanned(recognised, &mut scan_words)
             }
             Err(e) => return Err(error(ReadErrorKind::Pdf(e))),
         },
         Format::Image => {
-            let ext = Path::new(path)
+            let extension = Path::new(path)
                 .extension()
                 .and_then(|e| e.to_str())
                 .unwrap_or("png")
                 .to_ascii_lowercase();
-            let recognised =
-                ocr::recognise(bytes, &ext).map_err(|e| error(ReadErrorKind::Ocr(e)))?;
-            scanned(recognised, &mut scan)
+            let recognised = scan(&worker::Job::OcrImage { extension }, bytes).map_err(error)?;
+            scanned(recognised, &mut scan_words)
         }
     };
     let source = Source {
@@ -304,7 +360,7 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
         }
     }
     let mut pages = Vec::new();
-    if let Some(scan) = scan {
+    if let Some(scan) = scan_words {
         for cell in report.cells.values_mut() {
             // Rebuilt tables: the words in the cell's box; else the words its text came from.
             let found = match cell.origin.as_ref().and_then(|o| o.area.as_ref()) {
@@ -325,6 +381,26 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
         text,
         pages,
     })
+}
+
+/// A PDF's pages, read where a hostile file cannot hang or crash the program (see [`worker`]).
+fn pdf_pages(bytes: &[u8]) -> Result<Result<Vec<layout::Page>, pdf::PdfError>, ReadErrorKind> {
+    match worker::run(&worker::Job::PdfPages, bytes).map_err(ReadErrorKind::Worker)? {
+        worker::Done::Pages(pages) => Ok(pages),
+        worker::Done::Scan(_) => Err(ReadErrorKind::Worker(worker::WorkerError::Crashed(
+            "a scan's result for a PDF's pages".into(),
+        ))),
+    }
+}
+
+/// A scan's words, read where a stuck page can be stopped (see [`worker`]).
+fn scan(job: &worker::Job, bytes: &[u8]) -> Result<ocr::Recognised, ReadErrorKind> {
+    match worker::run(job, bytes).map_err(ReadErrorKind::Worker)? {
+        worker::Done::Scan(scan) => scan.map_err(ReadErrorKind::Ocr),
+        worker::Done::Pages(_) => Err(ReadErrorKind::Worker(worker::WorkerError::Crashed(
+            "a PDF's pages for a scan".into(),
+        ))),
+    }
 }
 
 /// The text a scan is read from: its tables rebuilt from the rules found on its pages, or,
@@ -351,9 +427,15 @@ fn scanned(
 /// SHA-256 of some bytes, lower-case hex.
 #[must_use]
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
+    hex(&Sha256::digest(bytes))
+}
+
+/// Bytes as lower-case hex.
+#[must_use]
+pub fn hex(bytes: &[u8]) -> String {
+    bytes
         .iter()
-        .fold(String::with_capacity(64), |mut s, b| {
+        .fold(String::with_capacity(2 * bytes.len()), |mut s, b| {
             use std::fmt::Write as _;
             let _ = write!(s, "{b:02x}");
             s

@@ -20,7 +20,7 @@ pub const PACKAGES: &str = "tesseract-ocr tesseract-ocr-chi-sim";
 pub const DOUBTFUL_BELOW: u8 = 93;
 
 /// Why a scan could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum OcrError {
     /// The engine or its Chinese model is not installed.
     Missing,
@@ -82,7 +82,7 @@ pub struct PageBox {
 }
 
 /// One word as the engine read it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Word {
     /// Its bytes in [`Recognised::text`].
     pub span: Range<usize>,
@@ -93,7 +93,7 @@ pub struct Word {
 }
 
 /// A page as text, with every word's place.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Recognised {
     /// The page as lines of text.
     pub text: String,
@@ -103,6 +103,8 @@ pub struct Recognised {
     /// image, from which the tables are rebuilt when the page has ruled tables.
     pub pages: Vec<Page>,
     /// Each page's image as read (PNG, JPEG or TIFF bytes), for showing beside the tables.
+    /// (Not in the worker's JSON: they follow it as bytes.)
+    #[serde(skip)]
     pub images: Vec<Vec<u8>>,
 }
 

@@ -4,26 +4,18 @@
 //! thread with a time limit, and a panic inside it is an error, not a crash.
 
 use std::collections::BTreeMap;
-use std::sync::mpsc;
-use std::time::Duration;
 
 use pdf_extract::{
     ColorSpace, Document as Pdf, MediaBox, Object, OutputDev, OutputError, Path, PathOp, Transform,
 };
 
-use super::document::Document;
-use super::layout::{self, Glyph, Page, Rule};
-
-/// How long extracting the text of one PDF may take.
-pub const TIME_LIMIT: Duration = Duration::from_secs(20);
+use super::layout::{Glyph, Page, Rule};
 
 /// Why a PDF could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PdfError {
     /// The file is not a PDF, or is damaged or truncated.
     Damaged(String),
-    /// Reading it took longer than [`TIME_LIMIT`].
-    TooSlow,
     /// It has no text layer: a scan, which needs OCR.
     NoTextLayer,
 }
@@ -32,11 +24,6 @@ impl std::fmt::Display for PdfError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             PdfError::Damaged(e) => write!(f, "not a readable PDF (damaged or truncated: {e})"),
-            PdfError::TooSlow => write!(
-                f,
-                "reading this PDF took longer than {} s; refused",
-                TIME_LIMIT.as_secs()
-            ),
             PdfError::NoTextLayer => write!(f, "this PDF has no text layer (a scanned image)"),
         }
     }
@@ -48,40 +35,35 @@ impl PdfError {
     pub fn zh(&self) -> String {
         match self {
             PdfError::Damaged(e) => format!("不是可读取的PDF（已损坏或不完整：{e}）"),
-            PdfError::TooSlow => format!("读取此PDF超过{}秒，已放弃", TIME_LIMIT.as_secs()),
             PdfError::NoTextLayer => "此PDF没有文字层（扫描图像）".into(),
         }
     }
 }
 
-/// A PDF's pages as laid out: glyphs with their boxes and the rules drawn.
+/// A PDF's pages as laid out: glyphs with their boxes and the rules drawn. Runs in the calling
+/// thread with no limit of its own: [`super::worker`] runs it where it can be stopped. A panic
+/// in the PDF library is an error naming it.
 ///
 /// # Errors
-/// A [`PdfError`] for a damaged PDF, one too slow to read, or one without text.
-pub fn pages(bytes: &[u8]) -> Result<Vec<Page>, PdfError> {
+/// A [`PdfError`] for a damaged PDF or one without text.
+pub fn extract(bytes: &[u8]) -> Result<Vec<Page>, PdfError> {
     if !bytes.starts_with(b"%PDF") {
         return Err(PdfError::Damaged("no %PDF header".into()));
     }
-    let owned = bytes.to_vec();
-    let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || {
-        let result = std::panic::catch_unwind(|| -> Result<Vec<Page>, OutputError> {
-            let mut pdf = Pdf::load_mem(&owned)?;
-            if pdf.is_encrypted() {
-                pdf.decrypt("")?;
-            }
-            identity_fonts(&mut pdf);
-            let mut collector = Collector::default();
-            pdf_extract::output_doc(&pdf, &mut collector)?;
-            Ok(collector.pages)
-        });
-        let _ = sender.send(result);
+    let result = std::panic::catch_unwind(|| -> Result<Vec<Page>, OutputError> {
+        let mut pdf = Pdf::load_mem(bytes)?;
+        if pdf.is_encrypted() {
+            pdf.decrypt("")?;
+        }
+        identity_fonts(&mut pdf);
+        let mut collector = Collector::default();
+        pdf_extract::output_doc(&pdf, &mut collector)?;
+        Ok(collector.pages)
     });
-    let pages = match receiver.recv_timeout(TIME_LIMIT) {
-        Err(_) => return Err(PdfError::TooSlow),
-        Ok(Err(_)) => return Err(PdfError::Damaged("the PDF reader failed on it".into())),
-        Ok(Ok(Err(e))) => return Err(PdfError::Damaged(e.to_string())),
-        Ok(Ok(Ok(pages))) => pages,
+    let pages = match result {
+        Err(_) => return Err(PdfError::Damaged("the PDF reader failed on it".into())),
+        Ok(Err(e)) => return Err(PdfError::Damaged(e.to_string())),
+        Ok(Ok(pages)) => pages,
     };
     let printed = pages
         .iter()
@@ -92,14 +74,6 @@ pub fn pages(bytes: &[u8]) -> Result<Vec<Page>, PdfError> {
         return Err(PdfError::NoTextLayer);
     }
     Ok(pages)
-}
-
-/// A PDF's text layer as a document: paragraphs, and tables rebuilt from the layout.
-///
-/// # Errors
-/// As [`pages`].
-pub fn document(bytes: &[u8]) -> Result<Document, PdfError> {
-    Ok(layout::document(&pages(bytes)?))
 }
 
 /// Collects glyphs and rules page by page.
@@ -486,6 +460,6 @@ mod tests {
 
     #[test]
     fn not_a_pdf_is_refused() {
-        assert!(matches!(pages(b"hello"), Err(PdfError::Damaged(_))));
+        assert!(matches!(extract(b"hello"), Err(PdfError::Damaged(_))));
     }
 }

@@ -446,6 +446,12 @@ fn banners(ui: &mut Ui, review: &Review, lang: Lang, t: &Texts) {
     if !review.reconciled.changed_readings.is_empty() && !review.reconciled.source_changed {
         lines.push(t.changed_readings.to_owned());
     }
+    if review.reconciled.seal_broken {
+        lines.push(t.seal_broken.to_owned());
+    }
+    if review.record.seal() == crate::record::Seal::Missing {
+        lines.push(t.seal_missing.to_owned());
+    }
     if let Some(error) = &review.load_error {
         lines.push(format!("{}：{}", t.record_unreadable, error.text(lang)));
     }

@@ -14,6 +14,10 @@ pub fn status_text(status: &Status, t: &Texts) -> (String, Color32) {
         Status::Pending => (t.pending.to_owned(), theme::MUTED),
         Status::Unreadable(_) => (t.unreadable.to_owned(), theme::ERROR_TEXT),
         Status::RecordUnreadable(_) => (t.record_unreadable.to_owned(), theme::ERROR_TEXT),
+        Status::ApprovalDoubtful => (
+            format!("{} {}", theme::MARK_FAILED, t.approval_doubtful),
+            theme::ERROR_TEXT,
+        ),
         Status::Approved { auto: true } => (
             format!("{} {}", theme::MARK_CONFIRMED, t.approved_auto),
             theme::OK_TEXT,
