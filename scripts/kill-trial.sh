@@ -18,22 +18,25 @@ trap 'rm -rf "$work"' EXIT
 
 lost=0; damaged=0; no_copy=0; left=0
 
-# Checks one folder's records after a kill; counts what is wrong.
+# Checks one folder's records after a kill; counts what is wrong. `export` reads every record
+# and exits with 2 if one cannot be read; each approved record needs a history copy with its seal.
 check_records() {
   local records=$1/nianbao-records
   [ -d "$records" ] || return 0
+  local status=0
+  "$bin" export "$1" --to "$work/verify.csv" >/dev/null 2>"$work/verify.err" || status=$?
+  if [ "$status" -eq 2 ]; then
+    damaged=$((damaged + 1)); echo "damaged: $(cat "$work/verify.err")" >&2
+    cp -r "$records" "$work/damaged-$(date +%s%N)"
+  fi
   for record in "$records"/*.ron; do
     [ -e "$record" ] || continue
-    if ! "$bin" diff "$record" >/dev/null 2>&1; then
-      damaged=$((damaged + 1)); echo "damaged: $record" >&2; cp "$record" "$work/damaged-$(date +%s%N).ron"
-      continue
-    fi
-    if grep -q "^  state: Approved," "$record"; then
-      local stem; stem=$(basename "$record" .ron)
-      local seal; seal=$(grep -o 'seal: "[0-9a-f]*"' "$record" || true)
-      if ! grep -lqs -- "$seal" "$records/history/$stem".v*.ron; then
-        no_copy=$((no_copy + 1)); echo "approved without its history copy: $record" >&2
-      fi
+    grep -q "^  state: Approved," "$record" || continue
+    local stem seal
+    stem=$(basename "$record" .ron)
+    seal=$(grep -o 'seal: "[0-9a-f]*"' "$record" || true)
+    if [ -z "$seal" ] || ! grep -lqs -- "$seal" "$records/history/$stem".v*.ron; then
+      no_copy=$((no_copy + 1)); echo "approved without its history copy: $record" >&2
     fi
   done
 }

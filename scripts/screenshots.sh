@@ -1,32 +1,67 @@
 #!/usr/bin/env bash
-# Takes the screenshots in screenshots/ from the real window under a virtual display.
-# Needs: bash scripts/setup-debian.sh shots; a built binary (cargo build, or BIN=target/release/nianbao).
+# Takes the screenshots in screenshots/ from the real window under a virtual display, typing
+# into it as a reviewer does (xdotool, 30 ms between keys).
+# Needs: bash scripts/setup-debian.sh shots ocr; a built binary (cargo build, or BIN=...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${BIN:-target/debug/nianbao}
 work=$(mktemp -d)
 cp assets/samples/*.txt tests/fixtures/scans/r17_page.png "$work"/
-export DISPLAY=:97
-Xvfb :97 -screen 0 1600x1000x24 >/dev/null 2>&1 & xvfb=$!
-trap 'kill $app $xvfb 2>/dev/null; rm -rf "$work"' EXIT
-sleep 1
-"$bin" review "$work" >/dev/null 2>&1 & app=$!
-sleep 5
-win=$(xdotool search --name nianbao | head -1)
-shot() { sleep 1.5; xdotool mousemove 700 885; sleep 0.5; import -window "$win" "screenshots/$1.png"; }
-key() { for k in "$@"; do xdotool key "$k"; sleep 0.3; done; }
-xdotool windowfocus "$win" 2>/dev/null || true
-xdotool mousemove 700 885 click 1
-key Next; shot clean-report                                   # 001: every cell read, every check holds
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
+
+# Starts a virtual screen of WIDTHxHEIGHT on display $1 and the window on the samples, with fresh
+# settings: the window asks for the reviewer's name first.
+start() {
+  export DISPLAY=:$1 HOME="$work/home$1"
+  mkdir -p "$HOME"
+  Xvfb ":$1" -screen 0 "$2x24" >/dev/null 2>&1 & pids+=($!)
+  sleep 1
+  "$bin" review "$work" >/dev/null 2>&1 & pids+=($!)
+  sleep 6
+  win=$(xdotool search --onlyvisible --name nianbao | head -1)
+  xdotool windowfocus --sync "$win"
+}
+shot() { sleep 1.5; xdotool mousemove 5 5; sleep 0.3; import -window root "screenshots/$1.png"; }
+key() { xdotool key --delay 300 "$@"; }
+stop() { kill "${pids[@]}" 2>/dev/null || true; pids=(); sleep 1; }
+name() { xdotool type --delay 80 "张三"; sleep 0.3; xdotool key Return; sleep 1; }
+
+# 1280×720: the reviewer's name asked once, then 003's blank 表三 typed into at a clerk's pace.
+start 97 1280x720
+shot ask-reviewer-name
+name
+key Next Next Next; sleep 1.5
+xdotool key --delay 30 1 1 Return 2 2 Return 3 3 Return 5 Return
+xdotool key --delay 30 1
+shot window-1280x720
+key Escape
+stop
+
+# 1920×1080: 003 with its blanks filled (B), a value corrected, and the changes view (Ctrl+D).
+start 98 1920x1080
+name
+key Next Next Next; sleep 1.5
+key b
+xdotool key --delay 30 4 shift+Return
+key ctrl+d
+shot window-1920x1080
+stop
+
+# 1600×1000, the figures of the README.
+start 99 1600x1000
+name
+key Next; shot clean-report                                    # 001: every cell read, every check holds
 key Next Next; sleep 1.5
-xdotool mousemove 900 806 click 1                             # 003: click the 表四 finding
-shot failed-check-suggestion
-key Prior Prior Prior Down Down Down Down Down Down Down Down # 000: down to 表三's first row
-for v in 2 0 0 0 0 0; do xdotool type --delay 150 "$v"; sleep 0.3; key Return; done
-xdotool type --delay 150 2                                    # typing the total, from the prose
+key n n n n n n n n n n n n n n n n n n n n n n n n n n n n n n n n n n n n n n n n
+shot failed-check-suggestion                                   # 003: 表四's doubled 11, the suggestion
+key Prior Prior Prior                                          # 000: garbled OCR text
+xdotool key --delay 30 2 Return 0 Return 0 Return
+xdotool key --delay 30 2
 shot ocr-being-corrected
-key Escape Next Next Next Next Next; sleep 6                         # the scanned page (OCR takes a few seconds)
-xdotool mousemove 1100 850 click 1; sleep 0.5
+key Escape Next Next Next Next Next; sleep 8                   # the scanned page (OCR takes seconds)
 key n n n
 shot scan-page-beside-tables
+xdotool key F1; shot keys-help
+stop
 ls -l screenshots

@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{Format as XlsxFormat, Workbook};
 use serde_json::{Map, Value as Json};
 
-use crate::checks::Severity;
 use crate::model::Value;
 use crate::record::{ChangeKind, DecisionAction, Record, Seal};
+use crate::rules::Severity;
 use crate::store::{StoreError, find_records, load, write_atomic};
 use crate::template::CellId;
 

@@ -17,6 +17,7 @@ pub mod output;
 pub mod read;
 pub mod record;
 pub mod repair;
+pub mod rules;
 pub mod store;
 pub mod template;
 pub mod time;

@@ -224,7 +224,7 @@ impl Reason {
             Reason::LabelLoose => 0.7,
             Reason::GluedSplit { .. } | Reason::Annotation { .. } => 0.9,
             Reason::OcrConfidence { confidence } => {
-                if *confidence >= crate::read::ocr::DOUBTFUL_BELOW {
+                if *confidence >= OCR_DOUBTFUL_BELOW {
                     0.9
                 } else {
                     f32::from(*confidence) / 100.0 * 0.8
@@ -334,6 +334,101 @@ impl crate::lang::Localized for Reason {
     }
 }
 
+// Where a cell came from: its place in a structured document or on a page.
+
+/// The unit of a place on a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum PageUnit {
+    /// Points (1/72 inch), as a PDF's text layer places things.
+    #[default]
+    #[serde(rename = "pt")]
+    Points,
+    /// Pixels of a scanned page's image.
+    #[serde(rename = "px")]
+    Pixels,
+}
+
+/// A rectangle on a page, from the page's top-left corner, in its `unit`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Area {
+    /// The page, from 1.
+    pub page: usize,
+    /// What the edges are measured in.
+    #[serde(default)]
+    pub unit: PageUnit,
+    /// Left edge.
+    pub left: f32,
+    /// Top edge.
+    pub top: f32,
+    /// Right edge.
+    pub right: f32,
+    /// Bottom edge.
+    pub bottom: f32,
+}
+
+/// Where a cell of a document's table came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Origin {
+    /// Which table of the document, from 1.
+    pub table: usize,
+    /// Which row of the table, from 1.
+    pub row: usize,
+    /// Which cell of the row, from 1 (as printed, merged cells counting once).
+    pub cell: usize,
+    /// The cell's bytes in the document's main part (`word/document.xml`), when known.
+    pub bytes: Option<Range<usize>>,
+    /// The cell's box on its page, for a document laid out on pages (PDF).
+    #[serde(default)]
+    pub area: Option<Area>,
+}
+
+impl Origin {
+    /// The place in words a reviewer can find in the document: page, table, row, cell. (The
+    /// bytes in `word/document.xml` are for tools, not for people.)
+    #[must_use]
+    pub fn describe(&self, lang: crate::lang::Lang) -> String {
+        // The page, not the coordinates: their unit depends on the format (points or pixels).
+        match lang {
+            crate::lang::Lang::Zh => {
+                let page = self
+                    .area
+                    .map_or_else(String::new, |a| format!("第{}页 ", a.page));
+                format!(
+                    "{page}第{}个表格 第{}行 第{}格",
+                    self.table, self.row, self.cell
+                )
+            }
+            crate::lang::Lang::En => {
+                let page = self
+                    .area
+                    .map_or_else(String::new, |a| format!("page {}, ", a.page));
+                format!(
+                    "{page}table {}, row {}, cell {}",
+                    self.table, self.row, self.cell
+                )
+            }
+        }
+    }
+}
+
+/// A box on a scanned page's image, in its pixels: which page (from 1) and where on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageBox {
+    /// The page, from 1.
+    pub page: u32,
+    /// Left edge.
+    pub left: u32,
+    /// Top edge.
+    pub top: u32,
+    /// Width.
+    pub width: u32,
+    /// Height.
+    pub height: u32,
+}
+
+/// OCR confidences (0–100) below this make a cell doubtful: the engine is unsure of a character.
+pub const OCR_DOUBTFUL_BELOW: u8 = 93;
+
 /// Cells below this confidence are highlighted for the reviewer.
 pub const LOW_CONFIDENCE: f32 = 0.8;
 
@@ -354,10 +449,10 @@ pub struct Cell {
     pub candidates: Vec<Value>,
     /// Where the cell is in a structured document (.docx, .html): table, row, cell.
     #[serde(default)]
-    pub origin: Option<crate::read::document::Origin>,
-    /// Where the cell is on a scanned page: left, top, width, height in pixels.
+    pub origin: Option<Origin>,
+    /// Where the cell is on a scanned page.
     #[serde(default)]
-    pub image_box: Option<crate::read::ocr::PageBox>,
+    pub image_box: Option<PageBox>,
 }
 
 impl Cell {

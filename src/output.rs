@@ -5,9 +5,10 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value as Json, json};
 
-use crate::checks::{Finding, Severity, Verdict, verdict};
+use crate::checks::{Finding, Verdict, verdict};
 use crate::model::{Cell, Report, Value};
 use crate::read::ReadError;
+use crate::rules::Severity;
 
 pub use crate::lang::Lang;
 use crate::lang::Localized;
@@ -37,7 +38,7 @@ fn cell_json(cell: &Cell) -> Json {
             "cell": o.cell,
             "bytes": o.bytes.as_ref().map_or(Json::Null, |b| json!([b.start, b.end])),
             "area": o.area.map_or(Json::Null, |a| json!({
-                "page": a.page, "left": a.left, "top": a.top, "right": a.right, "bottom": a.bottom,
+                "page": a.page, "unit": a.unit, "left": a.left, "top": a.top, "right": a.right, "bottom": a.bottom,
             })),
         })),
         "image_box": cell.image_box.map_or(Json::Null, |b| json!({

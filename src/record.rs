@@ -8,9 +8,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::checks::{Finding, RuleId, Severity, check};
+use crate::checks::{Finding, check};
 use crate::lang::Localized;
 use crate::model::{Format, Report, Span, Value};
+use crate::rules::{RuleId, Severity};
 use crate::template::{CellId, Layout, TableId};
 use crate::time::Timestamp;
 
@@ -797,7 +798,7 @@ impl Record {
             out.push(Doubt::MostlyBlank { blank, cells });
         }
         let current = self.current_report(report);
-        let rules = crate::checks::relations(report.layout).len();
+        let rules = crate::rules::relations(report.layout).len();
         let unchecked = crate::checks::unchecked(&current);
         if rules > 0 && share(unchecked, rules) > DOUBT_UNCHECKED_SHARE {
             out.push(Doubt::ManyUnchecked { unchecked, rules });

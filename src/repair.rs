@@ -2,9 +2,32 @@
 //! that cell would need for the rule to hold, with the arithmetic as the reason. A suggestion is
 //! only ever proposed; the reviewer decides.
 
-use crate::checks::{Relation, Suggestion, render_side, sides};
+use serde::{Deserialize, Serialize};
+
 use crate::model::{Report, Value};
+use crate::rules::{Relation, render_side, sides};
 use crate::template::CellId;
+
+/// A proposed value for a low-confidence cell that makes a failed rule hold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    /// The cell to change.
+    pub cell: CellId,
+    /// The value proposed.
+    pub value: Value,
+    /// Why, in Chinese (`取1时成立：0+1+0+0=1`).
+    pub why: String,
+    /// Why, in English.
+    pub why_en: String,
+}
+
+impl Suggestion {
+    /// Why, in `lang`.
+    #[must_use]
+    pub fn why(&self, lang: crate::lang::Lang) -> &str {
+        lang.pick(&self.why, &self.why_en)
+    }
+}
 
 /// Proposes, for each low-confidence cell of a failed relation, the value that makes it hold.
 #[must_use]
@@ -18,7 +41,7 @@ pub fn suggest(report: &Report, relation: &Relation) -> Vec<Suggestion> {
     }
     let mut out = Vec::new();
     for (side_is_lhs, side) in [(true, &relation.lhs), (false, &relation.rhs)] {
-        for &(id, _, _) in side {
+        for &crate::rules::Term { cell: id, .. } in side {
             let Some(cell) = report.cells.get(&id) else {
                 continue;
             };

@@ -477,7 +477,7 @@ fn a_scanned_page_reads_like_its_text_or_is_flagged() {
         );
         assert!(
             cell.image_box
-                .is_some_and(|b| b.page == 0 && b.width > 0 && b.height > 0),
+                .is_some_and(|b| b.page == 1 && b.width > 0 && b.height > 0),
             "{file}: a box on the page: {cell:?}"
         );
     }
@@ -534,7 +534,7 @@ fn a_ruled_scan_is_read_cell_by_cell_from_its_rules() {
     let cell = &report.cells[&nianbao::template::CellId::parse("t3.new.total").unwrap()];
     let area = cell.origin.as_ref().and_then(|o| o.area).unwrap();
     let shown = cell.image_box.unwrap();
-    assert_eq!(shown.page, 0);
+    assert_eq!(shown.page, 1);
     assert!((f64::from(shown.left) - f64::from(area.left)).abs() < 1.0);
     assert!(cell.reasons.iter().any(|r| r.code() == "ocr_confidence"));
 }

@@ -491,7 +491,7 @@ fn a_scanned_pdf_shows_its_pages_with_the_cell_boxes() {
             "the page is shown, not only its text"
         );
         let cell = &review(&harness).report.cells[&id("t3.new.total")];
-        assert!(cell.image_box.is_some_and(|b| b.page == 0), "{cell:?}");
+        assert!(cell.image_box.is_some_and(|b| b.page == 1), "{cell:?}");
     } else {
         assert!(
             harness.state().state.message.is_some(),

@@ -170,6 +170,8 @@ pub enum Action {
     PreviousReport,
     /// The next report of the queue that still needs review.
     NextToReview,
+    /// Show or hide the reviewer's changes.
+    Changes,
     /// Show or hide the list of keys.
     Help,
 }
@@ -379,6 +381,13 @@ pub static BINDINGS: &[Binding] = &[
         When::Browsing,
         "下一份待审核报告",
         "Next report to review",
+    ),
+    bind(
+        Action::Changes,
+        &[Chord::ctrl(Key::Letter('D'))],
+        When::Browsing,
+        "审核改动",
+        "Changes",
     ),
     bind(
         Action::Help,

@@ -167,6 +167,8 @@ pub struct AppState {
     pub message: Option<Message>,
     /// Whether the list of keys is shown.
     pub show_help: bool,
+    /// Whether the reviewer's changes are shown.
+    pub show_changes: bool,
     /// Set when the selection moved, so the views scroll to it once.
     pub scroll_to_selection: bool,
     /// The cells of the finding last clicked, outlined in the tables.
@@ -514,6 +516,7 @@ impl AppState {
             Action::NextReport => self.step_report(true),
             Action::PreviousReport => self.step_report(false),
             Action::NextToReview => self.next_to_review(),
+            Action::Changes => self.show_changes = !self.show_changes,
             Action::Help => self.show_help = !self.show_help,
         }
     }

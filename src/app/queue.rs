@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 
 use crate::batch::report_files;
-use crate::checks::{Finding, Severity};
+use crate::checks::Finding;
 use crate::read::read_file;
 use crate::record::Record;
+use crate::rules::Severity;
 use crate::store::load_for;
 
 /// Where a report stands.

@@ -5,12 +5,14 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::checks::{Finding, Severity, Suggestion};
+use crate::checks::Finding;
 use crate::model::{Report, Value};
 use crate::read::ReadError;
 use crate::record::{
     Action, Blocker, Decision, Reconciled, Record, RecordState, Refused, finding_key,
 };
+use crate::repair::Suggestion;
+use crate::rules::Severity;
 use crate::store::{StoreError, load_for, record_path, save, save_approved};
 use crate::template::CellId;
 use crate::time::Timestamp;

@@ -7,68 +7,7 @@
 
 use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
-
-/// A rectangle on a page, from the page's top-left corner: in points for a PDF's text layer, in
-/// the page image's pixels for a scan.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Area {
-    /// The page, from 1.
-    pub page: usize,
-    /// Left edge.
-    pub left: f32,
-    /// Top edge.
-    pub top: f32,
-    /// Right edge.
-    pub right: f32,
-    /// Bottom edge.
-    pub bottom: f32,
-}
-
-/// Where a cell of a document's table came from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Origin {
-    /// Which table of the document, from 1.
-    pub table: usize,
-    /// Which row of the table, from 1.
-    pub row: usize,
-    /// Which cell of the row, from 1 (as printed, merged cells counting once).
-    pub cell: usize,
-    /// The cell's bytes in the document's main part (`word/document.xml`), when known.
-    pub bytes: Option<Range<usize>>,
-    /// The cell's box on its page, for a document laid out on pages (PDF).
-    #[serde(default)]
-    pub area: Option<Area>,
-}
-
-impl Origin {
-    /// The place in words a reviewer can find in the document: page, table, row, cell. (The
-    /// bytes in `word/document.xml` are for tools, not for people.)
-    #[must_use]
-    pub fn describe(&self, lang: crate::lang::Lang) -> String {
-        // The page, not the coordinates: their unit depends on the format (points or pixels).
-        match lang {
-            crate::lang::Lang::Zh => {
-                let page = self
-                    .area
-                    .map_or_else(String::new, |a| format!("第{}页 ", a.page));
-                format!(
-                    "{page}第{}个表格 第{}行 第{}格",
-                    self.table, self.row, self.cell
-                )
-            }
-            crate::lang::Lang::En => {
-                let page = self
-                    .area
-                    .map_or_else(String::new, |a| format!("page {}, ", a.page));
-                format!(
-                    "{page}table {}, row {}, cell {}",
-                    self.table, self.row, self.cell
-                )
-            }
-        }
-    }
-}
+use crate::model::{Area, Origin};
 
 /// One cell of a table.
 #[derive(Debug, Clone, PartialEq, Default)]

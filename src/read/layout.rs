@@ -6,7 +6,8 @@
 //!
 //! Nothing here knows PDF: a page is glyph boxes and line segments in points, y downwards.
 
-use super::document::{Area, Block, DocCell, Document};
+use super::document::{Block, DocCell, Document};
+use crate::model::{Area, PageUnit};
 
 /// One glyph on a page: its text and box, in points from the page's top-left corner.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -116,6 +117,8 @@ impl Rule {
 pub struct Page {
     /// The page number, from 1.
     pub number: usize,
+    /// What positions on it are measured in.
+    pub unit: PageUnit,
     /// The glyphs, in any order.
     pub glyphs: Vec<Glyph>,
     /// The rules, in any order.
@@ -240,7 +243,7 @@ fn page_blocks(page: &Page) -> Vec<Block> {
         .map(|(grid, cells)| {
             (
                 grid.ys[0],
-                Block::Table(table_rows(grid, &cells, page.number)),
+                Block::Table(table_rows(grid, &cells, page.number, page.unit)),
             )
         })
         .collect();
@@ -483,7 +486,12 @@ fn grid(rules: &[Rule]) -> Option<Grid> {
 
 /// The table's rows as a document's: a merged cell once, at its top-left grid cell, and marked
 /// as continuing in the rows below it.
-fn table_rows(grid: &Grid, cells: &[Vec<&Glyph>], page: usize) -> Vec<Vec<DocCell>> {
+fn table_rows(
+    grid: &Grid,
+    cells: &[Vec<&Glyph>],
+    page: usize,
+    unit: PageUnit,
+) -> Vec<Vec<DocCell>> {
     let mut rows = Vec::with_capacity(grid.rows());
     for row in 0..grid.rows() {
         let mut out = Vec::new();
@@ -524,6 +532,7 @@ fn table_rows(grid: &Grid, cells: &[Vec<&Glyph>], page: usize) -> Vec<Vec<DocCel
                 bytes: None,
                 area: Some(Area {
                     page,
+                    unit,
                     left: grid.xs[span.col.0],
                     top: grid.ys[span.row.0],
                     right: grid.xs[span.col.1 + 1],
@@ -650,6 +659,7 @@ mod tests {
         glyphs.extend(word("3", 205.0, 25.0));
         glyphs.extend(word("0", 105.0, 45.0));
         Page {
+            unit: PageUnit::Points,
             number: 2,
             glyphs,
             rules,
@@ -710,6 +720,7 @@ mod tests {
         glyphs.extend(word("禁止公开", 0.0, 215.0));
         glyphs.extend(word("30", 200.0, 208.0));
         let page = Page {
+            unit: PageUnit::Points,
             number: 1,
             glyphs,
             rules: Vec::new(),
@@ -745,6 +756,7 @@ mod tests {
     fn a_table_cut_by_the_page_end_keeps_its_last_row() {
         // No closing rule at the bottom: the vertical rules' ends close it.
         let page = Page {
+            unit: PageUnit::Points,
             number: 1,
             glyphs: word("7", 105.0, 25.0),
             rules: vec![

@@ -10,14 +10,11 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::process::Command;
 
-use super::document::Area;
 use super::layout::{Glyph, Page, Rule};
+use crate::model::{Area, PageBox, PageUnit};
 
 /// The Debian packages that provide the OCR engine and its Chinese model.
 pub const PACKAGES: &str = "tesseract-ocr tesseract-ocr-chi-sim";
-
-/// Below this Tesseract confidence (0–100) a word's reading is doubted.
-pub const DOUBTFUL_BELOW: u8 = 93;
 
 /// Why a scan could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -64,21 +61,6 @@ impl OcrError {
             }
         }
     }
-}
-
-/// A box on a scanned page: which page (from 0) and where on it, in the page image's pixels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct PageBox {
-    /// The page, from 0.
-    pub page: u32,
-    /// Left edge.
-    pub left: u32,
-    /// Top edge.
-    pub top: u32,
-    /// Width.
-    pub width: u32,
-    /// Height.
-    pub height: u32,
 }
 
 /// One word as the engine read it.
@@ -146,7 +128,7 @@ impl Recognised {
         reason = "pixel positions on a page image, non-negative and small"
     )]
     pub fn in_area(&self, area: &Area) -> Option<(u8, PageBox)> {
-        let page = u32::try_from(area.page.checked_sub(1)?).ok()?;
+        let page = u32::try_from(area.page).ok()?;
         let inside = |w: &&Word| {
             let x = w.rect.left as f32 + w.rect.width as f32 / 2.0;
             let y = w.rect.top as f32 + w.rect.height as f32 / 2.0;
@@ -296,6 +278,7 @@ fn page_layout(read: &Recognised, rules: Vec<Rule>) -> Page {
         .collect();
     Page {
         number: 1,
+        unit: PageUnit::Pixels,
         glyphs,
         rules,
     }
@@ -312,14 +295,14 @@ pub fn recognise_pdf(bytes: &[u8]) -> Result<Recognised, OcrError> {
         let read = recognise(png, "png")?;
         let offset = out.text.len();
         out.text.push_str(&read.text);
-        let page = u32::try_from(page).unwrap_or(u32::MAX);
+        let page = u32::try_from(page + 1).unwrap_or(u32::MAX);
         out.words.extend(read.words.into_iter().map(|w| Word {
             span: w.span.start + offset..w.span.end + offset,
             rect: PageBox { page, ..w.rect },
             ..w
         }));
         out.pages.extend(read.pages.into_iter().map(|p| Page {
-            number: page as usize + 1,
+            number: page as usize,
             ..p
         }));
         out.images.extend(read.images);
@@ -404,7 +387,7 @@ pub fn parse_tsv(tsv: &str) -> Recognised {
             span: start..out.text.len(),
             confidence,
             rect: PageBox {
-                page: 0,
+                page: 1,
                 left: n(6),
                 top: n(7),
                 width: n(8),
@@ -435,7 +418,7 @@ mod tests {
             Some((
                 61,
                 PageBox {
-                    page: 0,
+                    page: 1,
                     left: 300,
                     top: 30,
                     width: 40,

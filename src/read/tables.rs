@@ -9,8 +9,8 @@ use super::cell::{doubled_reading, read_cell};
 use super::glued::{Part, Splits, pieces, split_ranked};
 use super::items::{Item, ItemKind, Mode, items, mode_of};
 use super::text::Normalized;
-use crate::checks::{RuleId, relations, sides};
 use crate::model::{Cell, Reason, Value};
+use crate::rules::{RuleId, relations, sides};
 use crate::template::{
     CellId, Edition, LabelSpec, Layout, MarkerDef, RowDef, T2_MARKERS, T3_MARKERS, T3_OTHER_2021,
     T3_OTHER_2021_GROUP, T4_MARKERS, T4_ROWS, TableId, ValueKind,

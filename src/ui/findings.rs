@@ -9,9 +9,9 @@ use super::theme;
 use crate::app::Command;
 use crate::app::i18n::texts;
 use crate::app::review::Review;
-use crate::checks::Severity;
 use crate::lang::Lang;
 use crate::record::{ChangeKind, finding_key};
+use crate::rules::Severity;
 
 /// Draws the findings; `drafts` holds notes being typed, by finding key.
 pub fn show(
@@ -101,7 +101,7 @@ pub fn show(
 fn suggestion_line(
     ui: &mut Ui,
     review: &Review,
-    suggestion: &crate::checks::Suggestion,
+    suggestion: &crate::repair::Suggestion,
     lang: Lang,
     out: &mut Vec<Command>,
 ) {

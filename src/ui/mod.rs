@@ -42,7 +42,6 @@ pub struct NianbaoApp {
     pub state: AppState,
     source: source::Cache,
     note_drafts: BTreeMap<String, String>,
-    show_changes: bool,
     browser: Option<Browser>,
     /// Whether the window was fitted to the screen yet (once per run, on the first frame that
     /// knows the screen's size).
@@ -68,7 +67,6 @@ impl NianbaoApp {
             state,
             source: source::Cache::default(),
             note_drafts: BTreeMap::new(),
-            show_changes: false,
             browser: None,
             fitted: false,
             first_run: false,
@@ -206,10 +204,15 @@ impl NianbaoApp {
     /// The dialogs that are open: changes, keys, a question, the open dialog.
     fn dialogs(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
         let lang = self.state.settings.lang;
-        if self.show_changes
+        if self.state.show_changes
             && let Some(review) = &self.state.review
         {
-            dialogs::changes(ctx, review, &self.state.settings, &mut self.show_changes);
+            dialogs::changes(
+                ctx,
+                review,
+                &self.state.settings,
+                &mut self.state.show_changes,
+            );
         }
         if self.state.show_help {
             dialogs::help(ctx, lang, &mut self.state.show_help);
@@ -287,7 +290,9 @@ impl NianbaoApp {
             } else {
                 action_button(ui, Action::Approve, lang, review.is_some(), out);
             }
-            ui.toggle_value(&mut self.show_changes, t.changes);
+            let binding = Action::Changes.binding();
+            ui.toggle_value(&mut self.state.show_changes, Action::Changes.button(lang))
+                .on_hover_text(binding.text(lang));
             action_button(ui, Action::Help, lang, true, out);
             ui.separator();
             let label = ui.label(t.reviewer);

@@ -13,7 +13,7 @@ use crate::app::Command;
 use crate::app::i18n::texts;
 use crate::app::review::Review;
 use crate::lang::Lang;
-use crate::read::ocr::PageBox;
+use crate::model::PageBox;
 use crate::template::CellId;
 
 /// A page's texture and its size in page pixels.
@@ -191,7 +191,7 @@ fn show_pages(
                 reason = "page coordinates are far below 2^24"
             )]
             let on_screen = |b: PageBox| {
-                let page = page_rects.get(b.page as usize)?;
+                let page = page_rects.get((b.page as usize).checked_sub(1)?)?;
                 Some(egui::Rect::from_min_size(
                     page.min + egui::vec2(b.left as f32, b.top as f32) * scale,
                     egui::vec2(b.width as f32, b.height as f32) * scale,
