@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Reason, Report, Topic, Value};
 use crate::repair::{Suggestion, suggest};
 use crate::rules::{Relation, RuleId, Severity, relations, render_side, sides};
-use crate::template::{CellId, Edition, ValueKind};
+use crate::template::{
+    CellId, ColumnRole, Edition, ResultGroup, RowDef, RowRole, TableId, ValueKind,
+};
 
 /// One failed rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -108,52 +110,65 @@ fn value_kind_findings(report: &Report, out: &mut Vec<Finding>) {
     }
 }
 
+/// The `total` cells of the rows of a report with any of these roles.
+fn totals_of(report: &Report, roles: &[RowRole]) -> Vec<CellId> {
+    [TableId::T3, TableId::T4]
+        .into_iter()
+        .flat_map(|table| {
+            report
+                .layout
+                .rows(table)
+                .into_iter()
+                .filter(|row| roles.contains(&row.role))
+                .filter_map(move |row| CellId::of(table, row.key, TOTAL))
+        })
+        .collect()
+}
+
+/// The key of the total column of 表三 and 表四.
+const TOTAL: &str = "total";
+/// The key of 表四's 结果维持 column.
+const UPHELD: &str = "upheld";
+
 /// The cells a prose topic is about, and the table's name for them.
 fn topic_cells(report: &Report, topic: Topic) -> (Vec<CellId>, &'static str, &'static str) {
-    let totals = |prefixes: &[&str]| -> Vec<CellId> {
-        report
-            .cells
-            .keys()
-            .copied()
-            .filter(|id| {
-                id.def().column.key == "total"
-                    && prefixes.iter().any(|p| id.as_str().starts_with(p))
-            })
-            .collect()
+    use ResultGroup as G;
+    let results = |groups: &[ResultGroup]| -> Vec<RowRole> {
+        groups.iter().map(|&g| RowRole::Result(g)).collect()
     };
     match topic {
         Topic::Applications => (
-            totals(&["t3.new."]),
+            totals_of(report, &[RowRole::New]),
             "表三本年新收申请总计",
             "table 3 new applications total",
         ),
         Topic::Reviews | Topic::AllUpheld => (
-            totals(&["t4.review."]),
+            totals_of(report, &[RowRole::Review]),
             "表四行政复议总计",
             "table 4 administrative reviews total",
         ),
         Topic::Suits => (
-            totals(&["t4.suit_"]),
+            totals_of(report, &[RowRole::Suit]),
             "表四行政诉讼总计",
             "table 4 lawsuits total",
         ),
         Topic::GrantedOrPartial => (
-            totals(&["t3.granted.", "t3.partial."]),
+            totals_of(report, &results(&[G::Granted, G::Partial])),
             "表三予以公开与部分公开总计之和",
             "table 3 granted and partly granted",
         ),
         Topic::Denied => (
-            totals(&["t3.denied."]),
+            totals_of(report, &results(&[G::Denied])),
             "表三不予公开各项总计之和",
             "table 3 denied, all reasons",
         ),
         Topic::Unable => (
-            totals(&["t3.unable."]),
+            totals_of(report, &results(&[G::Unable])),
             "表三无法提供各项总计之和",
             "table 3 unable, all reasons",
         ),
         Topic::Ignored => (
-            totals(&["t3.ignored."]),
+            totals_of(report, &results(&[G::Ignored])),
             "表三不予处理各项总计之和",
             "table 3 not handled, all reasons",
         ),
@@ -173,7 +188,11 @@ fn narrative_findings(report: &Report, out: &mut Vec<Finding>) {
         };
         let table: i64 = values.iter().sum();
         if statement.topic == Topic::AllUpheld {
-            let Some(upheld) = CellId::parse("t4.review.upheld")
+            let upheld_id = report
+                .layout
+                .row_with(TableId::T4, RowRole::Review)
+                .and_then(|row| CellId::of(TableId::T4, row.key, UPHELD));
+            let Some(upheld) = upheld_id
                 .and_then(|id| report.value(id))
                 .and_then(Value::as_integer)
             else {
@@ -181,7 +200,7 @@ fn narrative_findings(report: &Report, out: &mut Vec<Finding>) {
             };
             if upheld != table {
                 let mut named = cells.clone();
-                named.extend(CellId::parse("t4.review.upheld"));
+                named.extend(upheld_id);
                 out.push(finding(
                     RuleId::NarrativeMatch,
                     named,
@@ -329,31 +348,27 @@ pub fn check_series(reports: &[&Report]) -> Vec<(usize, Finding)> {
     out
 }
 
-fn both(
-    earlier: &Report,
-    later: &Report,
-    earlier_id: &str,
-    later_id: &str,
-) -> Option<(CellId, i64, CellId, i64)> {
-    let a = CellId::parse(earlier_id)?;
-    let b = CellId::parse(later_id)?;
-    Some((
-        a,
-        earlier.value(a)?.as_integer()?,
-        b,
-        later.value(b)?.as_integer()?,
-    ))
+/// A cell's value in a report, as a whole number.
+fn integer(report: &Report, cell: CellId) -> Option<i64> {
+    report.value(cell)?.as_integer()
 }
 
 fn carry_forward(earlier: &Report, later: &Report) -> Vec<Finding> {
     let mut out = Vec::new();
-    for column in crate::template::T3_COLUMNS {
-        let Some((_, was, id, now)) = both(
-            earlier,
-            later,
-            &format!("t3.carried_out.{}", column.key),
-            &format!("t3.carried_in.{}", column.key),
+    let (Some(out_row), Some(in_row)) = (
+        earlier.layout.row_with(TableId::T3, RowRole::CarriedOut),
+        later.layout.row_with(TableId::T3, RowRole::CarriedIn),
+    ) else {
+        return out;
+    };
+    for column in in_row.columns {
+        let (Some(was_id), Some(id)) = (
+            CellId::of(TableId::T3, out_row.key, column.key),
+            CellId::of(TableId::T3, in_row.key, column.key),
         ) else {
+            continue;
+        };
+        let (Some(was), Some(now)) = (integer(earlier, was_id), integer(later, id)) else {
             continue;
         };
         if was != now {
@@ -375,27 +390,46 @@ fn carry_forward(earlier: &Report, later: &Report) -> Vec<Finding> {
     out
 }
 
+/// The cell of a row whose column has this role, if the row has one.
+fn column_with(row: &RowDef, role: ColumnRole) -> Option<CellId> {
+    let column = row.columns.iter().find(|c| c.role == role)?;
+    CellId::of(TableId::T2, row.key, column.key)
+}
+
+/// `IN-FORCE-CONTINUITY`: for each row of 表二 that counts documents added, removed and in
+/// force, last year's in force plus this year's added less removed is this year's in force.
 fn in_force(earlier: &Report, later: &Report) -> Vec<Finding> {
     let mut out = Vec::new();
-    if earlier.edition() != Edition::E2021 || later.edition() != Edition::E2021 {
-        return out;
-    }
-    for (row, zh) in [
-        ("regulations", "规章"),
-        ("normative_docs", "行政规范性文件"),
-    ] {
-        let id = |col: &str| format!("t2.{row}.{col}");
-        let Some((_, before, in_force_id, now)) =
-            both(earlier, later, &id("in_force"), &id("in_force"))
+    for row in later.layout.t2_rows() {
+        let (Some(in_force_id), Some(added), Some(removed)) = (
+            column_with(row, ColumnRole::Running),
+            column_with(row, ColumnRole::Added),
+            column_with(row, ColumnRole::Removed),
+        ) else {
+            continue;
+        };
+        // Last year's row must count the same thing the same way.
+        let Some(before_id) = earlier
+            .layout
+            .t2_rows()
+            .iter()
+            .find(|r| r.key == row.key)
+            .and_then(|r| column_with(r, ColumnRole::Running))
+            .filter(|&id| id == in_force_id)
         else {
             continue;
         };
-        let Some((_, issued, _, repealed)) = both(later, later, &id("issued"), &id("repealed"))
-        else {
+        let (Some(before), Some(now), Some(issued), Some(repealed)) = (
+            integer(earlier, before_id),
+            integer(later, in_force_id),
+            integer(later, added),
+            integer(later, removed),
+        ) else {
             continue;
         };
         let expected = before + issued - repealed;
         if expected != now {
+            let zh = row.zh;
             let mut zh_text = String::new();
             let _ = write!(
                 zh_text,
@@ -405,7 +439,10 @@ fn in_force(earlier: &Report, later: &Report) -> Vec<Finding> {
                 RuleId::InForceContinuity,
                 vec![in_force_id],
                 zh_text,
-                format!("table 2 {row}: {before} in force last year + {issued} issued - {repealed} repealed = {expected}, but {now} in force"),
+                format!(
+                    "table 2 {}: {before} in force last year + {issued} issued - {repealed} repealed = {expected}, but {now} in force",
+                    row.key
+                ),
             ));
         }
     }

@@ -113,10 +113,10 @@ pub enum Scope {
 /// One side of a sum rule.
 #[derive(Debug, Clone, Copy)]
 pub enum Terms {
-    /// These rows (with [`Scope::EachColumn`]).
-    Rows(&'static [&'static str]),
-    /// Every row with this role (with [`Scope::EachColumn`]).
-    RowsWithRole(RowRole),
+    /// The rows with these roles (with [`Scope::EachColumn`]).
+    Rows(&'static [RowRole]),
+    /// Every result row, whatever its group (with [`Scope::EachColumn`]).
+    Results,
     /// These columns (with [`Scope::EachRow`]).
     Columns(&'static [&'static str]),
 }
@@ -153,16 +153,16 @@ pub static SUM_RULES: &[SumRule] = &[
         rule: RuleId::T3Balance,
         table: TableId::T3,
         scope: Scope::EachColumn,
-        lhs: Terms::Rows(&["new", "carried_in"]),
-        rhs: Terms::Rows(&["results_total", "carried_out"]),
+        lhs: Terms::Rows(&[RowRole::New, RowRole::CarriedIn]),
+        rhs: Terms::Rows(&[RowRole::ResultsTotal, RowRole::CarriedOut]),
         long_side: ("", ""),
     },
     SumRule {
         rule: RuleId::T3ResultsSum,
         table: TableId::T3,
         scope: Scope::EachColumn,
-        lhs: Terms::Rows(&["results_total"]),
-        rhs: Terms::RowsWithRole(RowRole::Result),
+        lhs: Terms::Rows(&[RowRole::ResultsTotal]),
+        rhs: Terms::Results,
         long_side: (
             "（一）至（六）各项办理结果之和",
             "sum of results (1) to (6)",
@@ -229,17 +229,32 @@ impl Relation {
 
 /// Every sum rule instantiated for each possible layout, made once.
 static RELATIONS: LazyLock<Vec<(Layout, Vec<Relation>)>> = LazyLock::new(|| {
-    let editions = [Edition::E2019, Edition::E2021];
-    editions
-        .iter()
-        .flat_map(|&t2| {
-            editions
-                .iter()
-                .map(move |&t3_other| Layout { t2, t3_other })
-        })
+    Layout::all()
         .map(|layout| (layout, instantiate(layout)))
         .collect()
 });
+
+/// How many values a row of `table` has when a rule says its last is the total of the others
+/// (表三's applicants and total, 表四's outcomes and total): the reader checks glued digits
+/// against it. `None` when no rule makes a row's last column its total.
+#[must_use]
+pub fn row_total_width(table: TableId) -> Option<usize> {
+    SUM_RULES.iter().find_map(|rule| {
+        let (Scope::EachRow, Terms::Columns(&[total]), Terms::Columns(parts)) =
+            (rule.scope, rule.lhs, rule.rhs)
+        else {
+            return None;
+        };
+        let row = Layout::uniform(Edition::for_year(0))
+            .rows(table)
+            .into_iter()
+            .next()?;
+        let keys: Vec<&str> = row.columns.iter().map(|c| c.key).collect();
+        let last = keys.last()?;
+        (rule.table == table && *last == total && keys[..keys.len() - 1] == *parts)
+            .then_some(keys.len())
+    })
+}
 
 /// Every sum rule instantiated for a layout.
 #[must_use]
@@ -261,8 +276,8 @@ fn instantiate(layout: Layout) -> Vec<Relation> {
                     let side = |terms: Terms| -> Vec<Term> {
                         rows.iter()
                             .filter(|row| match terms {
-                                Terms::Rows(keys) => keys.contains(&row.key),
-                                Terms::RowsWithRole(role) => row.role == role,
+                                Terms::Rows(roles) => roles.contains(&row.role),
+                                Terms::Results => matches!(row.role, RowRole::Result(_)),
                                 Terms::Columns(_) => false,
                             })
                             .filter_map(|row| {
@@ -354,5 +369,43 @@ pub fn render_side(
         format!("{}={sum}", terms.join("+"))
     } else {
         format!("{long_name}={sum}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sum_rule_instantiates_for_every_layout() {
+        // A mistyped row role or column key would silently drop a rule: each rule must give
+        // relations with both sides filled in every layout every edition can print.
+        for layout in Layout::all() {
+            for rule in SUM_RULES {
+                let made: Vec<&Relation> = relations(layout)
+                    .iter()
+                    .filter(|r| std::ptr::eq(r.rule, rule))
+                    .collect();
+                let rows = layout.rows(rule.table);
+                let expected = match rule.scope {
+                    Scope::EachColumn => rows.first().map_or(0, |r| r.columns.len()),
+                    Scope::EachRow => rows.len(),
+                };
+                assert_eq!(made.len(), expected, "{:?} in {layout:?}", rule.rule);
+                assert!(
+                    made.iter()
+                        .all(|r| !r.lhs.is_empty() && r.rhs.len() >= r.lhs.len()),
+                    "{:?} in {layout:?}",
+                    rule.rule
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_readers_row_totals_come_from_the_rules() {
+        assert_eq!(row_total_width(TableId::T3), Some(7));
+        assert_eq!(row_total_width(TableId::T4), Some(5));
+        assert_eq!(row_total_width(TableId::T2), None);
     }
 }

@@ -1,6 +1,7 @@
-//! The two editions of the State Council's template, as data: row labels, column headers, value
-//! kinds and the canonical cell ids of `annual-report-format.md`. Adding an edition means adding
-//! rows here, not code elsewhere.
+//! The editions of the State Council's template, as data: row labels and roles, column headers,
+//! value kinds, the canonical cell ids of `annual-report-format.md`, and per edition
+//! ([`EDITIONS`]) its years, the header words that show it and its rows. Adding an edition is
+//! adding an entry and its rows here; the reader, the rules and the cell ids follow from it.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -8,41 +9,116 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
-/// An edition of the template; which one a report follows is read from its table headers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Edition {
-    /// Used for report years 2019 and 2020.
-    #[serde(rename = "2019")]
-    E2019,
-    /// Used for report years 2021 and later.
-    #[serde(rename = "2021")]
-    E2021,
-}
+/// An edition of the template: an entry of [`EDITIONS`], where everything about it is data —
+/// the years it is used for, the header words that show it, its rows. Which edition a report
+/// follows is read from its table headers.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Edition(u8);
 
 impl Edition {
+    /// The edition used for report years 2019 and 2020.
+    pub const E2019: Edition = Edition(0);
+    /// The edition used for report years 2021 and later.
+    pub const E2021: Edition = Edition(1);
+
+    /// Every edition, oldest first.
+    pub fn all() -> impl Iterator<Item = Edition> {
+        (0..EDITIONS.len()).filter_map(|i| u8::try_from(i).ok().map(Edition))
+    }
+
+    /// The edition's data.
+    #[must_use]
+    pub fn def(self) -> &'static EditionDef {
+        &EDITIONS[usize::from(self.0).min(EDITIONS.len() - 1)]
+    }
+
     /// The edition's name as the spec and the JSON output write it.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            Edition::E2019 => "2019",
-            Edition::E2021 => "2021",
-        }
+        self.def().name
     }
 
-    /// The edition a report of `year` should use.
+    /// The edition of this name, if there is one.
+    #[must_use]
+    pub fn named(name: &str) -> Option<Edition> {
+        Edition::all().find(|e| e.as_str() == name)
+    }
+
+    /// The edition a report of `year` should use: the newest whose first year is not after it
+    /// (the oldest for years before every edition).
     #[must_use]
     pub fn for_year(year: u16) -> Edition {
-        if year >= 2021 {
-            Edition::E2021
-        } else {
-            Edition::E2019
-        }
+        Edition::all()
+            .filter(|e| e.def().from_year <= year)
+            .max_by_key(|e| e.def().from_year)
+            .unwrap_or(Edition(0))
+    }
+}
+
+impl fmt::Debug for Edition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Edition({})", self.as_str())
     }
 }
 
 impl fmt::Display for Edition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The names of the editions, for serde's enum interface (made once, and kept).
+static EDITION_NAMES: LazyLock<&'static [&'static str]> = LazyLock::new(|| {
+    let names: Vec<&'static str> = EDITIONS.iter().map(|e| e.name).collect();
+    Box::leak(names.into_boxed_slice())
+});
+
+impl Serialize for Edition {
+    /// As a unit variant named after the edition: `"2021"` in JSON, `r#2021` in a record.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("Edition", u32::from(self.0), self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Edition {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Edition;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("the name of a template edition")
+            }
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Edition, E> {
+                Edition::named(name).ok_or_else(|| E::unknown_variant(name, &EDITION_NAMES))
+            }
+            fn visit_enum<A: serde::de::EnumAccess<'de>>(
+                self,
+                data: A,
+            ) -> Result<Edition, A::Error> {
+                use serde::de::VariantAccess as _;
+                let (Name(name), variant) = data.variant()?;
+                variant.unit_variant()?;
+                self.visit_str(&name)
+            }
+        }
+        /// A variant's name, read as an identifier (RON writes `r#2021`, JSON `"2021"`).
+        struct Name(String);
+        impl<'de> Deserialize<'de> for Name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Identifier;
+                impl serde::de::Visitor<'_> for Identifier {
+                    type Value = Name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("an edition's name")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Name, E> {
+                        Ok(Name(name.to_owned()))
+                    }
+                }
+                deserializer.deserialize_identifier(Identifier)
+            }
+        }
+        deserializer.deserialize_enum("Edition", &EDITION_NAMES, Visitor)
     }
 }
 
@@ -123,24 +199,60 @@ pub struct ColumnDef {
     pub en: &'static str,
     /// What the cells of this column may hold.
     pub kind: ValueKind,
-    /// A running total that is usually at least every other cell of its row (现行有效件数,
-    /// 对外公开总数量): a hint for splitting glued digits, never a rule.
-    pub cumulative: bool,
+    /// What the column counts, for the rules across years and the reader's hints.
+    pub role: ColumnRole,
 }
 
-/// What a row of 表三 takes part in, for the rules over it.
+/// What a column of 表二 counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnRole {
+    /// Nothing the rules across years use.
+    Plain,
+    /// Documents added this year (本年制发件数).
+    Added,
+    /// Documents removed this year (本年废止件数).
+    Removed,
+    /// A running total that carries over from year to year (现行有效件数, 对外公开总数量): usually
+    /// at least every other cell of its row, a hint for splitting glued digits.
+    Running,
+}
+
+/// What a row takes part in, for the rules over it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowRole {
-    /// A row of 表二 or 表四: no role in the 表三 rules.
+    /// No role in any rule (表二's rows).
     Plain,
-    /// 一 or 二: applications received or carried in.
-    Intake,
-    /// One of the result rows summed by （七）总计.
-    Result,
-    /// （七）总计.
+    /// 表三 一: applications received this year.
+    New,
+    /// 表三 二: applications carried in from last year.
+    CarriedIn,
+    /// 表三: one of the result rows summed by （七）总计, in its group of results.
+    Result(ResultGroup),
+    /// 表三 （七）总计.
     ResultsTotal,
-    /// 四、结转下年度继续办理.
+    /// 表三 四、结转下年度继续办理.
     CarriedOut,
+    /// 表四: administrative reviews.
+    Review,
+    /// 表四: lawsuits (either kind).
+    Suit,
+}
+
+/// The groups of 表三's results, as the prose speaks of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultGroup {
+    /// （一）予以公开.
+    Granted,
+    /// （二）部分公开.
+    Partial,
+    /// （三）不予公开.
+    Denied,
+    /// （四）无法提供.
+    Unable,
+    /// （五）不予处理.
+    Ignored,
+    /// （六）其他处理.
+    Other,
 }
 
 /// A row of a table: its id part, its label, and its columns.
@@ -182,22 +294,21 @@ pub struct MarkerDef {
 }
 
 const fn count(key: &'static str, zh: &'static str, en: &'static str) -> ColumnDef {
-    ColumnDef {
-        key,
-        zh,
-        en,
-        kind: ValueKind::Count,
-        cumulative: false,
-    }
+    counting(key, zh, en, ColumnRole::Plain)
 }
 
-const fn running_total(key: &'static str, zh: &'static str, en: &'static str) -> ColumnDef {
+const fn counting(
+    key: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    role: ColumnRole,
+) -> ColumnDef {
     ColumnDef {
         key,
         zh,
         en,
         kind: ValueKind::Count,
-        cumulative: true,
+        role,
     }
 }
 
@@ -218,9 +329,19 @@ const fn numbered(keys: &'static [&'static str], numeral: &'static str) -> Label
 }
 
 const T2_2021_DOCS: &[ColumnDef] = &[
-    count("issued", "本年制发件数", "issued this year"),
-    count("repealed", "本年废止件数", "repealed this year"),
-    running_total("in_force", "现行有效件数", "in force"),
+    counting(
+        "issued",
+        "本年制发件数",
+        "issued this year",
+        ColumnRole::Added,
+    ),
+    counting(
+        "repealed",
+        "本年废止件数",
+        "repealed this year",
+        ColumnRole::Removed,
+    ),
+    counting("in_force", "现行有效件数", "in force", ColumnRole::Running),
 ];
 const T2_DECISIONS: &[ColumnDef] = &[count("decisions", "本年处理决定数量", "decisions")];
 const T2_FEES_2021: &[ColumnDef] = &[ColumnDef {
@@ -228,7 +349,7 @@ const T2_FEES_2021: &[ColumnDef] = &[ColumnDef {
     zh: "本年收费金额（万元）",
     en: "fees collected (10k yuan)",
     kind: ValueKind::Amount,
-    cumulative: false,
+    role: ColumnRole::Plain,
 }];
 
 const fn t2_row(
@@ -298,7 +419,12 @@ pub static T2_2021: &[RowDef] = &[
 const T2_2019_DOCS: &[ColumnDef] = &[
     count("made", "本年新制作数量", "made this year"),
     count("published", "本年新公开数量", "published this year"),
-    running_total("total_public", "对外公开总数量", "total public"),
+    counting(
+        "total_public",
+        "对外公开总数量",
+        "total public",
+        ColumnRole::Running,
+    ),
 ];
 const T2_2019_ITEMS: &[ColumnDef] = &[
     count("prev_items", "上一年项目数量", "items last year"),
@@ -307,7 +433,7 @@ const T2_2019_ITEMS: &[ColumnDef] = &[
         zh: "本年增/减",
         en: "change this year",
         kind: ValueKind::Change,
-        cumulative: false,
+        role: ColumnRole::Plain,
     },
     count("decisions", "处理决定数量", "decisions"),
 ];
@@ -318,7 +444,7 @@ const T2_2019_FEES: &[ColumnDef] = &[
         zh: "本年增/减",
         en: "change this year",
         kind: ValueKind::Change,
-        cumulative: false,
+        role: ColumnRole::Plain,
     },
 ];
 const T2_2019_PROCUREMENT: &[ColumnDef] = &[
@@ -328,7 +454,7 @@ const T2_2019_PROCUREMENT: &[ColumnDef] = &[
         zh: "采购总金额（万元）",
         en: "procurement total (10k yuan)",
         kind: ValueKind::Amount,
-        cumulative: false,
+        role: ColumnRole::Plain,
     },
 ];
 
@@ -453,13 +579,14 @@ const fn t3_row(
 }
 
 const fn result(
+    group: ResultGroup,
     key: &'static str,
     zh: &'static str,
     short_zh: &'static str,
     en: &'static str,
     label: LabelSpec,
 ) -> RowDef {
-    t3_row(key, zh, short_zh, en, label, RowRole::Result)
+    t3_row(key, zh, short_zh, en, label, RowRole::Result(group))
 }
 
 /// The rows of 表三 up to （五）不予处理, common to both editions.
@@ -470,7 +597,7 @@ pub static T3_HEAD_ROWS: &[RowDef] = &[
         "第一项",
         "item 1 (new applications)",
         label(&["本年新收政府信息公开申请数量"]),
-        RowRole::Intake,
+        RowRole::New,
     ),
     t3_row(
         "carried_in",
@@ -478,9 +605,10 @@ pub static T3_HEAD_ROWS: &[RowDef] = &[
         "第二项",
         "item 2 (carried in)",
         label(&["上年结转政府信息公开申请数量"]),
-        RowRole::Intake,
+        RowRole::CarriedIn,
     ),
     result(
+        ResultGroup::Granted,
         "granted",
         "（一）予以公开",
         "（一）予以公开",
@@ -488,6 +616,7 @@ pub static T3_HEAD_ROWS: &[RowDef] = &[
         label(&["予以公开"]),
     ),
     result(
+        ResultGroup::Partial,
         "partial",
         "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
         "（二）部分公开",
@@ -499,6 +628,7 @@ pub static T3_HEAD_ROWS: &[RowDef] = &[
         },
     ),
     result(
+        ResultGroup::Denied,
         "denied.state_secret",
         "（三）不予公开 1.属于国家秘密",
         "不予公开1",
@@ -506,6 +636,7 @@ pub static T3_HEAD_ROWS: &[RowDef] = &[
         numbered(&["属于国家秘密"], "1"),
     ),
     result(
+        ResultGroup::Denied,
         "denied.law_prohibited",
         "（三）不予公开 2.其他法律行政法规禁止公开",
         "不予公开2",
@@ -513,6 +644,7 @@ pub static T3_HEAD_ROWS: &[RowDef] = &[
         numbered(&["其他法律行政法规禁止公开"], "2"),
     ),
     result(
+        ResultGroup::Denied,
         "denied.security_stability",
         "（三）不予公开 3.危及“三安全一稳定”",
         "不予公开3",
@@ -520,6 +652,7 @@ pub static T3_HEAD_ROWS: &[RowDef] = &[
         numbered(&["危及三安全一稳定"], "3"),
     ),
     result(
+        ResultGroup::Denied,
         "denied.third_party",
         "（三）不予公开 4.保护第三方合法权益",
         "不予公开4",
@@ -527,6 +660,7 @@ pub static T3_HEAD_ROWS: &[RowDef] = &[
         numbered(&["保护第三方合法权益"], "4"),
     ),
     result(
+        ResultGroup::Denied,
         "denied.internal_affairs",
         "（三）不予公开 5.属于三类内部事务信息",
         "不予公开5",
@@ -534,6 +668,7 @@ pub static T3_HEAD_ROWS: &[RowDef] = &[
         numbered(&["属于三类内部事务信息"], "5"),
     ),
     result(
+        ResultGroup::Denied,
         "denied.process_info",
         "（三）不予公开 6.属于四类过程性信息",
         "不予公开6",
@@ -541,6 +676,7 @@ pub static T3_HEAD_ROWS: &[RowDef] = &[
         numbered(&["属于四类过程性信息"], "6"),
     ),
     result(
+        ResultGroup::Denied,
         "denied.enforcement_file",
         "（三）不予公开 7.属于行政执法案卷",
         "不予公开7",
@@ -548,6 +684,7 @@ pub static T3_HEAD_ROWS: &[RowDef] = &[
         numbered(&["属于行政执法案卷"], "7"),
     ),
     result(
+        ResultGroup::Denied,
         "denied.query_matter",
         "（三）不予公开 8.属于行政查询事项",
         "不予公开8",
@@ -555,6 +692,7 @@ pub static T3_HEAD_ROWS: &[RowDef] = &[
         numbered(&["属于行政查询事项"], "8"),
     ),
     result(
+        ResultGroup::Unable,
         "unable.not_held",
         "（四）无法提供 1.本机关不掌握相关政府信息",
         "无法提供1",
@@ -562,6 +700,7 @@ pub static T3_HEAD_ROWS: &[RowDef] = &[
         numbered(&["本机关不掌握相关政府信息"], "1"),
     ),
     result(
+        ResultGroup::Unable,
         "unable.needs_creation",
         "（四）无法提供 2.没有现成信息需要另行制作",
         "无法提供2",
@@ -569,6 +708,7 @@ pub static T3_HEAD_ROWS: &[RowDef] = &[
         numbered(&["没有现成信息需要另行制作"], "2"),
     ),
     result(
+        ResultGroup::Unable,
         "unable.unclear",
         "（四）无法提供 3.补正后申请内容仍不明确",
         "无法提供3",
@@ -576,6 +716,7 @@ pub static T3_HEAD_ROWS: &[RowDef] = &[
         numbered(&["补正后申请内容仍不明确"], "3"),
     ),
     result(
+        ResultGroup::Ignored,
         "ignored.petition",
         "（五）不予处理 1.信访举报投诉类申请",
         "不予处理1",
@@ -583,6 +724,7 @@ pub static T3_HEAD_ROWS: &[RowDef] = &[
         numbered(&["信访举报投诉类申请"], "1"),
     ),
     result(
+        ResultGroup::Ignored,
         "ignored.repeated",
         "（五）不予处理 2.重复申请",
         "不予处理2",
@@ -590,6 +732,7 @@ pub static T3_HEAD_ROWS: &[RowDef] = &[
         numbered(&["重复申请"], "2"),
     ),
     result(
+        ResultGroup::Ignored,
         "ignored.publication",
         "（五）不予处理 3.要求提供公开出版物",
         "不予处理3",
@@ -597,6 +740,7 @@ pub static T3_HEAD_ROWS: &[RowDef] = &[
         numbered(&["要求提供公开出版物"], "3"),
     ),
     result(
+        ResultGroup::Ignored,
         "ignored.excessive",
         "（五）不予处理 4.无正当理由大量反复申请",
         "不予处理4",
@@ -604,6 +748,7 @@ pub static T3_HEAD_ROWS: &[RowDef] = &[
         numbered(&["无正当理由大量反复申请"], "4"),
     ),
     result(
+        ResultGroup::Ignored,
         "ignored.confirm",
         "（五）不予处理 5.要求行政机关确认或重新出具已获取信息",
         "不予处理5",
@@ -615,6 +760,7 @@ pub static T3_HEAD_ROWS: &[RowDef] = &[
 /// （六）其他处理 as the 2021 edition prints it: three sub-rows.
 pub static T3_OTHER_2021: &[RowDef] = &[
     result(
+        ResultGroup::Other,
         "other.overdue_correction",
         "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
         "其他处理1",
@@ -626,6 +772,7 @@ pub static T3_OTHER_2021: &[RowDef] = &[
         },
     ),
     result(
+        ResultGroup::Other,
         "other.unpaid_fee",
         "（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
         "其他处理2",
@@ -637,6 +784,7 @@ pub static T3_OTHER_2021: &[RowDef] = &[
         },
     ),
     result(
+        ResultGroup::Other,
         "other.other",
         "（六）其他处理 3.其他",
         "其他处理3",
@@ -651,6 +799,7 @@ pub static T3_OTHER_2021: &[RowDef] = &[
 
 /// （六）其他处理 as the 2019 edition prints it: one row.
 pub static T3_OTHER_2019: &[RowDef] = &[result(
+    ResultGroup::Other,
     "other",
     "（六）其他处理",
     "（六）其他处理",
@@ -708,30 +857,37 @@ pub static T4_COLUMNS: &[ColumnDef] = &[
     count("total", "总计", "total"),
 ];
 
-const fn t4_row(key: &'static str, zh: &'static str, en: &'static str) -> RowDef {
+const fn t4_row(key: &'static str, zh: &'static str, en: &'static str, role: RowRole) -> RowDef {
     RowDef {
         key,
         zh,
         short_zh: zh,
         en,
         label: label(&[]),
-        role: RowRole::Plain,
+        role,
         columns: T4_COLUMNS,
     }
 }
 
 /// The groups of 表四, in printed order (its 15 cells are read left to right).
 pub static T4_ROWS: &[RowDef] = &[
-    t4_row("review", "行政复议", "administrative review"),
+    t4_row(
+        "review",
+        "行政复议",
+        "administrative review",
+        RowRole::Review,
+    ),
     t4_row(
         "suit_direct",
         "行政诉讼（未经复议直接起诉）",
         "lawsuit without review",
+        RowRole::Suit,
     ),
     t4_row(
         "suit_after_review",
         "行政诉讼（复议后起诉）",
         "lawsuit after review",
+        RowRole::Suit,
     ),
 ];
 
@@ -767,25 +923,23 @@ impl Layout {
         }
     }
 
+    /// Every layout a report can print: each edition's 表二 with each edition's （六）.
+    pub fn all() -> impl Iterator<Item = Layout> {
+        Edition::all().flat_map(|t2| Edition::all().map(move |t3_other| Layout { t2, t3_other }))
+    }
+
     /// The rows of 表二.
     #[must_use]
     pub fn t2_rows(self) -> &'static [RowDef] {
-        match self.t2 {
-            Edition::E2019 => T2_2019,
-            Edition::E2021 => T2_2021,
-        }
+        self.t2.def().t2_rows
     }
 
     /// The rows of 表三, in printed order.
     #[must_use]
     pub fn t3_rows(self) -> Vec<&'static RowDef> {
-        let other = match self.t3_other {
-            Edition::E2019 => T3_OTHER_2019,
-            Edition::E2021 => T3_OTHER_2021,
-        };
         T3_HEAD_ROWS
             .iter()
-            .chain(other)
+            .chain(self.t3_other.def().t3_other_rows)
             .chain(T3_TAIL_ROWS)
             .collect()
     }
@@ -812,7 +966,75 @@ impl Layout {
             })
             .collect()
     }
+
+    /// The first row of a table with this role, if the layout has one.
+    #[must_use]
+    pub fn row_with(self, table: TableId, role: RowRole) -> Option<&'static RowDef> {
+        self.rows(table).into_iter().find(|r| r.role == role)
+    }
 }
+
+/// Everything about an edition of the template, as data: adding an edition is adding an entry
+/// to [`EDITIONS`] (and its rows), and nothing else.
+#[derive(Debug)]
+pub struct EditionDef {
+    /// Its name as the spec and the JSON output write it (`"2021"`).
+    pub name: &'static str,
+    /// The first report year it is used for; it is used until the next edition's first year.
+    pub from_year: u16,
+    /// Header words of 表二 (normalised) that this edition prints and the others do not: how a
+    /// report shows which edition its 表二 follows.
+    pub t2_keywords: &'static [&'static str],
+    /// The rows of 表二.
+    pub t2_rows: &'static [RowDef],
+    /// The rows of 表三's （六）其他处理: one row, or sub-rows under a heading.
+    pub t3_other_rows: &'static [RowDef],
+    /// The heading over the sub-rows of （六）其他处理, when the edition has sub-rows.
+    pub t3_other_heading: Option<&'static MarkerDef>,
+}
+
+/// The editions of the template, oldest first.
+pub static EDITIONS: &[EditionDef] = &[
+    EditionDef {
+        name: "2019",
+        from_year: 2019,
+        t2_keywords: &[
+            "本年新制作数量",
+            "本年新公开数量",
+            "对外公开总数量",
+            "上一年项目数量",
+            "其他对外管理服务事项",
+            "政府集中采购",
+        ],
+        t2_rows: T2_2019,
+        t3_other_rows: T3_OTHER_2019,
+        t3_other_heading: None,
+    },
+    EditionDef {
+        name: "2021",
+        from_year: 2021,
+        t2_keywords: &["本年制发件数", "本年废止件数", "现行有效件"],
+        t2_rows: T2_2021,
+        t3_other_rows: T3_OTHER_2021,
+        t3_other_heading: Some(&T3_OTHER_2021_GROUP),
+    },
+    // An edition that exists only in this crate's unit tests, defined in data alone: that
+    // adding an edition needs nothing but data is what they check.
+    #[cfg(test)]
+    EditionDef {
+        name: "2031",
+        from_year: 2031,
+        t2_keywords: &[
+            "本年制发件数",
+            "本年废止件数",
+            "现行有效件",
+            "开放数据集数量",
+        ],
+        t2_rows: tests::T2_2031,
+        t3_other_rows: T3_OTHER_2021,
+        t3_other_heading: Some(&T3_OTHER_2021_GROUP),
+    },
+];
 
 /// A canonical cell id (`t3.new.total`). It can only name a cell of some edition: it is made by
 /// parsing against the registry of all cells.
@@ -843,24 +1065,15 @@ static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
     let mut by_id = HashMap::new();
     let mut by_parts = HashMap::new();
     let tables: [(TableId, Vec<&'static RowDef>); 3] = [
-        // Each 2019 row, then the 2021 row of the same name: printed order within either edition.
-        (
-            TableId::T2,
-            T2_2019
-                .iter()
-                .flat_map(|old| {
-                    std::iter::once(old).chain(T2_2021.iter().filter(|new| new.key == old.key))
-                })
-                .collect(),
-        ),
+        (TableId::T2, merged(EDITIONS.iter().map(|e| e.t2_rows))),
         (
             TableId::T3,
-            T3_HEAD_ROWS
-                .iter()
-                .chain(T3_OTHER_2021)
-                .chain(T3_OTHER_2019)
-                .chain(T3_TAIL_ROWS)
-                .collect(),
+            merged(EDITIONS.iter().map(|e| {
+                T3_HEAD_ROWS
+                    .iter()
+                    .chain(e.t3_other_rows)
+                    .chain(T3_TAIL_ROWS)
+            })),
         ),
         (TableId::T4, T4_ROWS.iter().collect()),
     ];
@@ -890,6 +1103,32 @@ static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
         by_parts,
     }
 });
+
+/// The rows of several editions of a table in one order that keeps each edition's printed
+/// order: a row new to an edition goes right after the row before it in that edition; rows of
+/// the same key, from each edition that has one, stay together.
+fn merged<I, R>(editions: I) -> Vec<&'static RowDef>
+where
+    I: IntoIterator<Item = R>,
+    R: IntoIterator<Item = &'static RowDef>,
+{
+    let mut keys: Vec<&'static str> = Vec::new();
+    let mut defs: Vec<Vec<&'static RowDef>> = Vec::new();
+    for rows in editions {
+        let mut at = 0;
+        for row in rows {
+            if let Some(k) = keys.iter().position(|&key| key == row.key) {
+                defs[k].push(row);
+                at = k + 1;
+            } else {
+                keys.insert(at, row.key);
+                defs.insert(at, vec![row]);
+                at += 1;
+            }
+        }
+    }
+    defs.into_iter().flatten().collect()
+}
 
 impl CellId {
     /// Parses a canonical id; `None` when no edition has such a cell.
@@ -990,8 +1229,87 @@ impl<'de> Deserialize<'de> for CellId {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// 表二 of the test-only 2031 edition: the 2021 rows and one more, 数据开放.
+    pub(crate) static T2_2031: &[RowDef] = &[
+        t2_row(
+            "regulations",
+            "规章",
+            "regulations",
+            label(&["规章"]),
+            T2_2021_DOCS,
+        ),
+        t2_row(
+            "normative_docs",
+            "行政规范性文件",
+            "normative documents",
+            label(&["行政规范性文件", "规范性文件"]),
+            T2_2021_DOCS,
+        ),
+        t2_row(
+            "licensing",
+            "行政许可",
+            "licensing",
+            label(&["行政许可"]),
+            T2_DECISIONS,
+        ),
+        t2_row(
+            "punishment",
+            "行政处罚",
+            "punishment",
+            label(&["行政处罚"]),
+            T2_DECISIONS,
+        ),
+        t2_row(
+            "enforcement",
+            "行政强制",
+            "enforcement",
+            label(&["行政强制"]),
+            T2_DECISIONS,
+        ),
+        t2_row(
+            "fees",
+            "行政事业性收费",
+            "administrative fees",
+            label(&["行政事业性收费"]),
+            T2_FEES_2021,
+        ),
+        t2_row(
+            "open_data",
+            "数据开放",
+            "open data",
+            label(&["数据开放"]),
+            &[count("datasets", "开放数据集数量", "open datasets")],
+        ),
+    ];
+
+    #[test]
+    fn an_edition_is_data_alone() {
+        let e2031 = Edition::named("2031").unwrap_or(Edition::E2019);
+        assert_eq!(e2031.as_str(), "2031");
+        assert_eq!(Edition::for_year(2031), e2031);
+        assert_eq!(Edition::for_year(2030), Edition::E2021);
+        assert_eq!(Edition::for_year(2019), Edition::E2019);
+        let cells = Layout::uniform(e2031).cells();
+        let open = CellId::parse("t2.open_data.datasets");
+        assert!(open.is_some_and(|id| cells.contains(&id)));
+        assert!(cells.windows(2).all(|w| w[0] < w[1]), "printed order");
+        assert_eq!(
+            open.map(CellId::label_zh).as_deref(),
+            Some("表二 数据开放 开放数据集数量")
+        );
+        // Its name reads and writes like the others'.
+        let json = serde_json::to_string(&e2031).unwrap_or_default();
+        assert_eq!(json, "\"2031\"");
+        assert_eq!(serde_json::from_str::<Edition>(&json).ok(), Some(e2031));
+        let ron = ron::to_string(&Layout::uniform(e2031)).unwrap_or_default();
+        assert_eq!(
+            ron::from_str::<Layout>(&ron).map_err(|e| format!("{ron}: {e}")),
+            Ok(Layout::uniform(e2031))
+        );
+    }
 
     #[test]
     fn cell_counts_match_the_spec() {

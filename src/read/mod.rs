@@ -479,3 +479,28 @@ fn read_text(source: Source, text: &str) -> Result<Report, ReadErrorKind> {
         cells,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::{CellId, Edition};
+
+    /// A 2021 report with 表二 given the test-only 2031 edition's new row is read as that
+    /// edition, its new cell included: the reader needs no code for an edition.
+    #[test]
+    fn a_report_of_an_edition_defined_in_data_alone_is_read() {
+        let sample = include_str!("../../assets/samples/001_3bceb6a2129e3845.txt");
+        let row = "\t第二十条第（十）项\n\n\t信息内容\n\t开放数据集数量\n\n\t数据开放\n\t7\n\n\n";
+        let at = sample.find("三、收到和处理").unwrap_or(0);
+        let text = format!("{}{row}{}", &sample[..at], &sample[at..]);
+        let report =
+            read_bytes("r.txt", text.as_bytes(), Format::Txt).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            report.layout.t2,
+            Edition::named("2031").unwrap_or(Edition::E2019)
+        );
+        let open = CellId::parse("t2.open_data.datasets").unwrap_or_else(|| panic!("no id"));
+        assert_eq!(report.value(open), Some(crate::model::Value::Count(7)));
+        assert!(!report.cells[&open].is_low_confidence());
+    }
+}

@@ -10,10 +10,10 @@ use super::glued::{Part, Splits, pieces, split_ranked};
 use super::items::{Item, ItemKind, Mode, items, mode_of};
 use super::text::Normalized;
 use crate::model::{Cell, Reason, Value};
-use crate::rules::{RuleId, relations, sides};
+use crate::rules::{RuleId, relations, row_total_width, sides};
 use crate::template::{
-    CellId, Edition, LabelSpec, Layout, MarkerDef, RowDef, T2_MARKERS, T3_MARKERS, T3_OTHER_2021,
-    T3_OTHER_2021_GROUP, T4_MARKERS, T4_ROWS, TableId, ValueKind,
+    CellId, ColumnRole, Edition, LabelSpec, Layout, MarkerDef, RowDef, T2_MARKERS, T3_MARKERS,
+    T4_MARKERS, T4_ROWS, TableId, ValueKind,
 };
 
 /// The source text and its normalised form, read together.
@@ -235,48 +235,66 @@ impl Bounds {
     }
 }
 
-/// Reads which edition 表二 follows from its column headers; `None` when no header says.
+/// Reads which edition 表二 follows from its column headers: the edition more of whose own
+/// header words are printed than any other's; `None` when no header says.
 fn t2_edition(doc: &Doc<'_>, bounds: &Bounds) -> Option<Edition> {
     let range = bounds.t2.clone()?;
-    let count = |keys: &[&str]| {
-        keys.iter()
-            .filter(|k| doc.norm.find_within(k, range.start, range.end).is_some())
-            .count()
-    };
-    let new = count(&["本年制发件数", "本年废止件数", "现行有效件"]);
-    let old = count(&[
-        "本年新制作数量",
-        "本年新公开数量",
-        "对外公开总数量",
-        "上一年项目数量",
-        "其他对外管理服务事项",
-        "政府集中采购",
-    ]);
-    match new.cmp(&old) {
-        std::cmp::Ordering::Greater => Some(Edition::E2021),
-        std::cmp::Ordering::Less => Some(Edition::E2019),
-        std::cmp::Ordering::Equal => None,
+    let mut counts: Vec<(usize, Edition)> = Edition::all()
+        .map(|edition| {
+            let found = edition
+                .def()
+                .t2_keywords
+                .iter()
+                .filter(|k| doc.norm.find_within(k, range.start, range.end).is_some())
+                .count();
+            (found, edition)
+        })
+        .collect();
+    counts.sort_by_key(|c| std::cmp::Reverse(c.0));
+    match counts.as_slice() {
+        [(best, edition), rest @ ..] if *best > 0 && rest.iter().all(|(n, _)| n < best) => {
+            Some(*edition)
+        }
+        _ => None,
     }
 }
 
-/// Reads whether 表三's （六）其他处理 has the 2021 sub-rows.
+/// Reads which edition 表三's （六）其他处理 follows: an edition whose heading is printed with
+/// one of its sub-rows under it; else, where the row is printed alone, an edition with one row.
 fn t3_other_edition(doc: &Doc<'_>, bounds: &Bounds) -> Option<Edition> {
     let range = bounds.t3.clone()?;
-    let other = doc.find_label(&T3_OTHER_2021_GROUP.label, range.start, range.end)?;
-    let sub_row = T3_OTHER_2021
+    let mut printed = false;
+    for edition in Edition::all() {
+        let Some(heading) = edition.def().t3_other_heading else {
+            continue;
+        };
+        let Some(found) = doc.find_label(&heading.label, range.start, range.end) else {
+            continue;
+        };
+        printed = true;
+        let sub_row = edition
+            .def()
+            .t3_other_rows
+            .iter()
+            .any(|row| doc.find_label(&row.label, found.end, range.end).is_some());
+        if sub_row {
+            return Some(edition);
+        }
+    }
+    let single = Edition::all().find(|e| e.def().t3_other_heading.is_none())?;
+    let alone = single
+        .def()
+        .t3_other_rows
         .iter()
-        .any(|row| doc.find_label(&row.label, other.end, range.end).is_some());
-    Some(if sub_row {
-        Edition::E2021
-    } else {
-        Edition::E2019
-    })
+        .any(|row| doc.find_label(&row.label, range.start, range.end).is_some());
+    (printed || alone).then_some(single)
 }
 
 /// Decides the layout: 表二's headers, else the report year; 表三's （六） as printed.
 #[must_use]
 pub fn layout(doc: &Doc<'_>, bounds: &Bounds, year: Option<u16>) -> Layout {
-    let fallback = year.map_or(Edition::E2021, Edition::for_year);
+    let newest = Edition::all().last().unwrap_or(Edition::E2021);
+    let fallback = year.map_or(newest, Edition::for_year);
     let t2 = t2_edition(doc, bounds).unwrap_or(fallback);
     let t3_other = t3_other_edition(doc, bounds).unwrap_or(t2);
     Layout { t2, t3_other }
@@ -322,10 +340,12 @@ fn no_check(_: &[Value]) -> bool {
     true
 }
 
-/// `total = sum of the others`, for groups of `width` values where the last is the total.
-fn group_totals(width: usize) -> impl Fn(&[Value]) -> bool {
+/// `total = sum of the others` for each complete row of `table`, where a rule of
+/// [`crate::rules::SUM_RULES`] makes a row's last value its total; no check where none does.
+fn group_totals(table: TableId) -> impl Fn(&[Value]) -> bool {
+    let width = row_total_width(table).unwrap_or(0);
     move |values: &[Value]| {
-        if values.is_empty() || !values.len().is_multiple_of(width) {
+        if width == 0 || values.is_empty() || !values.len().is_multiple_of(width) {
             return true;
         }
         let group = &values[values.len() - width..];
@@ -404,7 +424,9 @@ fn read_row(
         .collect::<Option<Vec<_>>>()
         .map(|v| v.concat());
     if let Some(all_pieces) = all_pieces {
-        let running_total = ids.last().is_some_and(|id| id.def().column.cumulative);
+        let running_total = ids
+            .last()
+            .is_some_and(|id| id.def().column.role == ColumnRole::Running);
         let splits = split_ranked(
             &all_pieces,
             &kinds,
@@ -734,8 +756,10 @@ pub fn read_tables(
             TableId::T2 => T2_MARKERS.iter().collect(),
             _ => T3_MARKERS.iter().collect(),
         };
-        if table == TableId::T3 && layout.t3_other == Edition::E2021 {
-            markers.push(&T3_OTHER_2021_GROUP);
+        if table == TableId::T3
+            && let Some(heading) = layout.t3_other.def().t3_other_heading
+        {
+            markers.push(heading);
         }
         let source_range = doc.source_range(range.clone());
         let mode = mode_of(&doc.source[source_range]);
@@ -752,7 +776,7 @@ pub fn read_tables(
                 let label_end = source_region.start;
                 let all = items(doc.source, source_region, mode);
                 let data = row_items(doc, label_end, &all);
-                let t3_check = group_totals(7);
+                let t3_check = group_totals(TableId::T3);
                 let check: Option<&RowCheck> = (table == TableId::T3).then_some(&t3_check);
                 RowRead {
                     loose,
@@ -839,5 +863,5 @@ fn read_t4(doc: &Doc<'_>, range: Range<usize>) -> RowRead {
     if !header_seen {
         return RowRead::missing(ids, &Reason::LabelMissing);
     }
-    read_row(doc, ids, &data, mode, Some(&group_totals(5)))
+    read_row(doc, ids, &data, mode, Some(&group_totals(TableId::T4)))
 }
