@@ -3,7 +3,7 @@
 //! typed value and its Enter (the edit, its save and the checks run again). Goal: under 4 ms
 //! for a frame that only draws. Run with `cargo bench --bench frame`.
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     reason = "a benchmark fails loudly on input it did not expect"
 )]

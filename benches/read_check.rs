@@ -2,11 +2,6 @@
 //! of each other format (.docx template, web pages, a text-layer PDF). Goal for text: under
 //! 0.5 ms per report on one core. Run with `cargo bench --bench read_check`.
 
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test fails loudly on input it did not expect"
-)]
-
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -12,7 +12,7 @@
 //!
 //! Findings are copied to `target/fuzz-findings/` with the command's output beside them.
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     clippy::print_stdout,
     reason = "a developer's tool that fails loudly"

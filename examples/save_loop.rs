@@ -7,7 +7,7 @@
 //! cargo run --release --example save_loop -- REPORT
 //! ```
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     clippy::expect_used,
     reason = "a developer's tool that fails loudly"

@@ -266,8 +266,7 @@ pub fn auto_approve(
             out.left.push(path);
             continue;
         }
-        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-        let mut record = Record::draft(&report, size);
+        let mut record = Record::draft(&report);
         if let Err(blockers) = record.approve(&report, AUTO_REVIEWER, time) {
             out.failed.push(format!(
                 "{}: {}",

@@ -523,6 +523,9 @@ pub struct Source {
     pub path: String,
     /// SHA-256 of the file's bytes, lower-case hex.
     pub sha256: String,
+    /// Its size in bytes, as read.
+    #[serde(default)]
+    pub size: u64,
     /// The format it was read as.
     pub format: Format,
 }

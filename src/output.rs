@@ -57,7 +57,7 @@ fn finding_json(finding: &Finding) -> Json {
         "suggestions": finding.suggestions.iter().map(|s| json!({
             "cell": s.cell.as_str(),
             "value": value_json(s.value),
-            "why": s.why,
+            "why": s.why_zh,
             "why_en": s.why_en,
         })).collect::<Vec<_>>(),
     })
@@ -171,7 +171,7 @@ pub fn report_text(report: &Report, findings: &[Finding], lang: Lang) -> String 
         let _ = write!(out, "\n  [{severity}] {} {message}", f.rule.code());
         for s in &f.suggestions {
             let (word, why) = if lang == Lang::Zh {
-                ("建议", &s.why)
+                ("建议", &s.why_zh)
             } else {
                 ("suggest", &s.why_en)
             };

@@ -522,7 +522,7 @@ pub fn finding_key(finding: &Finding) -> String {
 impl Record {
     /// A new draft record of a freshly read report.
     #[must_use]
-    pub fn draft(report: &Report, file_size: u64) -> Record {
+    pub fn draft(report: &Report) -> Record {
         let file_name = std::path::Path::new(&report.source.path)
             .file_name()
             .map_or_else(
@@ -535,7 +535,7 @@ impl Record {
             program_version: PROGRAM_VERSION.to_owned(),
             source: RecordSource {
                 file_name,
-                size: file_size,
+                size: report.source.size,
                 sha256: report.source.sha256.clone(),
                 format: report.source.format,
             },
@@ -911,7 +911,6 @@ impl Record {
     pub fn reconcile(
         mut self,
         report: &Report,
-        file_size: u64,
         reviewer: &str,
         time: Timestamp,
     ) -> (Record, Reconciled) {
@@ -924,7 +923,7 @@ impl Record {
         if self.source.sha256 != report.source.sha256 {
             outcome.source_changed = true;
             let before = std::mem::replace(&mut self.source.sha256, report.source.sha256.clone());
-            self.source.size = file_size;
+            self.source.size = report.source.size;
             self.log(
                 reviewer,
                 time,

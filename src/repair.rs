@@ -16,7 +16,7 @@ pub struct Suggestion {
     /// The value proposed.
     pub value: Value,
     /// Why, in Chinese (`取1时成立：0+1+0+0=1`).
-    pub why: String,
+    pub why_zh: String,
     /// Why, in English.
     pub why_en: String,
 }
@@ -25,7 +25,7 @@ impl Suggestion {
     /// Why, in `lang`.
     #[must_use]
     pub fn why(&self, lang: crate::lang::Lang) -> &str {
-        lang.pick(&self.why, &self.why_en)
+        lang.pick(&self.why_zh, &self.why_en)
     }
 }
 
@@ -94,7 +94,7 @@ pub fn suggest(report: &Report, relation: &Relation) -> Vec<Suggestion> {
             out.push(Suggestion {
                 cell: id,
                 value: proposed,
-                why: format!(
+                why_zh: format!(
                     "“{}”改为{proposed}时成立：{equation_zh}{from_text}",
                     cell.raw.trim()
                 ),

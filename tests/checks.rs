@@ -1,6 +1,6 @@
 //! The auditor's rules, driven through real reports edited the way real reports go wrong.
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     reason = "a test fails loudly on input it did not expect"
 )]

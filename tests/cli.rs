@@ -1,6 +1,6 @@
 //! The command line as a user runs it: output, JSON contract and exit status.
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     reason = "a test fails loudly on input it did not expect"
 )]

@@ -2,7 +2,7 @@
 //! their gold values: every cell right, or wrong only where flagged low-confidence. A wrong value
 //! that is not flagged is the worst defect this program can have.
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     reason = "a test fails loudly on input it did not expect"
 )]

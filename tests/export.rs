@@ -1,7 +1,7 @@
 //! Exports and the problem list, through the command line, read back with calamine and the csv
 //! reader; straight-through approval; errors that leave nothing behind.
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     reason = "a test fails loudly on input it did not expect"
 )]
@@ -49,7 +49,7 @@ fn office() -> tempfile::TempDir {
 
     let path = dir.path().join(common::sample("003").file_name().unwrap());
     let report = common::read(&path);
-    let mut record = Record::draft(&report, std::fs::metadata(&path).unwrap().len());
+    let mut record = Record::draft(&report);
     record
         .apply(
             &report,
@@ -83,7 +83,7 @@ fn office() -> tempfile::TempDir {
 
     let path = dir.path().join(common::sample("004").file_name().unwrap());
     let report = common::read(&path);
-    let mut record = Record::draft(&report, std::fs::metadata(&path).unwrap().len());
+    let mut record = Record::draft(&report);
     let key = finding_key(&record.current_findings(&report)[0]);
     record
         .apply(

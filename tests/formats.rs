@@ -2,7 +2,7 @@
 //! whose tables are rebuilt from their layout, and hostile files refused quickly with a clear
 //! message.
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     reason = "a test fails loudly on input it did not expect"
 )]

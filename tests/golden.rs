@@ -2,7 +2,7 @@
 //! edition, year and organization, the cells that must be flagged, and the findings. The golden
 //! files in `tests/golden/` were checked by hand against the source text.
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     reason = "a test fails loudly on input it did not expect"
 )]

@@ -1,7 +1,7 @@
 //! Property tests: the reader never panics, whatever the bytes; and in a clean report with one
 //! cell changed, the checks name that cell.
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     reason = "a test fails loudly on input it did not expect"
 )]

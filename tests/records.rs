@@ -1,7 +1,7 @@
 //! Verified records: round trips, older files, integrity, stale decisions, atomic saves under a
 //! crashing writer, and the approval rules.
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     reason = "a test fails loudly on input it did not expect"
 )]
@@ -32,7 +32,7 @@ const T: Timestamp = Timestamp(1_795_313_481);
 /// as a misreading, a note on what remains.
 fn reviewed_003() -> (nianbao::model::Report, Record) {
     let report = common::read(&common::sample("003"));
-    let mut record = Record::draft(&report, 9701);
+    let mut record = Record::draft(&report);
     record
         .apply(&report, Action::FillBlanks(TableId::T3), "张三", T)
         .unwrap();
@@ -175,7 +175,7 @@ fn an_unreadable_record_is_never_overwritten() {
 #[test]
 fn reading_again_reapplies_decisions_and_shows_stale_ones() {
     let (report, record) = reviewed_003();
-    let (again, outcome) = record.clone().reconcile(&report, 9701, "李四", T);
+    let (again, outcome) = record.clone().reconcile(&report, "李四", T);
     assert!(!outcome.source_changed);
     assert!(outcome.stale.is_empty());
     assert_eq!(outcome.reapplied, record.decisions.len());
@@ -188,7 +188,7 @@ fn reading_again_reapplies_decisions_and_shows_stale_ones() {
         .get_mut(&id("t4.suit_direct.total"))
         .unwrap()
         .value = Some(Value::Count(1));
-    let (again, outcome) = record.reconcile(&reread, 9701, "李四", T);
+    let (again, outcome) = record.reconcile(&reread, "李四", T);
     assert_eq!(outcome.stale, [id("t4.suit_direct.total")]);
     assert!(again.decisions[&id("t4.suit_direct.total")].stale);
     assert!(
@@ -207,7 +207,7 @@ fn a_changed_source_is_said_plainly_and_its_old_values_not_reused() {
         .replace("38.39万", "38.40万");
     let changed =
         nianbao::read::read_bytes("003.txt", text.as_bytes(), nianbao::model::Format::Txt).unwrap();
-    let (again, outcome) = record.reconcile(&changed, 9701, "李四", T);
+    let (again, outcome) = record.reconcile(&changed, "李四", T);
     assert!(outcome.source_changed);
     assert_eq!(
         again.state,
@@ -232,7 +232,7 @@ fn a_changed_source_is_said_plainly_and_its_old_values_not_reused() {
 #[test]
 fn approval_needs_every_doubt_resolved_and_every_error_explained() {
     let report = common::read(&common::sample("003"));
-    let mut record = Record::draft(&report, 9701);
+    let mut record = Record::draft(&report);
     let blockers = record.approve(&report, "张三", T).unwrap_err();
     assert!(blockers.contains(&Blocker::Unreviewed(id("t3.new.natural"))));
     assert!(

@@ -2,7 +2,7 @@
 //! that names it, a folder walk ends and lists each file once, and an export carries only the
 //! approvals that still hold.
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     reason = "a test fails loudly on input it did not expect"
 )]

@@ -2,7 +2,7 @@
 //! accessible names, keys pressed, and the application state checked. The harness has the app's
 //! own fonts, so a character the bundled font lacks fails the test.
 
-#![allow(
+#![expect(
     clippy::unwrap_used,
     reason = "a test fails loudly on input it did not expect"
 )]

@@ -263,10 +263,17 @@ impl AppState {
             // A scan (an image, or a PDF without text) takes seconds of OCR: read it on a thread
             // so the window keeps drawing.
             let (sender, receiver) = std::sync::mpsc::channel();
-            std::thread::spawn(move || {
-                let _ = sender.send(Review::open(&path, &reviewer));
-            });
-            self.loading = Some(receiver);
+            let (the_path, the_reviewer) = (path.clone(), reviewer.clone());
+            let read = move || {
+                let _ = sender.send(Review::open(&the_path, &the_reviewer));
+            };
+            if crate::work::spawn("scan reader", read).is_ok() {
+                self.loading = Some(receiver);
+            } else {
+                // No thread to spare: read it here, the window waits.
+                self.loading = None;
+                self.opened(Review::open(&path, &reviewer));
+            }
         } else {
             self.loading = None;
             self.opened(Review::open(&path, &reviewer));
@@ -618,7 +625,7 @@ impl AppState {
 
     fn accept_suggestion(&mut self, cell: CellId, value: Value, kind: ChangeKind) {
         let Some(review) = &self.review else { return };
-        let Some(why) = review.suggestion(cell, value).map(|s| s.why.clone()) else {
+        let Some(why) = review.suggestion(cell, value).map(|s| s.why_zh.clone()) else {
             return;
         };
         self.edit = None;

@@ -121,19 +121,16 @@ pub fn summarize(path: &Path) -> Entry {
     };
     entry.organization.clone_from(&report.meta.organization);
     entry.year = report.meta.year;
-    let size = std::fs::metadata(path).map_or(0, |m| m.len());
     let (record, started) = match load_for(path) {
         Ok(Some(saved)) if saved.seal() == crate::record::Seal::Broken => {
             entry.status = Status::ApprovalDoubtful;
             return entry;
         }
         Ok(Some(saved)) => (
-            saved
-                .reconcile(&report, size, "", crate::time::Timestamp(0))
-                .0,
+            saved.reconcile(&report, "", crate::time::Timestamp(0)).0,
             true,
         ),
-        Ok(None) => (Record::draft(&report, size), false),
+        Ok(None) => (Record::draft(&report), false),
         Err(e) => {
             entry.status = Status::RecordUnreadable(e.to_string());
             return entry;
@@ -171,7 +168,7 @@ impl Queue {
     /// When `root` cannot be listed.
     pub fn open(root: &Path) -> Result<Queue, crate::batch::ListError> {
         let crate::batch::Listing { files, skipped } = report_files(&[root.to_path_buf()])?;
-        let entries: Vec<Entry> = files
+        let mut entries: Vec<Entry> = files
             .iter()
             .map(|path| Entry {
                 path: path.clone(),
@@ -181,18 +178,26 @@ impl Queue {
             })
             .collect();
         let (sender, receiver) = channel();
-        std::thread::spawn(move || {
+        let read_all = move || {
             for (index, path) in files.iter().enumerate() {
                 if sender.send((index, summarize(path))).is_err() {
                     return;
                 }
             }
-        });
+        };
+        // Read in the background; where no thread can be started, the queue fills now.
+        let mut incoming = Some(receiver);
+        if let Err(e) = crate::work::spawn("queue reader", read_all) {
+            incoming = None;
+            for entry in &mut entries {
+                entry.status = Status::Unreadable(format!("cannot start reading: {e}"));
+            }
+        }
         Ok(Queue {
             root: Some(root.to_path_buf()),
             entries,
             skipped,
-            incoming: Some(receiver),
+            incoming,
         })
     }
 

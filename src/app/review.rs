@@ -98,15 +98,13 @@ impl Review {
             .iter()
             .map(|bytes| image::load_from_memory(bytes).ok())
             .collect();
-        let size = std::fs::metadata(path).map_or(0, |m| m.len());
         let (record, reconciled, load_error) = match load_for(path) {
             Ok(Some(saved)) => {
-                let (record, reconciled) =
-                    saved.reconcile(&report, size, reviewer, Timestamp::now());
+                let (record, reconciled) = saved.reconcile(&report, reviewer, Timestamp::now());
                 (record, reconciled, None)
             }
-            Ok(None) => (Record::draft(&report, size), Reconciled::default(), None),
-            Err(e) => (Record::draft(&report, size), Reconciled::default(), Some(e)),
+            Ok(None) => (Record::draft(&report), Reconciled::default(), None),
+            Err(e) => (Record::draft(&report), Reconciled::default(), Some(e)),
         };
         let mut review = Review {
             path: path.to_path_buf(),

@@ -37,9 +37,10 @@ impl Glyph {
     }
 }
 
-/// A straight rule drawn on a page, horizontal or vertical.
+/// A straight line ruled on a page (a border of a table), horizontal or vertical. (Not a rule
+/// of the audit: those are [`crate::rules`].)
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Rule {
+pub struct Line {
     /// Whether it runs across (its position is a y) or down (an x).
     pub horizontal: bool,
     /// Its y when horizontal, its x when vertical.
@@ -50,21 +51,21 @@ pub struct Rule {
     pub to: f32,
 }
 
-impl Rule {
+impl Line {
     /// The rule from `(x0, y0)` to `(x1, y1)`, when it is horizontal or vertical and long enough
     /// to be a table rule rather than a glyph stroke.
     #[must_use]
-    pub fn between(x0: f32, y0: f32, x1: f32, y1: f32) -> Option<Rule> {
+    pub fn between(x0: f32, y0: f32, x1: f32, y1: f32) -> Option<Line> {
         let (dx, dy) = ((x1 - x0).abs(), (y1 - y0).abs());
         if dy <= SAME && dx >= MIN_RULE {
-            Some(Rule {
+            Some(Line {
                 horizontal: true,
                 at: f32::midpoint(y0, y1),
                 from: x0.min(x1),
                 to: x0.max(x1),
             })
         } else if dx <= SAME && dy >= MIN_RULE {
-            Some(Rule {
+            Some(Line {
                 horizontal: false,
                 at: f32::midpoint(x0, x1),
                 from: y0.min(y1),
@@ -78,17 +79,17 @@ impl Rule {
     /// The rules a filled rectangle stands for: a thin bar is one rule along its middle; a
     /// larger box (a shaded cell, a page background) is none.
     #[must_use]
-    pub fn of_bar(left: f32, top: f32, right: f32, bottom: f32) -> Option<Rule> {
+    pub fn of_bar(left: f32, top: f32, right: f32, bottom: f32) -> Option<Line> {
         let (width, height) = ((right - left).abs(), (bottom - top).abs());
         if height <= MAX_BAR && width > height {
-            Rule::between(
+            Line::between(
                 left,
                 f32::midpoint(top, bottom),
                 right,
                 f32::midpoint(top, bottom),
             )
         } else if width <= MAX_BAR && height > width {
-            Rule::between(
+            Line::between(
                 f32::midpoint(left, right),
                 top,
                 f32::midpoint(left, right),
@@ -99,7 +100,7 @@ impl Rule {
         }
     }
 
-    fn touches(&self, other: &Rule) -> bool {
+    fn touches(&self, other: &Line) -> bool {
         if self.horizontal == other.horizontal {
             return (self.at - other.at).abs() <= SAME
                 && self.from <= other.to + JOIN
@@ -122,7 +123,7 @@ pub struct Page {
     /// The glyphs, in any order.
     pub glyphs: Vec<Glyph>,
     /// The rules, in any order.
-    pub rules: Vec<Rule>,
+    pub lines: Vec<Line>,
 }
 
 /// Positions closer than this (points) are the same line of a grid.
@@ -146,12 +147,10 @@ const CELL_GAP: f32 = 1.2;
 pub fn document(pages: &[Page]) -> Document {
     let mut blocks: Vec<Block> = Vec::new();
     for page in pages {
-        let mut more = page_blocks(page);
-        if let (Some(Block::Table(rows)), Some(Block::Table(_))) = (blocks.last_mut(), more.first())
+        let mut more = page_blocks(page).into_iter().peekable();
+        if let Some(Block::Table(rows)) = blocks.last_mut()
+            && let Some(Block::Table(continued)) = more.next_if(|b| matches!(b, Block::Table(_)))
         {
-            let Block::Table(continued) = more.remove(0) else {
-                unreachable!("checked to be a table")
-            };
             rows.extend(continued);
         }
         blocks.extend(more);
@@ -218,7 +217,7 @@ impl Grid {
 }
 
 fn page_blocks(page: &Page) -> Vec<Block> {
-    let grids: Vec<Grid> = tables(&page.rules)
+    let grids: Vec<Grid> = tables(&page.lines)
         .iter()
         .filter_map(|rules| grid(rules))
         .collect();
@@ -352,7 +351,7 @@ fn root(parent: &mut [usize], mut i: usize) -> usize {
 
 /// Groups rules that touch, directly or through others: each group with rules both ways is a
 /// table.
-fn tables(rules: &[Rule]) -> Vec<Vec<Rule>> {
+fn tables(rules: &[Line]) -> Vec<Vec<Line>> {
     let mut parent: Vec<usize> = (0..rules.len()).collect();
     for i in 0..rules.len() {
         for j in i + 1..rules.len() {
@@ -362,7 +361,7 @@ fn tables(rules: &[Rule]) -> Vec<Vec<Rule>> {
             }
         }
     }
-    let mut groups: Vec<(usize, Vec<Rule>)> = Vec::new();
+    let mut groups: Vec<(usize, Vec<Line>)> = Vec::new();
     for (i, rule) in rules.iter().enumerate() {
         let r = root(&mut parent, i);
         match groups.iter_mut().find(|(k, _)| *k == r) {
@@ -397,7 +396,7 @@ fn cluster(mut positions: Vec<f32>) -> Vec<f32> {
 }
 
 /// How much of `from..to` the rules at `at` (one direction) cover.
-fn covered(rules: &[&Rule], at: f32, from: f32, to: f32) -> f32 {
+fn covered(rules: &[&Line], at: f32, from: f32, to: f32) -> f32 {
     let mut pieces: Vec<(f32, f32)> = rules
         .iter()
         .filter(|r| (r.at - at).abs() <= SAME)
@@ -418,10 +417,10 @@ fn covered(rules: &[&Rule], at: f32, from: f32, to: f32) -> f32 {
 /// The grid of one table's rules and the merged regions over it. The ends of the rules count as
 /// edges too, so a table cut by a page break without a closing rule still has its last row.
 /// (Only the outermost ends: a border drawn twice, once in part, adds no column.)
-fn grid(rules: &[Rule]) -> Option<Grid> {
-    let across: Vec<&Rule> = rules.iter().filter(|r| r.horizontal).collect();
-    let down: Vec<&Rule> = rules.iter().filter(|r| !r.horizontal).collect();
-    let ends = |rules: &[&Rule]| {
+fn grid(rules: &[Line]) -> Option<Grid> {
+    let across: Vec<&Line> = rules.iter().filter(|r| r.horizontal).collect();
+    let down: Vec<&Line> = rules.iter().filter(|r| !r.horizontal).collect();
+    let ends = |rules: &[&Line]| {
         let from = rules.iter().map(|r| r.from).fold(f32::INFINITY, f32::min);
         let to = rules.iter().map(|r| r.to).fold(f32::NEG_INFINITY, f32::max);
         [from, to]
@@ -615,8 +614,8 @@ mod tests {
             .collect()
     }
 
-    fn rule(x0: f32, y0: f32, x1: f32, y1: f32) -> Rule {
-        Rule::between(x0, y0, x1, y1).unwrap()
+    fn rule(x0: f32, y0: f32, x1: f32, y1: f32) -> Line {
+        Line::between(x0, y0, x1, y1).unwrap()
     }
 
     fn texts(rows: &[Vec<DocCell>]) -> Vec<Vec<String>> {
@@ -662,7 +661,7 @@ mod tests {
             unit: PageUnit::Points,
             number: 2,
             glyphs,
-            rules,
+            lines: rules,
         }
     }
 
@@ -723,7 +722,7 @@ mod tests {
             unit: PageUnit::Points,
             number: 1,
             glyphs,
-            rules: Vec::new(),
+            lines: Vec::new(),
         };
         assert_eq!(
             paragraphs(&document(&[page])),
@@ -759,7 +758,7 @@ mod tests {
             unit: PageUnit::Points,
             number: 1,
             glyphs: word("7", 105.0, 25.0),
-            rules: vec![
+            lines: vec![
                 rule(0.0, 0.0, 200.0, 0.0),
                 rule(0.0, 20.0, 200.0, 20.0),
                 rule(0.0, 0.0, 0.0, 40.0),
@@ -777,16 +776,16 @@ mod tests {
     #[test]
     fn thin_bars_are_rules_and_boxes_are_not() {
         assert_eq!(
-            Rule::of_bar(10.0, 50.0, 200.0, 50.5),
-            Some(Rule {
+            Line::of_bar(10.0, 50.0, 200.0, 50.5),
+            Some(Line {
                 horizontal: true,
                 at: 50.25,
                 from: 10.0,
                 to: 200.0
             })
         );
-        assert!(Rule::of_bar(0.0, 0.0, 595.0, 842.0).is_none());
-        assert!(Rule::between(0.0, 0.0, 30.0, 30.0).is_none());
+        assert!(Line::of_bar(0.0, 0.0, 595.0, 842.0).is_none());
+        assert!(Line::between(0.0, 0.0, 30.0, 30.0).is_none());
     }
 
     #[test]

@@ -33,13 +33,16 @@ const FURNITURE: &[&str] = &[
     "分享",
 ];
 
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})\s*年度?").unwrap_or_else(|_| unreachable!()));
-static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+/// A year as a title writes it. (The patterns are literals: a unit test checks that each
+/// compiles, so `None` never happens in a released program.)
+static YEAR: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})\s*年度?").ok());
+/// The statistical period's year (统计期限自…止).
+static PERIOD: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"统计(?:期限|时限|时间)[^0-9。；;\n]{0,8}((?:19|20)[0-9]{2})\s*年[^。；;\n]{0,40}?止",
     )
-    .unwrap_or_else(|_| unreachable!())
+    .ok()
 });
 /// What the prose says about the tables, as patterns by topic; the first group is the number
 /// (none: a statement of zero, or of "all upheld").
@@ -136,7 +139,7 @@ fn title(source: &str) -> Option<String> {
 
 /// The body's name in a title: what precedes the year, or what follows it up to 政府信息公开.
 fn organization(title: &str) -> Option<String> {
-    let year = YEAR.find(title)?;
+    let year = YEAR.as_ref()?.find(title)?;
     let before = title[..year.start()].trim_matches(|c: char| !c.is_alphanumeric());
     if !before.is_empty() {
         return Some(before.to_owned());
@@ -197,9 +200,9 @@ pub fn read(source: &str, norm: &Normalized, tables: &[Range<usize>]) -> Metadat
     let title = title(source);
     let title_year = title
         .as_deref()
-        .and_then(|t| YEAR.captures(t))
+        .and_then(|t| YEAR.as_ref()?.captures(t))
         .and_then(|c| c.get(1)?.as_str().parse().ok());
-    let period = PERIOD.captures(source);
+    let period = PERIOD.as_ref().and_then(|re| re.captures(source));
     let period_year = period
         .as_ref()
         .and_then(|c| c.get(1)?.as_str().parse().ok());
@@ -228,6 +231,12 @@ pub fn read(source: &str, norm: &Normalized, tables: &[Range<usize>]) -> Metadat
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_pattern_compiles() {
+        assert!(YEAR.is_some() && PERIOD.is_some());
+        assert_eq!(PATTERNS.len(), STATEMENTS.len());
+    }
 
     #[test]
     fn titles_give_body_and_year() {

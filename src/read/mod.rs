@@ -24,7 +24,7 @@ use sha2::{Digest, Sha256};
 
 use crate::lang::Localized;
 use crate::model::{Cell, Format, Reason, Report, Source};
-use tables::{Bounds, Doc};
+use tables::{Bounds, Indexed};
 use text::Normalized;
 
 /// Files larger than this are refused before reading: no report is anywhere near it.
@@ -346,6 +346,7 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
     let source = Source {
         path: path.to_owned(),
         sha256: sha256_hex(bytes),
+        size: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
         format,
     };
     let mut report = read_text(source, &text).map_err(error)?;
@@ -452,7 +453,7 @@ pub fn looks_like_ocr(text: &str) -> bool {
 }
 
 fn read_text(source: Source, text: &str) -> Result<Report, ReadErrorKind> {
-    let doc = Doc {
+    let doc = Indexed {
         source: text,
         norm: Normalized::new(text),
     };

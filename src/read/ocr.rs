@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::process::Command;
 
-use super::layout::{Glyph, Page, Rule};
+use super::layout::{Glyph, Line, Page};
 use crate::model::{Area, PageBox, PageUnit};
 
 /// The Debian packages that provide the OCR engine and its Chinese model.
@@ -160,7 +160,7 @@ const RULE_SHARE: u32 = 25;
 /// The table rules drawn on a page image, and the image with them erased (so that the engine
 /// does not read a rule as `|` or `1`). `None` when the image cannot be decoded.
 #[must_use]
-pub fn find_rules(bytes: &[u8]) -> Option<(image::GrayImage, Vec<Rule>)> {
+pub fn find_rules(bytes: &[u8]) -> Option<(image::GrayImage, Vec<Line>)> {
     let mut page = image::load_from_memory(bytes).ok()?.to_luma8();
     let (width, height) = page.dimensions();
     let min = (width.min(height) / RULE_SHARE).max(40);
@@ -197,9 +197,9 @@ pub fn find_rules(bytes: &[u8]) -> Option<(image::GrayImage, Vec<Rule>)> {
         )]
         let (line, start, end) = (line as f32 + 0.5, start as f32, end as f32);
         let rule = if horizontal {
-            Rule::between(start, line, end, line)
+            Line::between(start, line, end, line)
         } else {
-            Rule::between(line, start, line, end)
+            Line::between(line, start, line, end)
         };
         rules.extend(rule);
     }
@@ -216,15 +216,15 @@ fn engine() -> PathBuf {
 /// # Errors
 /// [`OcrError::Missing`] without the engine or its model; [`OcrError::Failed`] otherwise.
 pub fn recognise(bytes: &[u8], extension: &str) -> Result<Recognised, OcrError> {
-    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     // A page with table rules is read with the rules erased; the rules rebuild its tables.
     let ruled = find_rules(bytes).filter(|(_, rules)| !rules.is_empty());
     let extension = if ruled.is_some() { "png" } else { extension };
-    let input = std::env::temp_dir().join(format!(
-        "nianbao-ocr-{}-{n}.{extension}",
-        std::process::id()
-    ));
+    let file = tempfile::Builder::new()
+        .prefix("nianbao-ocr-")
+        .suffix(&format!(".{extension}"))
+        .tempfile()
+        .map_err(|e| OcrError::Failed(e.to_string()))?;
+    let input = file.path().to_path_buf();
     let written = match &ruled {
         Some((page, _)) => page
             .save_with_format(&input, image::ImageFormat::Png)
@@ -237,7 +237,7 @@ pub fn recognise(bytes: &[u8], extension: &str) -> Result<Recognised, OcrError> 
         .args(["stdout", "-l", "chi_sim", "--psm", "6", "tsv"])
         .env("OMP_THREAD_LIMIT", "1")
         .output();
-    let _ = std::fs::remove_file(&input);
+    drop(file);
     let output = match output {
         Ok(output) => output,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(OcrError::Missing),
@@ -264,7 +264,7 @@ pub fn recognise(bytes: &[u8], extension: &str) -> Result<Recognised, OcrError> 
     clippy::cast_precision_loss,
     reason = "pixel positions on a page image are small"
 )]
-fn page_layout(read: &Recognised, rules: Vec<Rule>) -> Page {
+fn page_layout(read: &Recognised, rules: Vec<Line>) -> Page {
     let glyphs = read
         .words
         .iter()
@@ -280,7 +280,7 @@ fn page_layout(read: &Recognised, rules: Vec<Rule>) -> Page {
         number: 1,
         unit: PageUnit::Pixels,
         glyphs,
-        rules,
+        lines: rules,
     }
 }
 
@@ -315,10 +315,11 @@ pub fn recognise_pdf(bytes: &[u8]) -> Result<Recognised, OcrError> {
 /// # Errors
 /// [`OcrError::MissingRasterizer`] without `pdftoppm`; [`OcrError::Failed`] otherwise.
 pub fn rasterize(bytes: &[u8]) -> Result<Vec<Vec<u8>>, OcrError> {
-    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("nianbao-pdf-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| OcrError::Failed(e.to_string()))?;
+    let temp = tempfile::Builder::new()
+        .prefix("nianbao-pdf-")
+        .tempdir()
+        .map_err(|e| OcrError::Failed(e.to_string()))?;
+    let dir = temp.path();
     let result = (|| {
         let input = dir.join("scan.pdf");
         std::fs::write(&input, bytes).map_err(|e| OcrError::Failed(e.to_string()))?;
@@ -339,7 +340,7 @@ pub fn rasterize(bytes: &[u8]) -> Result<Vec<Vec<u8>>, OcrError> {
             }
             Ok(_) => {}
         }
-        let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir)
+        let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| OcrError::Failed(e.to_string()))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e == "png"))
@@ -350,7 +351,7 @@ pub fn rasterize(bytes: &[u8]) -> Result<Vec<Vec<u8>>, OcrError> {
             .map(|p| std::fs::read(p).map_err(|e| OcrError::Failed(e.to_string())))
             .collect()
     })();
-    let _ = std::fs::remove_dir_all(&dir);
+    drop(temp);
     result
 }
 

@@ -9,7 +9,7 @@ use pdf_extract::{
     ColorSpace, Document as Pdf, MediaBox, Object, OutputDev, OutputError, Path, PathOp, Transform,
 };
 
-use super::layout::{Glyph, Page, Rule};
+use super::layout::{Glyph, Line, Page};
 
 /// Why a PDF could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -86,7 +86,7 @@ struct Collector {
 
 impl Collector {
     /// A point in PDF user space under `ctm`, on the page with y downwards.
-    #[allow(
+    #[expect(
         clippy::cast_possible_truncation,
         reason = "page coordinates in points are well within f32"
     )]
@@ -99,9 +99,9 @@ impl Collector {
         ((px - left) as f32, (top - py) as f32)
     }
 
-    fn rule(&mut self, rule: Option<Rule>) {
+    fn rule(&mut self, rule: Option<Line>) {
         if let (Some(rule), Some(page)) = (rule, self.pages.last_mut()) {
-            page.rules.push(rule);
+            page.lines.push(rule);
         }
     }
 
@@ -170,7 +170,7 @@ fn is_white(colorspace: &ColorSpace, color: &[f64]) -> bool {
     }
 }
 
-#[allow(
+#[expect(
     clippy::cast_possible_truncation,
     reason = "glyph sizes and widths in points are well within f32"
 )]
@@ -243,7 +243,7 @@ impl OutputDev for Collector {
         for sub in self.drawn(ctm, colorspace, color, path) {
             for pair in sub.windows(2) {
                 let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
-                self.rule(Rule::between(x0, y0, x1, y1));
+                self.rule(Line::between(x0, y0, x1, y1));
             }
         }
         Ok(())
@@ -274,7 +274,7 @@ impl OutputDev for Collector {
                 (left, top) = (left.min(x), top.min(y));
                 (right, bottom) = (right.max(x), bottom.max(y));
             }
-            self.rule(Rule::of_bar(left, top, right, bottom));
+            self.rule(Line::of_bar(left, top, right, bottom));
         }
         Ok(())
     }

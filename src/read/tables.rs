@@ -16,8 +16,9 @@ use crate::template::{
     T4_MARKERS, T4_ROWS, TableId, ValueKind,
 };
 
-/// The source text and its normalised form, read together.
-pub struct Doc<'a> {
+/// The source text and its normalised form, read together: what labels are searched in. (A
+/// document's structure, as a .docx or web page has it, is [`super::document::Document`].)
+pub struct Indexed<'a> {
     /// The source text.
     pub source: &'a str,
     /// The source normalised for label search.
@@ -33,7 +34,7 @@ struct Found {
     loose: bool,
 }
 
-impl Doc<'_> {
+impl Indexed<'_> {
     /// Finds a label at or after `from` and ending by `to` (normalised offsets).
     fn find_label(&self, spec: &LabelSpec, from: usize, to: usize) -> Option<Found> {
         self.find_label_with(spec, from, to, false)
@@ -170,7 +171,7 @@ pub struct Bounds {
 impl Bounds {
     /// Finds the tables. `None` when neither 表二 nor 表三 is there: not the standard template.
     #[must_use]
-    pub fn find(doc: &Doc<'_>) -> Option<Bounds> {
+    pub fn find(doc: &Indexed<'_>) -> Option<Bounds> {
         let end = doc.norm.text.len();
         let t3_start = doc.find("本年新收政府信息公开申请数量", 0);
         let t2_start = doc
@@ -212,7 +213,7 @@ impl Bounds {
 
     /// The source ranges of the tables that were found.
     #[must_use]
-    pub fn source_ranges(&self, doc: &Doc<'_>) -> Vec<Range<usize>> {
+    pub fn source_ranges(&self, doc: &Indexed<'_>) -> Vec<Range<usize>> {
         [&self.t2, &self.t3, &self.t4]
             .into_iter()
             .flatten()
@@ -237,7 +238,7 @@ impl Bounds {
 
 /// Reads which edition 表二 follows from its column headers: the edition more of whose own
 /// header words are printed than any other's; `None` when no header says.
-fn t2_edition(doc: &Doc<'_>, bounds: &Bounds) -> Option<Edition> {
+fn t2_edition(doc: &Indexed<'_>, bounds: &Bounds) -> Option<Edition> {
     let range = bounds.t2.clone()?;
     let mut counts: Vec<(usize, Edition)> = Edition::all()
         .map(|edition| {
@@ -261,7 +262,7 @@ fn t2_edition(doc: &Doc<'_>, bounds: &Bounds) -> Option<Edition> {
 
 /// Reads which edition 表三's （六）其他处理 follows: an edition whose heading is printed with
 /// one of its sub-rows under it; else, where the row is printed alone, an edition with one row.
-fn t3_other_edition(doc: &Doc<'_>, bounds: &Bounds) -> Option<Edition> {
+fn t3_other_edition(doc: &Indexed<'_>, bounds: &Bounds) -> Option<Edition> {
     let range = bounds.t3.clone()?;
     let mut printed = false;
     for edition in Edition::all() {
@@ -292,7 +293,7 @@ fn t3_other_edition(doc: &Doc<'_>, bounds: &Bounds) -> Option<Edition> {
 
 /// Decides the layout: 表二's headers, else the report year; 表三's （六） as printed.
 #[must_use]
-pub fn layout(doc: &Doc<'_>, bounds: &Bounds, year: Option<u16>) -> Layout {
+pub fn layout(doc: &Indexed<'_>, bounds: &Bounds, year: Option<u16>) -> Layout {
     let newest = Edition::all().last().unwrap_or(Edition::E2021);
     let fallback = year.map_or(newest, Edition::for_year);
     let t2 = t2_edition(doc, bounds).unwrap_or(fallback);
@@ -320,7 +321,7 @@ struct Glued {
 
 /// The values of one row, taken from the items after its label: leading label text that continues
 /// the label's own line is skipped, and the row ends at the next label text.
-fn row_items<'i>(doc: &Doc<'_>, label_end: usize, all: &'i [Item]) -> Vec<&'i Item> {
+fn row_items<'i>(doc: &Indexed<'_>, label_end: usize, all: &'i [Item]) -> Vec<&'i Item> {
     let mut rest = all;
     if let Some(first) = rest.first()
         && first.kind == ItemKind::Label
@@ -356,7 +357,7 @@ fn group_totals(table: TableId) -> impl Fn(&[Value]) -> bool {
 
 /// Makes cells from a row's items.
 fn read_row(
-    doc: &Doc<'_>,
+    doc: &Indexed<'_>,
     ids: Vec<CellId>,
     data: &[&Item],
     mode: Mode,
@@ -681,7 +682,7 @@ fn finish(row: &mut RowRead, ocr: bool) {
 
 /// Finds the rows of a table in order within `range`, and the region of text each one owns.
 fn locate_rows(
-    doc: &Doc<'_>,
+    doc: &Indexed<'_>,
     rows: &[&RowDef],
     markers: &[&MarkerDef],
     range: &Range<usize>,
@@ -739,7 +740,7 @@ fn locate_rows(
 /// Reads every cell of the report's tables.
 #[must_use]
 pub fn read_tables(
-    doc: &Doc<'_>,
+    doc: &Indexed<'_>,
     bounds: &Bounds,
     layout: Layout,
     ocr: bool,
@@ -830,7 +831,7 @@ fn flag_doubling(reads: &mut [RowRead]) {
 }
 
 /// 表四: after its headers, fifteen values left to right.
-fn read_t4(doc: &Doc<'_>, range: Range<usize>) -> RowRead {
+fn read_t4(doc: &Indexed<'_>, range: Range<usize>) -> RowRead {
     let ids: Vec<CellId> = T4_ROWS
         .iter()
         .flat_map(|row| row.cell_ids(TableId::T4))

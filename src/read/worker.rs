@@ -170,10 +170,11 @@ fn run_here(job: &Job, input: &[u8]) -> Result<Done, WorkerError> {
     let (limit, _) = job.limits();
     let (job, input) = (job.clone(), input.to_vec());
     let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
+    crate::work::spawn("reader", move || {
         let done = std::panic::catch_unwind(|| perform(&job, &input));
         let _ = sender.send(done);
-    });
+    })
+    .map_err(|e| WorkerError::Unavailable(e.to_string()))?;
     match receiver.recv_timeout(limit) {
         Ok(Ok(done)) => Ok(done),
         Ok(Err(panic)) => Err(WorkerError::Crashed(panic_text(panic.as_ref()))),
@@ -215,27 +216,42 @@ fn run_child(program: &std::path::Path, job: &Job, input: &[u8]) -> Result<Done,
     let header = serde_json::to_string(job).map_err(|e| WorkerError::Unavailable(e.to_string()))?;
     let mut stdin = child.stdin.take();
     let input = input.to_vec();
-    let writer = std::thread::spawn(move || {
-        if let Some(stdin) = stdin.as_mut() {
-            // A child that dies early closes the pipe; its exit status says why.
-            let _ = writeln!(stdin, "{header}").and_then(|()| stdin.write_all(&input));
+    let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
+    let started = (|| -> std::io::Result<_> {
+        let writer = crate::work::spawn("worker input", move || {
+            if let Some(stdin) = stdin.as_mut() {
+                // A child that dies early closes the pipe; its exit status says why.
+                let _ = writeln!(stdin, "{header}").and_then(|()| stdin.write_all(&input));
+            }
+        })?;
+        let reader = stdout
+            .map(|mut out| {
+                crate::work::spawn("worker output", move || {
+                    let mut bytes = Vec::new();
+                    let _ = out.read_to_end(&mut bytes);
+                    bytes
+                })
+            })
+            .transpose()?;
+        let errors = stderr
+            .map(|err| {
+                crate::work::spawn("worker errors", move || {
+                    let mut text = String::new();
+                    // What went wrong comes first; a runaway child cannot fill our memory.
+                    let _ = err.take(64 * 1024).read_to_string(&mut text);
+                    text
+                })
+            })
+            .transpose()?;
+        Ok((writer, reader, errors))
+    })();
+    let (writer, reader, errors) = match started {
+        Ok(threads) => threads,
+        Err(e) => {
+            stop(&mut child);
+            return Err(unavailable(e));
         }
-    });
-    let reader = child.stdout.take().map(|mut out| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = out.read_to_end(&mut bytes);
-            bytes
-        })
-    });
-    let errors = child.stderr.take().map(|err| {
-        std::thread::spawn(move || {
-            let mut text = String::new();
-            // Only the last words matter; a runaway child cannot fill our memory with them.
-            let _ = err.take(64 * 1024).read_to_string(&mut text);
-            text
-        })
-    });
+    };
     let Some(status) = child.wait_timeout(limit).map_err(unavailable)? else {
         stop(&mut child);
         return Err(WorkerError::TooSlow(limit));

@@ -1,6 +1,11 @@
 //! The colours and marks of the window, as named tokens. Every state has a mark besides its
 //! colour, so that it reads without colour vision.
 
+#![expect(
+    clippy::disallowed_methods,
+    reason = "the theme is the one place colours are made"
+)]
+
 use egui::Color32;
 
 /// A low-confidence cell nobody has looked at yet.
