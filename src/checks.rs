@@ -28,6 +28,7 @@ pub struct Finding {
     /// The same in English.
     pub message_en: String,
     /// Values that would make it hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub suggestions: Vec<Suggestion>,
 }
 

@@ -10,7 +10,7 @@ use rust_xlsxwriter::{Format as XlsxFormat, Workbook};
 use serde_json::{Map, Value as Json};
 
 use crate::model::Value;
-use crate::record::{ChangeKind, DecisionAction, Record, Seal};
+use crate::record::{ChangeKind, DecisionAction, Record, Seal, finding_key};
 use crate::rules::Severity;
 use crate::store::{StoreError, find_records, load, write_atomic};
 use crate::template::CellId;
@@ -415,7 +415,7 @@ pub fn problems(records: &[(PathBuf, Record)]) -> Table {
                         .collect::<Vec<_>>()
                         .join(" "),
                 ),
-                opt_text(finding.note.as_ref()),
+                opt_text(record.notes.get(&finding_key(finding))),
             ]);
             table.rows.push(row);
         }

@@ -140,9 +140,10 @@ fn main() -> ExitCode {
                 let _ = write!(std::io::stdout().lock(), "{}", loaded.text);
                 ExitCode::SUCCESS
             }
+            Err(e) if e.is_io() => fail(e),
             Err(e) => {
-                eprintln!("nianbao: {e}");
-                ExitCode::from(if e.is_io() { 2 } else { 1 })
+                complain(&e.to_string());
+                ExitCode::from(1)
             }
         },
     }
@@ -150,8 +151,7 @@ fn main() -> ExitCode {
 
 fn window(path: PathBuf) -> ExitCode {
     if !path.exists() {
-        eprintln!("nianbao: {}: no such file or folder", path.display());
-        return ExitCode::from(2);
+        return fail(format!("{}: no such file or folder", path.display()));
     }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -167,10 +167,7 @@ fn window(path: PathBuf) -> ExitCode {
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("nianbao: cannot open the window: {e}");
-            ExitCode::from(2)
-        }
+        Err(e) => fail(format!("cannot open the window: {e}")),
     }
 }
 
@@ -179,26 +176,28 @@ fn complain(text: &str) {
     eprintln!("nianbao: {}", escape_control(text));
 }
 
+/// Says what went wrong and gives the exit status of a usage or I/O error (2).
+fn fail(error: impl std::fmt::Display) -> ExitCode {
+    complain(&error.to_string());
+    ExitCode::from(2)
+}
+
 /// The files named, or why not: a path that is not there, or folders with no report in them.
 fn listing(paths: &[PathBuf], lang: Lang) -> Result<Listing, ExitCode> {
-    let listing = report_files(paths).map_err(|e| {
-        complain(&e.text(lang));
-        ExitCode::from(2)
-    })?;
+    let listing = report_files(paths).map_err(|e| fail(e.text(lang)))?;
     for skipped in &listing.skipped {
         complain(&skipped.text(lang));
     }
     if listing.files.is_empty() {
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        complain(&format!(
+        return Err(fail(format!(
             "{}: {}",
             names.join(", "),
             lang.pick(
                 "没有找到可读取的报告（.txt、.docx、.html、.pdf、扫描图片）",
                 "no report found (.txt, .docx, .html, .pdf, scans)"
             )
-        ));
-        return Err(ExitCode::from(2));
+        )));
     }
     Ok(listing)
 }
@@ -273,10 +272,7 @@ fn approve(folder: &Path) -> ExitCode {
     }
     let outcome = match auto_approve(folder, Timestamp::now()) {
         Ok(outcome) => outcome,
-        Err(e) => {
-            complain(&e.to_string());
-            return ExitCode::from(2);
-        }
+        Err(e) => return fail(e),
     };
     for skipped in &outcome.skipped {
         complain(&skipped.en());
@@ -328,15 +324,11 @@ fn export(
     headers: Headers,
 ) -> ExitCode {
     if !folder.is_dir() {
-        complain(&format!("{}: no such folder", folder.display()));
-        return ExitCode::from(2);
+        return fail(format!("{}: no such folder", folder.display()));
     }
     let approvals = match approved_records(folder) {
         Ok(approvals) => approvals,
-        Err(e) => {
-            complain(&e.to_string());
-            return ExitCode::from(2);
-        }
+        Err(e) => return fail(e),
     };
     for left_out in &approvals.left_out {
         complain(&left_out.en());
@@ -346,10 +338,7 @@ fn export(
         (_, Some(path)) => (problems(records), path, "问题清单"),
         (Some(path), None) if long_format => (long(records, headers), path, "审核结果"),
         (Some(path), None) => (wide(records, headers), path, "审核结果"),
-        (None, None) => {
-            complain("say where to write: --to FILE or --problems FILE");
-            return ExitCode::from(2);
-        }
+        (None, None) => return fail("say where to write: --to FILE or --problems FILE"),
     };
     match write_table(&table, path, sheet) {
         Ok(cuts) => {
@@ -369,26 +358,19 @@ fn export(
                 ExitCode::from(1)
             }
         }
-        Err(e) => {
-            complain(&e.to_string());
-            ExitCode::from(2)
-        }
+        Err(e) => fail(e),
     }
 }
 
 fn diff(record: &Path, other: Option<&Path>) -> ExitCode {
-    let load = |path: &Path| nianbao::store::load(path).map_err(|e| eprintln!("nianbao: {e}"));
-    let Ok(first) = load(record) else {
-        return ExitCode::from(2);
+    let first = match nianbao::store::load(record) {
+        Ok(record) => record,
+        Err(e) => return fail(e),
     };
-    let text = match other {
+    let text = match other.map(nianbao::store::load) {
         None => nianbao::diff::reviewer_changes(&first),
-        Some(path) => {
-            let Ok(second) = load(path) else {
-                return ExitCode::from(2);
-            };
-            nianbao::diff::between_versions(&first, &second)
-        }
+        Some(Ok(second)) => nianbao::diff::between_versions(&first, &second),
+        Some(Err(e)) => return fail(e),
     };
     let _ = write!(std::io::stdout().lock(), "{text}");
     ExitCode::SUCCESS

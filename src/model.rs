@@ -459,12 +459,21 @@ impl Cell {
     /// A cell that could not be located at all.
     #[must_use]
     pub fn missing(reason: Reason) -> Cell {
+        let mut cell = Cell::printed(String::new(), None, None);
+        cell.add_reason(reason);
+        cell
+    }
+
+    /// A cell read from `raw` (at `span` in the source), fully confident until a reason lowers
+    /// it.
+    #[must_use]
+    pub fn printed(raw: String, span: Option<Span>, value: Option<Value>) -> Cell {
         Cell {
-            value: None,
-            raw: String::new(),
-            span: None,
-            confidence: 0.0,
-            reasons: vec![reason],
+            value,
+            raw,
+            span,
+            confidence: 1.0,
+            reasons: Vec::new(),
             candidates: Vec::new(),
             origin: None,
             image_box: None,

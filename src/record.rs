@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::checks::{Finding, check};
 use crate::lang::Localized;
 use crate::model::{Format, Report, Span, Value};
-use crate::rules::{RuleId, Severity};
+use crate::rules::Severity;
 use crate::template::{CellId, Layout, TableId};
 use crate::time::Timestamp;
 
@@ -145,24 +145,6 @@ pub struct RecordCell {
     pub status: CellStatus,
 }
 
-/// A finding as it stood at the last save, with the reviewer's note.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RecordFinding {
-    /// The rule.
-    pub rule: RuleId,
-    /// How serious.
-    pub severity: Severity,
-    /// The cells it names.
-    pub cells: Vec<CellId>,
-    /// The auditor's sentence.
-    pub message_zh: String,
-    /// In English.
-    pub message_en: String,
-    /// The reviewer's note, if any.
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
 /// One entry of the audit trail.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum TrailEvent {
@@ -294,7 +276,7 @@ pub struct Record {
     pub notes: BTreeMap<String, String>,
     /// The findings on the values that count, as of the last save.
     #[serde(default)]
-    pub findings: Vec<RecordFinding>,
+    pub findings: Vec<Finding>,
     /// Everything that happened, in order.
     #[serde(default)]
     pub trail: Vec<TrailEntry>,
@@ -604,20 +586,7 @@ impl Record {
                 (id, record_cell)
             })
             .collect();
-        let findings = self.current_findings(report);
-        let keys: Vec<String> = findings.iter().map(finding_key).collect();
-        self.findings = findings
-            .into_iter()
-            .zip(&keys)
-            .map(|(f, key)| RecordFinding {
-                rule: f.rule,
-                severity: f.severity,
-                cells: f.cells,
-                message_zh: f.message_zh,
-                message_en: f.message_en,
-                note: self.notes.get(key).cloned(),
-            })
-            .collect();
+        self.findings = self.current_findings(report);
     }
 
     fn log(&mut self, reviewer: &str, time: Timestamp, event: TrailEvent) {
@@ -852,7 +821,7 @@ impl Record {
             cells: &'a BTreeMap<CellId, RecordCell>,
             decisions: &'a BTreeMap<CellId, Decision>,
             notes: &'a BTreeMap<String, String>,
-            findings: &'a [RecordFinding],
+            findings: &'a [Finding],
             trail: &'a [TrailEntry],
             approval: Option<(&'a str, Timestamp, &'a str)>,
         }

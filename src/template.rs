@@ -928,10 +928,15 @@ impl Layout {
         Edition::all().flat_map(|t2| Edition::all().map(move |t3_other| Layout { t2, t3_other }))
     }
 
-    /// The rows of 表二.
+    /// The rows of 表二, in printed order.
     #[must_use]
-    pub fn t2_rows(self) -> &'static [RowDef] {
-        self.t2.def().t2_rows
+    pub fn t2_rows(self) -> Vec<&'static RowDef> {
+        self.t2
+            .def()
+            .t2_rows
+            .iter()
+            .flat_map(|run| run.iter())
+            .collect()
     }
 
     /// The rows of 表三, in printed order.
@@ -948,7 +953,7 @@ impl Layout {
     #[must_use]
     pub fn rows(self, table: TableId) -> Vec<&'static RowDef> {
         match table {
-            TableId::T2 => self.t2_rows().iter().collect(),
+            TableId::T2 => self.t2_rows(),
             TableId::T3 => self.t3_rows(),
             TableId::T4 => T4_ROWS.iter().collect(),
         }
@@ -985,8 +990,9 @@ pub struct EditionDef {
     /// Header words of 表二 (normalised) that this edition prints and the others do not: how a
     /// report shows which edition its 表二 follows.
     pub t2_keywords: &'static [&'static str],
-    /// The rows of 表二.
-    pub t2_rows: &'static [RowDef],
+    /// The rows of 表二, in printed order, as runs of rows (an edition may print another's
+    /// rows and then its own).
+    pub t2_rows: &'static [&'static [RowDef]],
     /// The rows of 表三's （六）其他处理: one row, or sub-rows under a heading.
     pub t3_other_rows: &'static [RowDef],
     /// The heading over the sub-rows of （六）其他处理, when the edition has sub-rows.
@@ -1006,7 +1012,7 @@ pub static EDITIONS: &[EditionDef] = &[
             "其他对外管理服务事项",
             "政府集中采购",
         ],
-        t2_rows: T2_2019,
+        t2_rows: &[T2_2019],
         t3_other_rows: T3_OTHER_2019,
         t3_other_heading: None,
     },
@@ -1014,7 +1020,7 @@ pub static EDITIONS: &[EditionDef] = &[
         name: "2021",
         from_year: 2021,
         t2_keywords: &["本年制发件数", "本年废止件数", "现行有效件"],
-        t2_rows: T2_2021,
+        t2_rows: &[T2_2021],
         t3_other_rows: T3_OTHER_2021,
         t3_other_heading: Some(&T3_OTHER_2021_GROUP),
     },
@@ -1030,7 +1036,7 @@ pub static EDITIONS: &[EditionDef] = &[
             "现行有效件",
             "开放数据集数量",
         ],
-        t2_rows: tests::T2_2031,
+        t2_rows: &[T2_2021, tests::T2_2031],
         t3_other_rows: T3_OTHER_2021,
         t3_other_heading: Some(&T3_OTHER_2021_GROUP),
     },
@@ -1065,7 +1071,14 @@ static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
     let mut by_id = HashMap::new();
     let mut by_parts = HashMap::new();
     let tables: [(TableId, Vec<&'static RowDef>); 3] = [
-        (TableId::T2, merged(EDITIONS.iter().map(|e| e.t2_rows))),
+        (
+            TableId::T2,
+            merged(
+                EDITIONS
+                    .iter()
+                    .map(|e| e.t2_rows.iter().flat_map(|run| run.iter())),
+            ),
+        ),
         (
             TableId::T3,
             merged(EDITIONS.iter().map(|e| {
@@ -1232,58 +1245,14 @@ impl<'de> Deserialize<'de> for CellId {
 pub(crate) mod tests {
     use super::*;
 
-    /// 表二 of the test-only 2031 edition: the 2021 rows and one more, 数据开放.
-    pub(crate) static T2_2031: &[RowDef] = &[
-        t2_row(
-            "regulations",
-            "规章",
-            "regulations",
-            label(&["规章"]),
-            T2_2021_DOCS,
-        ),
-        t2_row(
-            "normative_docs",
-            "行政规范性文件",
-            "normative documents",
-            label(&["行政规范性文件", "规范性文件"]),
-            T2_2021_DOCS,
-        ),
-        t2_row(
-            "licensing",
-            "行政许可",
-            "licensing",
-            label(&["行政许可"]),
-            T2_DECISIONS,
-        ),
-        t2_row(
-            "punishment",
-            "行政处罚",
-            "punishment",
-            label(&["行政处罚"]),
-            T2_DECISIONS,
-        ),
-        t2_row(
-            "enforcement",
-            "行政强制",
-            "enforcement",
-            label(&["行政强制"]),
-            T2_DECISIONS,
-        ),
-        t2_row(
-            "fees",
-            "行政事业性收费",
-            "administrative fees",
-            label(&["行政事业性收费"]),
-            T2_FEES_2021,
-        ),
-        t2_row(
-            "open_data",
-            "数据开放",
-            "open data",
-            label(&["数据开放"]),
-            &[count("datasets", "开放数据集数量", "open datasets")],
-        ),
-    ];
+    /// What the test-only 2031 edition prints in 表二 after the 2021 rows: 数据开放.
+    pub(crate) static T2_2031: &[RowDef] = &[t2_row(
+        "open_data",
+        "数据开放",
+        "open data",
+        label(&["数据开放"]),
+        &[count("datasets", "开放数据集数量", "open datasets")],
+    )];
 
     #[test]
     fn an_edition_is_data_alone() {

@@ -81,18 +81,23 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (year, month, day)
 }
 
+/// A moment `secs` after the epoch on a clock, written `2026-11-22T10:11:21` with `between`
+/// between the date and the time.
+fn clock(secs: i64, between: char) -> String {
+    let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
+    let rest = secs.rem_euclid(86_400);
+    format!(
+        "{year:04}-{month:02}-{day:02}{between}{:02}:{:02}:{:02}",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let secs = i64::try_from(self.0).unwrap_or(i64::MAX);
-        let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
-        let rest = secs.rem_euclid(86_400);
-        write!(
-            f,
-            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-            rest / 3600,
-            rest % 3600 / 60,
-            rest % 60
-        )
+        write!(f, "{}Z", clock(secs, 'T'))
     }
 }
 
@@ -104,15 +109,8 @@ impl Timestamp {
     /// people to read; records keep UTC.
     #[must_use]
     pub fn local(self, offset_minutes: i32) -> String {
-        let secs = i64::try_from(self.0).unwrap_or(i64::MAX) + i64::from(offset_minutes) * 60;
-        let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
-        let rest = secs.rem_euclid(86_400);
-        format!(
-            "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
-            rest / 3600,
-            rest % 3600 / 60,
-            rest % 60
-        )
+        let secs = i64::try_from(self.0).unwrap_or(i64::MAX);
+        clock(secs.saturating_add(i64::from(offset_minutes) * 60), ' ')
     }
 }
 

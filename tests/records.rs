@@ -264,7 +264,13 @@ fn approval_needs_every_doubt_resolved_and_every_error_explained() {
         .unwrap();
     record.approve(&report, "张三", T).unwrap();
     assert_eq!(record.state, RecordState::Approved);
-    assert_eq!(record.findings[0].note.as_deref(), Some("发布单位原表如此"));
+    assert_eq!(
+        record
+            .notes
+            .get(&finding_key(&record.findings[0]))
+            .map(String::as_str),
+        Some("发布单位原表如此")
+    );
     // An approved record is read-only: a change is refused and nothing moves.
     let before = record.clone();
     assert_eq!(

@@ -210,7 +210,9 @@ fn approval_is_refused_while_an_error_has_no_note() {
         harness.state().state.message
     );
     assert_eq!(
-        review(&harness).record.findings[0].note.as_deref(),
+        review(&harness)
+            .note(&review(&harness).record.findings[0])
+            .map(String::as_str),
         Some("原表总计如此，已告知发布单位")
     );
 }

@@ -650,12 +650,7 @@ impl AppState {
     fn accept_the_suggestion(&mut self, kind: ChangeKind) {
         let Some(cell) = self.selected else { return };
         let Some(review) = &self.review else { return };
-        let mut values: Vec<Value> = review
-            .suggestions_for(cell)
-            .iter()
-            .map(|s| s.value)
-            .collect();
-        values.dedup();
+        let values = review.suggested_values(cell);
         let t = self.texts();
         match values.as_slice() {
             [] => self.say(t.no_suggestion, true),

@@ -353,6 +353,18 @@ impl Review {
             .find(|&c| self.needs_look(c) || unexplained.contains(&c))
     }
 
+    /// The values failed rules suggest for a cell, each once, in the order they are proposed.
+    #[must_use]
+    pub fn suggested_values(&self, cell: CellId) -> Vec<Value> {
+        let mut values: Vec<Value> = Vec::new();
+        for suggestion in self.suggestions_for(cell) {
+            if !values.contains(&suggestion.value) {
+                values.push(suggestion.value);
+            }
+        }
+        values
+    }
+
     /// The suggestion of this value for this cell, if a failed rule proposes it.
     #[must_use]
     pub fn suggestion(&self, cell: CellId, value: Value) -> Option<&Suggestion> {

@@ -117,16 +117,7 @@ fn split_annotation(text: &str) -> (String, Option<String>) {
 #[must_use]
 pub fn read_cell(source: &str, span: Range<usize>, kind: ValueKind) -> Cell {
     let raw = &source[span.clone()];
-    let mut cell = Cell {
-        value: None,
-        raw: raw.to_owned(),
-        span: Some(span),
-        confidence: 1.0,
-        reasons: Vec::new(),
-        candidates: Vec::new(),
-        origin: None,
-        image_box: None,
-    };
+    let mut cell = Cell::printed(raw.to_owned(), Some(span), None);
     if raw.chars().all(is_space) {
         cell.add_reason(Reason::Blank);
         return cell;

@@ -643,16 +643,8 @@ fn finish(row: &mut RowRead, ocr: bool) {
                         candidates.push(s[k].value);
                     }
                 }
-                let mut cell = Cell {
-                    value: Some(part.value),
-                    raw: part.raw.clone(),
-                    span: Some(part.span.clone()),
-                    confidence: 1.0,
-                    reasons: Vec::new(),
-                    candidates: Vec::new(),
-                    origin: None,
-                    image_box: None,
-                };
+                let mut cell =
+                    Cell::printed(part.raw.clone(), Some(part.span.clone()), Some(part.value));
                 let run = g.run.clone();
                 if !g.fit {
                     cell.add_reason(Reason::GluedNoFit { run });

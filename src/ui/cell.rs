@@ -10,7 +10,6 @@ use crate::app::input::Action;
 use crate::app::review::Review;
 use crate::app::{Command, Edit};
 use crate::lang::{Lang, Localized};
-use crate::model::Value;
 use crate::record::{CellStatus, ChangeKind};
 use crate::template::CellId;
 
@@ -148,12 +147,7 @@ fn suggestion_buttons(
     out: &mut Vec<Command>,
 ) {
     let t = texts(lang);
-    let mut values: Vec<Value> = review
-        .suggestions_for(cell)
-        .iter()
-        .map(|s| s.value)
-        .collect();
-    values.dedup();
+    let values = review.suggested_values(cell);
     let key = if values.len() == 1 { " (A)" } else { "" };
     for value in values {
         let why = review
