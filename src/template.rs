@@ -176,7 +176,7 @@ pub enum ValueKind {
     Amount,
 }
 
-/// How a row label is recognised in text normalised by [`crate::read::text`]: whitespace and
+/// How a row label is recognised in text normalised by the reader (`read::text`): whitespace and
 /// punctuation removed, full-width forms folded.
 #[derive(Debug)]
 pub struct LabelSpec {

@@ -3,12 +3,14 @@
 //! `glued` splits run-together digits, `tables` finds and reads the three tables, `meta` reads
 //! the title, period and prose.
 
+pub mod bounds;
 pub mod cell;
 pub mod document;
 pub mod docx;
 pub mod glued;
 pub mod html;
 pub mod items;
+pub mod labels;
 pub mod layout;
 pub mod meta;
 pub mod ocr;
@@ -24,7 +26,8 @@ use sha2::{Digest, Sha256};
 
 use crate::lang::Localized;
 use crate::model::{Cell, Format, Reason, Report, Source};
-use tables::{Bounds, Indexed};
+use bounds::Bounds;
+use labels::Indexed;
 use text::Normalized;
 
 /// Files larger than this are refused before reading: no report is anywhere near it.
@@ -459,7 +462,7 @@ fn read_text(source: Source, text: &str) -> Result<Report, ReadErrorKind> {
     };
     let bounds = Bounds::find(&doc).ok_or(ReadErrorKind::NotTemplate)?;
     let meta = meta::read(text, &doc.norm, &bounds.source_ranges(&doc));
-    let layout = tables::layout(&doc, &bounds, meta.year);
+    let layout = bounds::layout(&doc, &bounds, meta.year);
     let mut read = tables::read_tables(&doc, &bounds, layout, looks_like_ocr(text));
     let cells = layout
         .cells()

@@ -1,0 +1,134 @@
+//! The rules across years of one body: `CARRY-FORWARD` and `IN-FORCE-CONTINUITY`.
+
+use std::fmt::Write as _;
+
+use super::{Finding, finding};
+use crate::model::Report;
+use crate::rules::RuleId;
+use crate::template::{CellId, ColumnRole, RowDef, RowRole, TableId};
+
+/// Runs the rules across years (`CARRY-FORWARD`, `IN-FORCE-CONTINUITY`) over reports of the same
+/// body; returns, per report index, the findings for the later report of each consecutive pair.
+#[must_use]
+pub fn check_series(reports: &[&Report]) -> Vec<(usize, Finding)> {
+    let mut out = Vec::new();
+    for (later_index, later) in reports.iter().enumerate() {
+        let (Some(org), Some(year)) = (&later.meta.organization, later.meta.year) else {
+            continue;
+        };
+        let Some(earlier) = reports
+            .iter()
+            .find(|r| r.meta.organization.as_ref() == Some(org) && r.meta.year == Some(year - 1))
+        else {
+            continue;
+        };
+        for finding in carry_forward(earlier, later)
+            .into_iter()
+            .chain(in_force(earlier, later))
+        {
+            out.push((later_index, finding));
+        }
+    }
+    out
+}
+
+/// A cell's value in a report, as a whole number.
+fn integer(report: &Report, cell: CellId) -> Option<i64> {
+    report.value(cell)?.as_integer()
+}
+
+fn carry_forward(earlier: &Report, later: &Report) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let (Some(out_row), Some(in_row)) = (
+        earlier.layout.row_with(TableId::T3, RowRole::CarriedOut),
+        later.layout.row_with(TableId::T3, RowRole::CarriedIn),
+    ) else {
+        return out;
+    };
+    for column in in_row.columns {
+        let (Some(was_id), Some(id)) = (
+            CellId::of(TableId::T3, out_row.key, column.key),
+            CellId::of(TableId::T3, in_row.key, column.key),
+        ) else {
+            continue;
+        };
+        let (Some(was), Some(now)) = (integer(earlier, was_id), integer(later, id)) else {
+            continue;
+        };
+        if was != now {
+            let years = (earlier.meta.year.unwrap_or(0), later.meta.year.unwrap_or(0));
+            out.push(finding(
+                RuleId::CarryForward,
+                vec![id],
+                format!(
+                    "表三 {}列：{}年度第二项上年结转({now})，与{}年度第四项结转下年度({was})不一致",
+                    column.zh, years.1, years.0
+                ),
+                format!(
+                    "table 3 column {}: carried in {now} in {}, but {was} carried out in {}",
+                    column.en, years.1, years.0
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// The cell of a row whose column has this role, if the row has one.
+fn column_with(row: &RowDef, role: ColumnRole) -> Option<CellId> {
+    let column = row.columns.iter().find(|c| c.role == role)?;
+    CellId::of(TableId::T2, row.key, column.key)
+}
+
+/// `IN-FORCE-CONTINUITY`: for each row of 表二 that counts documents added, removed and in
+/// force, last year's in force plus this year's added less removed is this year's in force.
+fn in_force(earlier: &Report, later: &Report) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for row in later.layout.t2_rows() {
+        let (Some(in_force_id), Some(added), Some(removed)) = (
+            column_with(row, ColumnRole::Running),
+            column_with(row, ColumnRole::Added),
+            column_with(row, ColumnRole::Removed),
+        ) else {
+            continue;
+        };
+        // Last year's row must count the same thing the same way.
+        let Some(before_id) = earlier
+            .layout
+            .t2_rows()
+            .iter()
+            .find(|r| r.key == row.key)
+            .and_then(|r| column_with(r, ColumnRole::Running))
+            .filter(|&id| id == in_force_id)
+        else {
+            continue;
+        };
+        let (Some(before), Some(now), Some(issued), Some(repealed)) = (
+            integer(earlier, before_id),
+            integer(later, in_force_id),
+            integer(later, added),
+            integer(later, removed),
+        ) else {
+            continue;
+        };
+        let expected = before + issued - repealed;
+        if expected != now {
+            let zh = row.zh;
+            let mut zh_text = String::new();
+            let _ = write!(
+                zh_text,
+                "表二 {zh}：上年现行有效({before})+本年制发({issued})-本年废止({repealed})={expected}，本年现行有效为{now}"
+            );
+            out.push(finding(
+                RuleId::InForceContinuity,
+                vec![in_force_id],
+                zh_text,
+                format!(
+                    "table 2 {}: {before} in force last year + {issued} issued - {repealed} repealed = {expected}, but {now} in force",
+                    row.key
+                ),
+            ));
+        }
+    }
+    out
+}
