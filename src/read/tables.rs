@@ -71,7 +71,9 @@ fn group_totals(table: TableId) -> impl Fn(&[Value]) -> bool {
     }
 }
 
-/// Makes cells from a row's items.
+/// Makes cells from a row's items: one per item (or whitespace-separated token) where the
+/// boundaries survived; else a glued split the row's arithmetic vouches for; else the items
+/// placed in the columns where they read best.
 fn read_row(
     doc: &Indexed<'_>,
     ids: Vec<CellId>,
@@ -82,103 +84,116 @@ fn read_row(
     let kinds: Vec<ValueKind> = ids.iter().map(|id| id.kind()).collect();
     let n = kinds.len();
     let source = doc.source;
-    let values: Vec<&&Item> = data.iter().filter(|i| i.kind == ItemKind::Value).collect();
-    // The text as whitespace-separated tokens, which in a glued scrape are the only boundaries.
+    let values: Vec<&Item> = data
+        .iter()
+        .copied()
+        .filter(|i| i.kind == ItemKind::Value)
+        .collect();
     // A scrape or a PDF's text often puts a whole row on one line, its cells split by spaces:
     // then, as in a glued scrape, whitespace is the boundary.
     let by_whitespace = mode == Mode::Glued || (mode == Mode::Lines && data.len() < n);
     let tokens: Vec<Range<usize>> = if by_whitespace {
-        values
-            .iter()
-            .flat_map(|i| {
-                let text = &source[i.span.clone()];
-                let base = i.span.start;
-                text.split_inclusive(char::is_whitespace)
-                    .scan(0, move |offset, t| {
-                        let start = base + *offset;
-                        *offset += t.len();
-                        Some(start..start + t.trim_end().len())
-                    })
-                    .filter(|r| !r.is_empty())
-                    .collect::<Vec<_>>()
-            })
-            .collect()
+        whitespace_tokens(source, &values)
     } else {
         data.iter().map(|i| i.span.clone()).collect()
     };
     if tokens.len() >= n && (!by_whitespace || tokens.len() == n) {
-        let mut cells: Vec<Cell> = tokens[..n]
-            .iter()
-            .zip(&kinds)
-            .map(|(span, &kind)| read_cell(source, span.clone(), kind))
-            .collect();
-        if tokens[n..]
-            .iter()
-            .any(|span| !source[span.clone()].trim().is_empty())
-        {
-            for c in &mut cells {
-                c.add_reason(Reason::PositionInferred);
-            }
-        }
+        return RowRead::plain(ids, one_per_token(source, &tokens, &kinds));
+    }
+    if values.is_empty() {
+        return RowRead::missing(ids, &Reason::Unreadable);
+    }
+    if let Some(glued) = glued(source, &ids, &values, mode, check) {
         return RowRead {
             ids,
-            cells,
-            glued: None,
+            cells: Vec::new(),
+            glued: Some(glued),
             loose: false,
         };
     }
-    let Some(span) = values
-        .first()
-        .map(|f| f.span.start)
-        .zip(values.last().map(|l| l.span.end))
-        .map(|(s, e)| s..e)
-    else {
-        return RowRead::missing(ids, &Reason::Unreadable);
-    };
-    let all_pieces: Option<Vec<_>> = values
+    RowRead::plain(ids, place(source, &tokens, &kinds))
+}
+
+/// The items' text as whitespace-separated tokens, which in a glued scrape are the only
+/// boundaries.
+fn whitespace_tokens(source: &str, values: &[&Item]) -> Vec<Range<usize>> {
+    values
         .iter()
-        .map(|i| pieces(&source[i.span.clone()], i.span.start))
-        .collect::<Option<Vec<_>>>()
-        .map(|v| v.concat());
-    if let Some(all_pieces) = all_pieces {
-        let running_total = ids
-            .last()
-            .is_some_and(|id| id.def().column.role == ColumnRole::Running);
-        let splits = split_ranked(
-            &all_pieces,
-            &kinds,
-            check.unwrap_or(&no_check),
-            running_total,
-        );
-        // Where cell boundaries survived, fewer cells than columns usually means dropped blanks,
-        // not glued digits: split only if the row's own arithmetic vouches for it.
-        if mode == Mode::Glued || (check.is_some() && !splits.solutions.is_empty()) {
-            let fit = check.is_none() || !splits.solutions.is_empty();
-            let splits = if splits.solutions.is_empty() {
-                split_ranked(&all_pieces, &kinds, &no_check, running_total)
-            } else {
-                splits
-            };
-            let run = source[span.clone()].to_owned();
-            return RowRead {
-                ids,
-                cells: Vec::new(),
-                glued: Some(Glued {
-                    splits,
-                    run,
-                    span,
-                    fit,
-                }),
-                loose: false,
-            };
+        .flat_map(|i| {
+            let text = &source[i.span.clone()];
+            let base = i.span.start;
+            text.split_inclusive(char::is_whitespace)
+                .scan(0, move |offset, t| {
+                    let start = base + *offset;
+                    *offset += t.len();
+                    Some(start..start + t.trim_end().len())
+                })
+                .filter(|r| !r.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// One cell per token, in order; tokens left over make every place a guess.
+fn one_per_token(source: &str, tokens: &[Range<usize>], kinds: &[ValueKind]) -> Vec<Cell> {
+    let n = kinds.len();
+    let mut cells: Vec<Cell> = tokens[..n]
+        .iter()
+        .zip(kinds)
+        .map(|(span, &kind)| read_cell(source, span.clone(), kind))
+        .collect();
+    if tokens[n..]
+        .iter()
+        .any(|span| !source[span.clone()].trim().is_empty())
+    {
+        for c in &mut cells {
+            c.add_reason(Reason::PositionInferred);
         }
     }
-    RowRead {
-        cells: place(source, &tokens, &kinds),
-        ids,
-        glued: None,
-        loose: false,
+    cells
+}
+
+/// The row's digits split into its cells, when they are glued (a glued scrape), or when the
+/// row's own arithmetic vouches for a split (elsewhere fewer cells than columns usually means
+/// dropped blanks, not glued digits).
+fn glued(
+    source: &str,
+    ids: &[CellId],
+    values: &[&Item],
+    mode: Mode,
+    check: Option<&RowCheck>,
+) -> Option<Glued> {
+    let kinds: Vec<ValueKind> = ids.iter().map(|id| id.kind()).collect();
+    let span = values.first()?.span.start..values.last()?.span.end;
+    let all_pieces: Vec<_> = values
+        .iter()
+        .map(|i| pieces(&source[i.span.clone()], i.span.start))
+        .collect::<Option<Vec<_>>>()?
+        .concat();
+    let running_total = ids
+        .last()
+        .is_some_and(|id| id.def().column.role == ColumnRole::Running);
+    let splits = split_ranked(
+        &all_pieces,
+        &kinds,
+        check.unwrap_or(&no_check),
+        running_total,
+    );
+    if mode != Mode::Glued && (check.is_none() || splits.solutions.is_empty()) {
+        return None;
     }
+    let fit = check.is_none() || !splits.solutions.is_empty();
+    let splits = if splits.solutions.is_empty() {
+        split_ranked(&all_pieces, &kinds, &no_check, running_total)
+    } else {
+        splits
+    };
+    Some(Glued {
+        splits,
+        run: source[span.clone()].to_owned(),
+        span,
+        fit,
+    })
 }
 
 /// Places fewer cells than columns: each in order, in the columns where they read best (an
@@ -233,6 +248,16 @@ fn place(source: &str, tokens: &[Range<usize>], kinds: &[ValueKind]) -> Vec<Cell
 }
 
 impl RowRead {
+    /// A row read cell by cell.
+    fn plain(ids: Vec<CellId>, cells: Vec<Cell>) -> RowRead {
+        RowRead {
+            ids,
+            cells,
+            glued: None,
+            loose: false,
+        }
+    }
+
     /// A row none of whose cells could be located, all for the same reason.
     fn missing(ids: Vec<CellId>, reason: &Reason) -> RowRead {
         let cells = ids.iter().map(|_| Cell::missing(reason.clone())).collect();
