@@ -315,12 +315,15 @@ fn clean_leftovers(dir: &Path) {
 }
 
 /// Refuses to replace a file that is not a valid record: the reviewer's data in it may still be
-/// recoverable by hand.
-fn check_replaceable(path: &Path) -> Result<(), StoreError> {
+/// recoverable by hand. A file holding just what this process last wrote is a record.
+fn check_replaceable(path: &Path, last: &Written) -> Result<(), StoreError> {
     if !path.exists() {
         return Ok(());
     }
     let text = fs::read_to_string(path).map_err(|e| io_error(path, &e))?;
+    if last.0.as_deref() == Some(text.as_str()) {
+        return Ok(());
+    }
     match parse(&text, path) {
         Ok(_) => Ok(()),
         Err(e) => Err(StoreError {
@@ -330,12 +333,16 @@ fn check_replaceable(path: &Path) -> Result<(), StoreError> {
     }
 }
 
-fn write_record(path: &Path, record: &Record) -> Result<(), StoreError> {
+fn write_record(path: &Path, record: &Record, last: &mut Written) -> Result<(), StoreError> {
     let text = to_ron(record).map_err(|e| StoreError {
         path: path.to_path_buf(),
         kind: StoreErrorKind::Io(e.to_string()),
     })?;
-    write_atomic(path, text.as_bytes()).map_err(|e| io_error(path, &e))
+    // Forgotten first: after a failed write the file may hold anything.
+    last.0 = None;
+    write_atomic(path, text.as_bytes()).map_err(|e| io_error(path, &e))?;
+    last.0 = Some(text);
+    Ok(())
 }
 
 fn records_dir(path: &Path) -> &Path {
@@ -344,15 +351,22 @@ fn records_dir(path: &Path) -> &Path {
         .unwrap_or_else(|| Path::new("."))
 }
 
+/// What this process last wrote to one record file. Saving again over a file that still holds
+/// exactly those bytes needs no parse to know it is a valid record: a reviewer's every keystroke
+/// is saved, and parsing the record back each time would cost more than writing it.
+#[derive(Debug, Clone, Default)]
+pub struct Written(Option<String>);
+
 /// Saves a record atomically, holding the records folder (see [`LOCK_FILE`]). A file already
-/// there that is not a valid record is never overwritten.
+/// there that is not a valid record is never overwritten. `last` is what this process last
+/// wrote there ([`Written::default`] when it does not know), and is brought up to date.
 ///
 /// # Errors
 /// When the folder cannot be made, the existing file is unreadable, or writing fails.
-pub fn save(path: &Path, record: &Record) -> Result<(), StoreError> {
+pub fn save(path: &Path, record: &Record, last: &mut Written) -> Result<(), StoreError> {
     let _lock = FolderLock::take(records_dir(path))?;
-    check_replaceable(path)?;
-    write_record(path, record)
+    check_replaceable(path, last)?;
+    write_record(path, record, last)
 }
 
 /// Saves an approved record and keeps a numbered copy of this version in `history/`. The copy
@@ -361,11 +375,15 @@ pub fn save(path: &Path, record: &Record) -> Result<(), StoreError> {
 ///
 /// # Errors
 /// As [`save`].
-pub fn save_approved(path: &Path, record: &Record) -> Result<PathBuf, StoreError> {
+pub fn save_approved(
+    path: &Path,
+    record: &Record,
+    last: &mut Written,
+) -> Result<PathBuf, StoreError> {
     let _lock = FolderLock::take(records_dir(path))?;
-    check_replaceable(path)?;
+    check_replaceable(path, last)?;
     let copy = write_history(path, record)?;
-    write_record(path, record)?;
+    write_record(path, record, last)?;
     Ok(copy)
 }
 
@@ -381,7 +399,7 @@ pub fn save_new_approved(path: &Path, record: &Record) -> Result<Option<PathBuf>
         return Ok(None);
     }
     let copy = write_history(path, record)?;
-    write_record(path, record)?;
+    write_record(path, record, &mut Written::default())?;
     Ok(Some(copy))
 }
 
@@ -398,7 +416,7 @@ fn write_history(path: &Path, record: &Record) -> Result<PathBuf, StoreError> {
         .find(|n| !dir.join(format!("{stem}.v{n}.ron")).exists())
         .unwrap_or(1);
     let copy = dir.join(format!("{stem}.v{next}.ron"));
-    write_record(&copy, record)?;
+    write_record(&copy, record, &mut Written::default())?;
     Ok(copy)
 }
 

@@ -14,7 +14,7 @@ use std::process::{Command, Output};
 use calamine::{Data, Reader as _, Xlsx, open_workbook};
 use nianbao::model::Value;
 use nianbao::record::{Action, ChangeKind, Record, finding_key};
-use nianbao::store::{load, record_path, save, save_approved};
+use nianbao::store::{Written, load, record_path, save, save_approved};
 use nianbao::template::CellId;
 use nianbao::time::Timestamp;
 
@@ -79,7 +79,7 @@ fn office() -> tempfile::TempDir {
         )
         .unwrap();
     record.approve(&report, "张三", T).unwrap();
-    save_approved(&record_path(&path), &record).unwrap();
+    save_approved(&record_path(&path), &record, &mut Written::default()).unwrap();
 
     let path = dir.path().join(common::sample("004").file_name().unwrap());
     let report = common::read(&path);
@@ -110,7 +110,7 @@ fn office() -> tempfile::TempDir {
         )
         .unwrap();
     record.approve(&report, "李四", T).unwrap();
-    save_approved(&record_path(&path), &record).unwrap();
+    save_approved(&record_path(&path), &record, &mut Written::default()).unwrap();
     dir
 }
 
@@ -387,7 +387,7 @@ fn errors_exit_2_and_leave_nothing_behind() {
 
     // And the corrupted record is not overwritten by anything the program does.
     let _ = nianbao(&["approve", "--auto", arg(dir.path())]);
-    let r = save(&record, &records_one(dir.path()));
+    let r = save(&record, &records_one(dir.path()), &mut Written::default());
     assert!(r.is_err());
     assert!(
         std::fs::read_to_string(&record)

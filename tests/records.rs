@@ -18,7 +18,9 @@ use nianbao::record::{
     Action, Blocker, CellStatus, ChangeKind, Record, RecordState, Refused, Seal, TrailEntry,
     TrailEvent, finding_key,
 };
-use nianbao::store::{StoreErrorKind, load, parse, record_path, save, save_approved, to_ron};
+use nianbao::store::{
+    StoreErrorKind, Written, load, parse, record_path, save, save_approved, to_ron,
+};
 use nianbao::template::{CellId, TableId};
 use nianbao::time::Timestamp;
 
@@ -92,7 +94,7 @@ fn extract_correct_save_load_gives_the_same_record() {
     );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nianbao-records/003.txt.ron");
-    save(&path, &record).unwrap();
+    save(&path, &record, &mut Written::default()).unwrap();
     assert_eq!(load(&path).unwrap(), record);
     // The trail says who did what: 138 blanks, one correction, eight confirmations.
     assert_eq!(record.trail.len(), 138 + 1 + 8);
@@ -161,7 +163,29 @@ fn an_unreadable_record_is_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("r.ron");
     std::fs::write(&path, "(version: 1, state: Dra").unwrap();
-    let error = save(&path, &reviewed_003().1).unwrap_err();
+    let error = save(&path, &reviewed_003().1, &mut Written::default()).unwrap_err();
+    assert!(
+        matches!(error.kind, StoreErrorKind::WouldOverwriteUnreadable(_)),
+        "{error}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "(version: 1, state: Dra"
+    );
+}
+
+/// The program saves again over its own file without reading it back; a file damaged since its
+/// last save is still never overwritten.
+#[test]
+fn a_record_damaged_after_its_last_save_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.ron");
+    let record = reviewed_003().1;
+    let mut written = Written::default();
+    save(&path, &record, &mut written).unwrap();
+    save(&path, &record, &mut written).unwrap();
+    std::fs::write(&path, "(version: 1, state: Dra").unwrap();
+    let error = save(&path, &record, &mut written).unwrap_err();
     assert!(
         matches!(error.kind, StoreErrorKind::WouldOverwriteUnreadable(_)),
         "{error}"
@@ -298,10 +322,10 @@ fn approved_versions_are_kept_in_history() {
     let path = record_path(&report_path);
     let (report, mut record) = reviewed_003();
     record.approve(&report, "张三", T).unwrap();
-    let first = save_approved(&path, &record).unwrap();
+    let first = save_approved(&path, &record, &mut Written::default()).unwrap();
     record.reopen("李四", T);
     record.approve(&report, "李四", T).unwrap();
-    let second = save_approved(&path, &record).unwrap();
+    let second = save_approved(&path, &record, &mut Written::default()).unwrap();
     assert!(
         first.ends_with("history/003.txt.v1.ron") && second.ends_with("history/003.txt.v2.ron")
     );
@@ -345,7 +369,7 @@ fn crash_child() {
     let mut stdout = std::io::stdout().lock();
     for i in 0_u64.. {
         record.notes.insert("counter".into(), i.to_string());
-        save(Path::new(&path), &record).unwrap();
+        save(Path::new(&path), &record, &mut Written::default()).unwrap();
         writeln!(stdout, "saved {i}").unwrap();
         stdout.flush().unwrap();
     }

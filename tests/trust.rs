@@ -14,7 +14,7 @@ use std::process::{Command, Output};
 
 use calamine::Reader as _;
 use nianbao::record::Record;
-use nianbao::store::{load, record_path};
+use nianbao::store::{Written, load, record_path};
 
 fn nianbao(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_nianbao"));
@@ -413,7 +413,7 @@ fn names_that_look_like_formulas_are_written_as_text_and_long_text_is_cut() {
     record
         .approve(&report, "张三", nianbao::time::Timestamp(0))
         .unwrap();
-    nianbao::store::save_approved(&record_file, &record).unwrap();
+    nianbao::store::save_approved(&record_file, &record, &mut Written::default()).unwrap();
     let xlsx = dir.path().join("out.xlsx");
     let out = nianbao(&["export", arg(dir.path()), "--to", arg(&xlsx)], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -490,6 +490,6 @@ fn a_save_cut_short_leaves_nothing_behind_after_the_next() {
     // Only a save cleans (this run saved nothing new): save once more, as the window would.
     let record = load(&record_of(dir.path(), "001")).unwrap();
     let scratch = records.join("scratch.ron");
-    nianbao::store::save(&scratch, &record).unwrap();
+    nianbao::store::save(&scratch, &record, &mut Written::default()).unwrap();
     assert!(!left.exists(), "the leftover is gone");
 }

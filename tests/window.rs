@@ -579,6 +579,46 @@ fn every_key_typed_in_one_frame_lands_in_order() {
     );
 }
 
+/// F1 shows every key with what it does; Esc puts the sheet away without touching the report.
+#[test]
+fn f1_lists_the_keys_and_esc_closes_the_list() {
+    let dir = folder(&["001"]);
+    let mut harness = harness(dir.path());
+    harness.key_press(Key::F1);
+    harness.run();
+    assert!(harness.state().state.show_help);
+    harness.get_by_label("确认原值");
+    harness.get_by_label("Ctrl+Shift+Z / Ctrl+Y");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(!harness.state().state.show_help);
+    assert!(harness.query_by_label("Ctrl+Shift+Z / Ctrl+Y").is_none());
+}
+
+/// Ctrl+D puts the reviewer's changes where the source was, one row per change;
+/// Ctrl+D again (or 返回原文) brings the source back.
+#[test]
+fn the_changes_view_lists_each_change_and_gives_the_source_back() {
+    let dir = folder(&["003"]);
+    let mut harness = harness(dir.path());
+    harness
+        .state_mut()
+        .state
+        .apply(Command::SelectCell(id("t3.new.natural")));
+    harness.run();
+    type_in_one_frame(&mut harness, "11\n");
+    assert!(harness.query_by_label("返回原文").is_none());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    harness.run();
+    assert!(harness.state().state.show_changes);
+    harness.get_by_label("返回原文");
+    harness.get_by_label("表三 一、本年新收政府信息公开申请数量 自然人");
+    harness.get_by_label("返回原文").click();
+    harness.run();
+    assert!(!harness.state().state.show_changes);
+    assert!(harness.query_by_label("返回原文").is_none());
+}
+
 /// A digit typed on an approved report edits nothing; undo cannot take the approval away; only
 /// 重新审核, asked once, reopens it, and the trail says who.
 #[test]

@@ -366,6 +366,12 @@ impl AppState {
             }
             return true;
         }
+        if self.show_help
+            && matches!(&input, Input::Key(chord) if *chord == Chord::plain(Key::Escape))
+        {
+            self.show_help = false;
+            return true;
+        }
         match input {
             Input::Text(text) => {
                 if let Some(edit) = &mut self.edit {

@@ -13,7 +13,7 @@ use crate::record::{
 };
 use crate::repair::Suggestion;
 use crate::rules::Severity;
-use crate::store::{StoreError, load_for, record_path, save, save_approved};
+use crate::store::{StoreError, Written, load_for, record_path, save, save_approved};
 use crate::template::CellId;
 use crate::time::Timestamp;
 
@@ -67,6 +67,8 @@ pub struct Review {
     pub save_error: Option<StoreError>,
     /// Why the saved record could not be loaded; it is then never written.
     pub load_error: Option<StoreError>,
+    /// What the last save wrote, so the next one knows the file is still its own.
+    written: Written,
     undo: Vec<Step>,
     redo: Vec<Step>,
 }
@@ -118,6 +120,7 @@ impl Review {
             reconciled,
             save_error: None,
             load_error,
+            written: Written::default(),
             undo: Vec::new(),
             redo: Vec::new(),
         };
@@ -152,9 +155,9 @@ impl Review {
         }
         let path = record_path(&self.path);
         let result = if self.record.state == RecordState::Approved {
-            save_approved(&path, &self.record).map(|_| ())
+            save_approved(&path, &self.record, &mut self.written).map(|_| ())
         } else {
-            save(&path, &self.record)
+            save(&path, &self.record, &mut self.written)
         };
         self.save_error = result.err();
     }

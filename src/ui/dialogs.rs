@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::{printable, theme};
-use crate::app::i18n::{Texts, texts};
+use crate::app::i18n::texts;
 use crate::app::input::BINDINGS;
 use crate::app::review::Review;
 use crate::app::{Command, Question, Settings};
@@ -72,13 +72,15 @@ pub fn question(
     });
 }
 
-/// The keys of [`BINDINGS`], as a sheet.
+/// The keys of [`BINDINGS`], as a sheet in the middle of the window; F1 or Esc closes it.
 pub fn help(ctx: &egui::Context, lang: Lang, open: &mut bool) {
     let t = texts(lang);
     let title = crate::app::input::Action::Help.binding().text(lang);
     egui::Window::new(title)
         .open(open)
-        .default_size([460.0, 520.0])
+        .collapsible(false)
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
         .show(ctx, |ui| {
             egui::Grid::new("nianbao.help")
                 .striped(true)
@@ -100,18 +102,11 @@ pub fn help(ctx: &egui::Context, lang: Lang, open: &mut bool) {
 }
 
 /// The values the reviewer changed, one row each: the cell by its printed label, as read, now,
-/// why, who and when (in the reviewer's time zone).
-pub fn changes(ctx: &egui::Context, review: &Review, settings: &Settings, open: &mut bool) {
+/// why, who and when (in the reviewer's time zone). Shown in the main pane in place of the
+/// source, so it covers nothing the reviewer needs.
+pub fn changes(ui: &mut Ui, review: &Review, settings: &Settings) {
     let lang = settings.lang;
     let t = texts(lang);
-    egui::Window::new(t.changes)
-        .open(open)
-        .default_size([760.0, 420.0])
-        .show(ctx, |ui| changes_table(ui, review, settings, t));
-}
-
-fn changes_table(ui: &mut Ui, review: &Review, settings: &Settings, t: &Texts) {
-    let lang = settings.lang;
     let changes = review.record.changes();
     let confirmed = review.record.confirmed();
     if changes.is_empty() {
@@ -126,32 +121,53 @@ fn changes_table(ui: &mut Ui, review: &Review, settings: &Settings, t: &Texts) {
     let zone = crate::time::zone_name(settings.utc_offset_minutes);
     let shown =
         |v: Option<crate::model::Value>| v.map_or_else(|| t.blank.to_owned(), |v| v.to_string());
-    egui::ScrollArea::both().show(ui, |ui| {
-        egui::Grid::new("nianbao.changes")
-            .striped(true)
-            .num_columns(6)
-            .show(ui, |ui| {
-                for header in [
-                    t.change_cell,
-                    t.change_read,
-                    t.change_now,
-                    t.change_kind,
-                    t.change_who,
-                    t.change_when,
-                ] {
-                    ui.strong(header);
-                }
-                ui.end_row();
-                for change in &changes {
-                    ui.label(change.cell.label(lang))
-                        .on_hover_text(change.cell.as_str());
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+    let when = format!("{} ({zone})", t.change_when);
+    // The cell's label takes what the other columns leave and is cut short (whole on hover), so
+    // the values, the kind, who and when are always in view.
+    egui_extras::TableBuilder::new(ui)
+        .id_salt("nianbao.changes")
+        .striped(true)
+        .column(egui_extras::Column::remainder().at_least(160.0).clip(true))
+        .columns(egui_extras::Column::auto(), 5)
+        .header(row_height, |mut header| {
+            for title in [
+                t.change_cell,
+                t.change_read,
+                t.change_now,
+                t.change_kind,
+                t.change_who,
+                &when,
+            ] {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, changes.len(), |mut row| {
+                let change = &changes[row.index()];
+                row.col(|ui| {
+                    ui.add(egui::Label::new(change.cell.label(lang)).truncate())
+                        .on_hover_text(format!(
+                            "{} ({})",
+                            change.cell.label(lang),
+                            change.cell.as_str()
+                        ));
+                });
+                row.col(|ui| {
                     ui.label(shown(change.read_as));
+                });
+                row.col(|ui| {
                     let now = RichText::new(shown(change.now));
                     ui.label(if change.stale {
                         now.strikethrough()
                     } else {
                         now
                     });
+                });
+                row.col(|ui| {
                     let kind = lang.pick(change.kind.zh(), change.kind.en());
                     let kind = if change.note.is_empty() {
                         kind.to_owned()
@@ -164,13 +180,13 @@ fn changes_table(ui: &mut Ui, review: &Review, settings: &Settings, t: &Texts) {
                         theme::INK
                     };
                     ui.label(RichText::new(printable(ui.ctx(), &kind)).color(color));
+                });
+                row.col(|ui| {
                     ui.label(&change.reviewer);
-                    ui.label(format!(
-                        "{} ({zone})",
-                        change.time.local(settings.utc_offset_minutes)
-                    ));
-                    ui.end_row();
-                }
+                });
+                row.col(|ui| {
+                    ui.label(change.time.local(settings.utc_offset_minutes));
+                });
             });
-    });
+        });
 }

@@ -29,6 +29,10 @@ use crate::lang::{Lang, Localized};
 /// The key under which settings are kept in eframe's storage.
 const SETTINGS_KEY: &str = "nianbao.settings";
 
+/// The key under which eframe keeps the window's size and place between runs (eframe's own,
+/// not public).
+const EFRAME_WINDOW_KEY: &str = "window";
+
 /// The narrowest the queue may be dragged.
 const QUEUE_MIN_WIDTH: f32 = 160.0;
 /// The narrowest the tables may be dragged: a label column and seven cells.
@@ -46,9 +50,9 @@ pub struct NianbaoApp {
     /// Whether the window was fitted to the screen yet (once per run, on the first frame that
     /// knows the screen's size).
     fitted: bool,
-    /// Whether this is the first run on this machine (no saved settings): the window then
-    /// takes the whole screen.
-    first_run: bool,
+    /// Whether eframe kept no window size from an earlier run (the first run on this
+    /// machine): the window then takes the whole screen.
+    no_saved_size: bool,
 }
 
 impl NianbaoApp {
@@ -69,7 +73,7 @@ impl NianbaoApp {
             note_drafts: BTreeMap::new(),
             browser: None,
             fitted: false,
-            first_run: false,
+            no_saved_size: false,
         }
     }
 
@@ -81,9 +85,11 @@ impl NianbaoApp {
         let saved = cc
             .storage
             .and_then(|s| eframe::get_value::<Settings>(s, SETTINGS_KEY));
-        let first_run = saved.is_none();
         let mut app = NianbaoApp::new(saved.unwrap_or_default(), open);
-        app.first_run = first_run;
+        app.no_saved_size = cc
+            .storage
+            .and_then(|s| s.get_string(EFRAME_WINDOW_KEY))
+            .is_none();
         app
     }
 
@@ -100,7 +106,7 @@ impl NianbaoApp {
         };
         self.fitted = true;
         let too_big = outer.is_some_and(|r| r.width() > monitor.x || r.height() > monitor.y);
-        if self.first_run || too_big {
+        if self.no_saved_size || too_big {
             ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(egui::pos2(0.0, 0.0)));
             ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(monitor));
         }
@@ -171,11 +177,26 @@ impl NianbaoApp {
         }
     }
 
-    /// The main pane: the report's source, or why it could not be read.
+    /// The main pane: the report's source (or, on Ctrl+D, the reviewer's changes to it), or why
+    /// it could not be read.
     fn central(&mut self, ui: &mut Ui, scroll: bool, commands: &mut Vec<Command>) {
         let lang = self.state.settings.lang;
         let t = self.state.texts();
-        if let Some(review) = &self.state.review {
+        if self.state.show_changes
+            && let Some(review) = &self.state.review
+        {
+            ui.horizontal(|ui| {
+                ui.strong(t.changes);
+                if ui
+                    .button(t.back_to_source)
+                    .on_hover_text(Action::Changes.binding().text(lang))
+                    .clicked()
+                {
+                    commands.push(Command::Run(Action::Changes));
+                }
+            });
+            dialogs::changes(ui, review, &self.state.settings);
+        } else if let Some(review) = &self.state.review {
             ui.horizontal(|ui| {
                 ui.strong(t.source);
                 ui.label(
@@ -201,19 +222,9 @@ impl NianbaoApp {
         }
     }
 
-    /// The dialogs that are open: changes, keys, a question, the open dialog.
+    /// The dialogs that are open: keys, a question, the open dialog.
     fn dialogs(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
         let lang = self.state.settings.lang;
-        if self.state.show_changes
-            && let Some(review) = &self.state.review
-        {
-            dialogs::changes(
-                ctx,
-                review,
-                &self.state.settings,
-                &mut self.state.show_changes,
-            );
-        }
         if self.state.show_help {
             dialogs::help(ctx, lang, &mut self.state.show_help);
         }

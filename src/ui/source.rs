@@ -19,20 +19,31 @@ use crate::template::CellId;
 /// A page's texture and its size in page pixels.
 type PageTexture = (egui::TextureHandle, egui::Vec2);
 
-/// What the laid-out text was made from.
+/// What the laid-out text was made from: the text alone, so that moving the selection or
+/// settling a cell never lays out the whole report again.
 #[derive(Debug, Clone, PartialEq)]
 struct Key {
     path: std::path::PathBuf,
-    selected: Option<Range<usize>>,
-    to_look_at: Vec<Range<usize>>,
     width: u32,
 }
 
-/// The laid-out text of the last frame, and the decoded page image of a scan.
+/// What the highlights were computed from.
+#[derive(Debug, Clone, PartialEq)]
+struct Marks {
+    selected: Option<Range<usize>>,
+    to_look_at: Vec<Range<usize>>,
+}
+
+/// The laid-out text of the last frame, its highlights, and the decoded page image of a scan.
 #[derive(Default)]
 pub struct Cache {
     key: Option<Key>,
     galley: Option<Arc<Galley>>,
+    /// The character index at which each row of the galley starts.
+    row_starts: Vec<usize>,
+    marks: Option<Marks>,
+    /// The rectangles (relative to the galley) painted behind the highlighted text.
+    shading: Vec<(egui::Rect, Color32)>,
     /// The scan shown: its pages' textures (shrunk to the largest texture the GPU takes) and
     /// their sizes in page pixels, which the cells' boxes are in.
     page: Option<(std::path::PathBuf, Vec<Option<PageTexture>>)>,
@@ -50,23 +61,8 @@ fn byte_offset(text: &str, chars: usize) -> usize {
         .map_or(text.len(), |(b, _)| b)
 }
 
+/// The report's text laid out once, without highlights.
 fn layout(ctx: &egui::Context, review: &Review, key: &Key) -> LayoutJob {
-    let text = &review.text;
-    let font = FontId::proportional(14.0);
-    let plain = TextFormat {
-        font_id: font.clone(),
-        color: theme::SOURCE_TEXT,
-        ..TextFormat::default()
-    };
-    // Cut points: every highlighted range, selected last so it wins.
-    let mut marks: Vec<(Range<usize>, Color32)> = key
-        .to_look_at
-        .iter()
-        .map(|r| (r.clone(), theme::SOURCE_LOW))
-        .collect();
-    if let Some(r) = &key.selected {
-        marks.push((r.clone(), theme::SOURCE_HIGHLIGHT));
-    }
     let mut job = LayoutJob {
         wrap: egui::text::TextWrapping {
             max_width: f32::from(u16::try_from(key.width).unwrap_or(u16::MAX)),
@@ -74,33 +70,103 @@ fn layout(ctx: &egui::Context, review: &Review, key: &Key) -> LayoutJob {
         },
         ..LayoutJob::default()
     };
-    let mut bounds: Vec<usize> = vec![0, text.len()];
-    for (r, _) in &marks {
-        bounds.push(r.start.min(text.len()));
-        bounds.push(r.end.min(text.len()));
+    job.append(
+        &super::printable(ctx, &review.text),
+        0.0,
+        TextFormat {
+            font_id: FontId::proportional(14.0),
+            color: theme::SOURCE_TEXT,
+            ..TextFormat::default()
+        },
+    );
+    job
+}
+
+/// The character index at which each row of `galley` starts.
+fn row_starts(galley: &Galley) -> Vec<usize> {
+    let mut at = 0;
+    galley
+        .rows
+        .iter()
+        .map(|row| {
+            let start = at;
+            at += row.char_count_including_newline().0;
+            start
+        })
+        .collect()
+}
+
+/// The rectangles behind the highlighted ranges: the ones to look at, then the selected one
+/// (painted last, so it wins). A range that wraps gets one rectangle per row.
+fn shading(
+    text: &str,
+    galley: &Galley,
+    row_starts: &[usize],
+    marks: &Marks,
+) -> Vec<(egui::Rect, Color32)> {
+    let ranges: Vec<(Range<usize>, Color32)> = marks
+        .to_look_at
+        .iter()
+        .map(|r| (r.clone(), theme::SOURCE_LOW))
+        .chain(
+            marks
+                .selected
+                .iter()
+                .map(|r| (r.clone(), theme::SOURCE_HIGHLIGHT)),
+        )
+        .collect();
+    // Every byte offset turned into a character index in one walk over the text.
+    let mut bytes: Vec<usize> = ranges.iter().flat_map(|(r, _)| [r.start, r.end]).collect();
+    bytes.sort_unstable();
+    bytes.dedup();
+    let mut chars = std::collections::HashMap::with_capacity(bytes.len());
+    let mut walked = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([text.len()])
+        .enumerate();
+    for &b in &bytes {
+        for (n, at) in walked.by_ref() {
+            if at >= b {
+                chars.insert(b, n);
+                break;
+            }
+        }
     }
-    bounds.sort_unstable();
-    bounds.dedup();
-    for pair in bounds.windows(2) {
-        let (start, end) = (pair[0], pair[1]);
-        if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+    let total = text.chars().count();
+    let mut out = Vec::new();
+    for (range, color) in ranges {
+        let start = chars.get(&range.start).copied().unwrap_or(total);
+        let end = chars.get(&range.end).copied().unwrap_or(total);
+        if start >= end {
             continue;
         }
-        let background = marks
-            .iter()
-            .rev()
-            .find(|(r, _)| r.start <= start && end <= r.end)
-            .map(|(_, c)| *c);
-        let format = match background {
-            Some(c) => TextFormat {
-                background: c,
-                ..plain.clone()
-            },
-            None => plain.clone(),
-        };
-        job.append(&super::printable(ctx, &text[start..end]), 0.0, format);
+        let first = row_starts
+            .partition_point(|&s| s <= start)
+            .saturating_sub(1);
+        for (row, &row_start) in galley.rows.iter().zip(row_starts).skip(first) {
+            if row_start >= end {
+                break;
+            }
+            let glyphs = row.char_count_excluding_newline().0;
+            let from = start.saturating_sub(row_start).min(glyphs);
+            let to = (end - row_start).min(glyphs);
+            if from >= to {
+                continue;
+            }
+            let rect = row.rect();
+            let left = row.pos.x + row.x_offset(egui::text::CharIndex(from));
+            let right = row.pos.x + row.x_offset(egui::text::CharIndex(to));
+            out.push((
+                egui::Rect::from_min_max(
+                    egui::pos2(left, rect.min.y),
+                    egui::pos2(right, rect.max.y),
+                ),
+                color,
+            ));
+        }
     }
-    job
+    out
 }
 
 /// A scan's pages as textures, made once per report. The pages were read and decoded with the
@@ -267,14 +333,25 @@ pub fn show(
     let width = ui.available_width().max(100.0) as u32;
     let key = Key {
         path: review.path.clone(),
-        selected: selected_span.clone(),
-        to_look_at,
         width,
     };
     if cache.key.as_ref() != Some(&key) || cache.galley.is_none() {
         let job = layout(ui.ctx(), review, &key);
-        cache.galley = Some(ui.painter().layout_job(job));
+        let galley = ui.painter().layout_job(job);
+        cache.row_starts = row_starts(&galley);
+        cache.galley = Some(galley);
         cache.key = Some(key);
+        cache.marks = None;
+    }
+    let marks = Marks {
+        selected: selected_span.clone(),
+        to_look_at,
+    };
+    if cache.marks.as_ref() != Some(&marks)
+        && let Some(galley) = &cache.galley
+    {
+        cache.shading = shading(&review.text, galley, &cache.row_starts, &marks);
+        cache.marks = Some(marks);
     }
     let Some(galley) = cache.galley.clone() else {
         return;
@@ -285,6 +362,10 @@ pub fn show(
         .show(ui, |ui| {
             let (rect, response) = ui.allocate_exact_size(galley.size(), Sense::click());
             response.widget_info(|| WidgetInfo::labeled(Role::Label, true, "原文 source text"));
+            for (area, color) in &cache.shading {
+                ui.painter()
+                    .rect_filled(area.translate(rect.min.to_vec2()), 0.0, *color);
+            }
             ui.painter()
                 .galley(rect.min, galley.clone(), Color32::BLACK);
             if let (true, Some(span)) = (scroll, &selected_span) {
