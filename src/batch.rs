@@ -119,7 +119,12 @@ pub fn report_files(paths: &[PathBuf]) -> Result<Listing, ListError> {
         let walk = WalkDir::new(path)
             .follow_links(true)
             .max_depth(MAX_DEPTH)
-            .sort_by_file_name();
+            .sort_by_file_name()
+            .into_iter()
+            // What the program keeps beside the reports (records, OCR pages) is not a report.
+            .filter_entry(|e| {
+                !(e.file_type().is_dir() && e.file_name() == crate::read::RECORDS_DIR)
+            });
         for entry in walk {
             let entry = match entry {
                 Ok(entry) => entry,

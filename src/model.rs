@@ -206,6 +206,14 @@ pub enum Reason {
         /// The lowest confidence of the cell's words.
         confidence: u8,
     },
+    /// The OCR engine was unsure, but every sum the cell is in holds with it, and the other
+    /// cells of those sums are sure: the sums fix its value.
+    OcrConfirmed {
+        /// The lowest confidence of the cell's characters.
+        confidence: u8,
+        /// How many sums confirm it.
+        sums: u8,
+    },
 }
 
 impl Reason {
@@ -222,7 +230,9 @@ impl Reason {
             Reason::NonDigit { .. } => 0.4,
             Reason::SeveralNumbers | Reason::Doubled | Reason::PositionInferred => 0.5,
             Reason::LabelLoose => 0.7,
-            Reason::GluedSplit { .. } | Reason::Annotation { .. } => 0.9,
+            Reason::GluedSplit { .. } | Reason::Annotation { .. } | Reason::OcrConfirmed { .. } => {
+                0.9
+            }
             Reason::OcrConfidence { confidence } => {
                 if *confidence >= OCR_DOUBTFUL_BELOW {
                     0.9
@@ -254,6 +264,7 @@ impl Reason {
             Reason::InvalidForKind { .. } => "invalid_for_kind",
             Reason::OcrText => "ocr_text",
             Reason::OcrConfidence { .. } => "ocr_confidence",
+            Reason::OcrConfirmed { .. } => "ocr_confirmed",
         }
     }
 }
@@ -287,6 +298,9 @@ impl crate::lang::Localized for Reason {
             Reason::OcrConfidence { confidence } => {
                 format!("扫描件经OCR识别，识别可信度{confidence}%")
             }
+            Reason::OcrConfirmed { confidence, sums } => format!(
+                "扫描件经OCR识别，识别可信度{confidence}%，由{sums}个勾稽关系（其余单元格均可信）印证"
+            ),
         }
     }
 
@@ -330,6 +344,9 @@ impl crate::lang::Localized for Reason {
             Reason::OcrConfidence { confidence } => {
                 format!("read from a scan by OCR, {confidence}% sure")
             }
+            Reason::OcrConfirmed { confidence, sums } => format!(
+                "read from a scan by OCR, {confidence}% sure, confirmed by {sums} sums whose other cells are sure"
+            ),
         }
     }
 }

@@ -14,8 +14,7 @@ use serde::Deserialize;
 
 use crate::record::{RECORD_VERSION, Record};
 
-/// The folder, beside the reports, that holds their records.
-pub const RECORDS_DIR: &str = "nianbao-records";
+pub use crate::read::RECORDS_DIR;
 
 /// The folder, inside [`RECORDS_DIR`], that keeps every approved version.
 pub const HISTORY_DIR: &str = "history";

@@ -158,3 +158,39 @@ fn a_missing_ocr_engine_is_named_and_the_rest_is_still_checked() {
         "the text report is still checked"
     );
 }
+
+/// A ruled scan without the table recognizer's model: the model and the command that installs
+/// it are named (exit 2), and the other reports are still checked.
+#[test]
+fn a_missing_ocr_model_is_named_and_the_rest_is_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in [
+        "tests/fixtures/corpus/r03_huaian_2024_scan.pdf",
+        "assets/samples/001_3bceb6a2129e3845.txt",
+    ] {
+        let from = common::path(file);
+        std::fs::copy(&from, dir.path().join(from.file_name().unwrap())).unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["check", "--lang", "en", "."])
+        .current_dir(dir.path())
+        .env("NIANBAO_MODELS", "/no/such/models")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !stderr.contains("PP-OCRv6") {
+        // Without Tesseract or pdftoppm the scan stops before its tables; that message is
+        // checked by the test above.
+        assert!(stderr.contains("apt-get install"), "{stderr}");
+        return;
+    }
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("r03_huaian_2024_scan.pdf: reading a scan's tables needs the PP-OCRv6 model PP-OCRv6_rec_small.onnx in one of /no/such/models: bash scripts/setup-debian.sh ocr"),
+        "{stderr}"
+    );
+    assert!(
+        stdout(&out).contains("尉氏县洧川镇人民政府 2021, 2021 edition, passes"),
+        "the text report is still checked"
+    );
+}

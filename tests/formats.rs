@@ -434,32 +434,46 @@ fn installed(program: &str, arg: &str, expect: &str) -> bool {
         })
 }
 
+/// Whether everything reading a scan needs is installed: Tesseract with its Chinese model,
+/// pdftoppm, and the table recognizer's model.
+fn ocr_installed() -> bool {
+    installed("tesseract", "--list-langs", "chi_sim")
+        && installed("pdftoppm", "-v", "pdftoppm")
+        && nianbao::read::ocr::engine::find_model().is_some()
+}
+
+/// Without an engine, a scan is refused with what to install, as a problem with the machine
+/// rather than with the file.
+fn assert_names_what_to_install(error: &nianbao::read::ReadError) {
+    let text = error.to_string();
+    assert!(
+        text.contains("apt-get install") || text.contains("bash scripts/setup-debian.sh ocr"),
+        "{text}"
+    );
+    assert!(error.is_io(), "{text}");
+}
+
+/// A fixture copied into a folder of its own, so that what OCR keeps beside it (in
+/// `nianbao-records/ocr/`) stays out of the source tree.
+fn copied(fixture: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::path::Path::new(fixture).file_name().unwrap();
+    let to = dir.path().join(name);
+    std::fs::copy(common::path(fixture), &to).unwrap();
+    (dir, to)
+}
+
 /// A scanned page of r17 (made by `scripts/make-scan-fixture.py`), as an image and as a PDF
-/// without a text layer: with the OCR engine, every cell is right or flagged, most are right,
-/// and OCR confidence feeds each cell; without it, the packages to install are named.
+/// without a text layer: every cell is right or flagged, most are right, and OCR confidence
+/// feeds each cell; without the engines, what to install is named.
 #[test]
 fn a_scanned_page_reads_like_its_text_or_is_flagged() {
-    let tesseract = installed("tesseract", "--list-langs", "chi_sim");
-    let pdftoppm = installed("pdftoppm", "-v", "pdftoppm");
     for file in ["r17_page.png", "r17_scan.pdf"] {
-        let page = common::path(&format!("tests/fixtures/scans/{file}"));
-        let is_pdf = std::path::Path::new(file)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-        if !tesseract || (is_pdf && !pdftoppm) {
-            let error = nianbao::read::read_file(&page).unwrap_err();
-            let package = if is_pdf && !pdftoppm {
-                "poppler-utils"
-            } else {
-                "tesseract-ocr tesseract-ocr-chi-sim"
-            };
-            assert!(
-                error
-                    .to_string()
-                    .contains(&format!("apt-get install {package}")),
-                "{error}"
-            );
-            assert!(error.is_io());
+        let (_dir, page) = copied(&format!("tests/fixtures/scans/{file}"));
+        if !ocr_installed() {
+            if let Err(error) = nianbao::read::read_file(&page) {
+                assert_names_what_to_install(&error);
+            }
             continue;
         }
         let report = common::read(&page);
@@ -472,8 +486,10 @@ fn a_scanned_page_reads_like_its_text_or_is_flagged() {
         );
         let cell = &report.cells[&nianbao::template::CellId::parse("t3.new.total").unwrap()];
         assert!(
-            cell.reasons.iter().any(|r| r.code() == "ocr_confidence"),
-            "{file}: OCR confidence feeds the cell"
+            cell.reasons
+                .iter()
+                .any(|r| r.code().starts_with("ocr_confi")),
+            "{file}: OCR confidence feeds the cell: {cell:?}"
         );
         assert!(
             cell.image_box
@@ -506,37 +522,96 @@ fn a_ruled_scan_is_read_cell_by_cell_from_its_rules() {
         image::imageops::replace(&mut scan, page, 0, i64::from(top));
         top += page.height();
     }
-    let mut png = Vec::new();
-    scan.write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
-        .unwrap();
-
-    let (_, rules) = nianbao::read::ocr::find_rules(&png).unwrap();
+    let rules = nianbao::read::ocr::page::rules(&scan);
     assert!(
-        rules.len() > 50,
+        rules.len() > 30,
         "the table rules are found: {}",
         rules.len()
     );
-    let read = read_bytes("r17_ruled.png", &png, Format::Image);
-    if !installed("tesseract", "--list-langs", "chi_sim") {
-        let error = read.unwrap_err().to_string();
-        assert!(
-            error.contains("apt-get install tesseract-ocr tesseract-ocr-chi-sim"),
-            "{error}"
-        );
+    let mut png = Vec::new();
+    scan.write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r17_ruled.png");
+    let read = read_bytes(&path.to_string_lossy(), &png, Format::Image);
+    if !ocr_installed() {
+        assert_names_what_to_install(&read.unwrap_err());
         return;
     }
     let report = read.unwrap();
     let gold = common::gold("r17_fixture_hangzhou_style_2025");
     common::assert_gold(&report, &gold, "ruled scan");
     let right = common::right_count(&report, &gold);
-    assert!(right >= 175, "most cells read right: {right} of 200");
+    assert!(right >= 190, "most cells read right: {right} of 200");
     // Each cell is the box between its rules, and takes the confidence of the words in it.
     let cell = &report.cells[&nianbao::template::CellId::parse("t3.new.total").unwrap()];
     let area = cell.origin.as_ref().and_then(|o| o.area).unwrap();
     let shown = cell.image_box.unwrap();
     assert_eq!(shown.page, 1);
     assert!((f64::from(shown.left) - f64::from(area.left)).abs() < 1.0);
-    assert!(cell.reasons.iter().any(|r| r.code() == "ocr_confidence"));
+    assert!(
+        cell.reasons
+            .iter()
+            .any(|r| r.code().starts_with("ocr_confi"))
+    );
+}
+
+/// r03 printed and scanned at 300 dpi (turned, blurred, noisy, JPEG): as a person reads it.
+/// At least 95 % of the cells right and not flagged, none wrong without a flag; read once,
+/// then taken from what OCR kept beside it.
+#[test]
+fn an_office_scan_reads_as_a_person_reads_it_and_only_once() {
+    let (dir, scan) = copied("tests/fixtures/corpus/r03_huaian_2024_scan.pdf");
+    if !ocr_installed() {
+        if let Err(error) = nianbao::read::read_file(&scan) {
+            assert_names_what_to_install(&error);
+        }
+        return;
+    }
+    let report = common::read(&scan);
+    let gold: Json = serde_json::from_str(
+        &std::fs::read_to_string(common::path(
+            "tests/fixtures/corpus/r03_huaian_2024_scan.gold.json",
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    common::assert_gold(&report, &gold, "r03 scan");
+    let unflagged_right = gold["cells"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|id| {
+            let cell = &report.cells[&nianbao::template::CellId::parse(id).unwrap()];
+            !cell.is_low_confidence() && common::value_json(&report, id) == gold["cells"][*id]
+        })
+        .count();
+    assert!(
+        unflagged_right >= 190,
+        "at least 95 % right and not flagged: {unflagged_right} of 200"
+    );
+    // Kept by the file's digest: the second reading is the first, without the engines.
+    let kept = dir
+        .path()
+        .join("nianbao-records/ocr")
+        .join(format!("{}.json", report.source.sha256));
+    assert!(kept.is_file(), "{}", kept.display());
+    let again = common::read(&scan);
+    assert_eq!(again.cells, report.cells);
+    // What is kept is what is used: a kept reading changed by hand shows in the next reading.
+    let total = nianbao::template::CellId::parse("t3.new.total").unwrap();
+    assert_eq!(
+        report.value(total),
+        Some(nianbao::model::Value::Count(3119))
+    );
+    let entry = std::fs::read_to_string(&kept).unwrap();
+    assert!(entry.contains("\"3119\""), "a glyph reads 3119");
+    std::fs::write(&kept, entry.replace("\"3119\"", "\"3118\"")).unwrap();
+    let changed = common::read(&scan);
+    assert_eq!(
+        changed.value(total),
+        Some(nianbao::model::Value::Count(3118))
+    );
 }
 
 #[test]

@@ -51,10 +51,7 @@ fn harness_with(mut app: NianbaoApp) -> Harness<'static, NianbaoApp> {
     app.state.wait_loading();
     let mut harness = Harness::builder()
         .with_size(egui::Vec2::new(1440.0, 900.0))
-        .with_context_setup(|ctx| {
-            nianbao::ui::fonts::install(ctx);
-            ctx.set_visuals(egui::Visuals::light());
-        })
+        .with_context_setup(nianbao::ui::prepare)
         .build_ui_state(|ui, app: &mut NianbaoApp| app.show(ui), app);
     harness.run();
     harness
@@ -859,4 +856,74 @@ fn a_hand_edited_approval_is_shown_as_doubtful() {
             .iter()
             .any(|e| e.event == TrailEvent::SealBroken)
     );
+}
+
+/// A scan is the reviewer's evidence: the page can be zoomed from the keyboard and the buttons,
+/// and selecting a cell magnifies the page until the cell can be read and brings it into view,
+/// with the cell as scanned shown above the tables too.
+#[test]
+fn a_scan_zooms_and_follows_the_selected_cell() {
+    let installed = std::process::Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("chi_sim"));
+    if !installed {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::path("tests/fixtures/scans/r17_page.png"),
+        dir.path().join("r17_page.png"),
+    )
+    .unwrap();
+    let mut harness = harness(dir.path());
+    harness.get_by_label("适合宽度").click();
+    harness.run();
+    assert_eq!(
+        harness.state().source_view().zoom(),
+        nianbao::ui::source::Zoom::FitWidth
+    );
+    // Ctrl+plus zooms the page, not the window.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+    harness.run();
+    let nianbao::ui::source::Zoom::Scale(zoomed) = harness.state().source_view().zoom() else {
+        panic!("Ctrl+plus zooms the page");
+    };
+    assert!((harness.ctx.zoom_factor() - 1.0).abs() < f32::EPSILON);
+    harness.get_by_label("整页").click();
+    harness.run();
+    assert_eq!(
+        harness.state().source_view().zoom(),
+        nianbao::ui::source::Zoom::FitPage
+    );
+
+    // A cell near the bottom of the page: the view is magnified and moves to it.
+    for cell in ["t4.suit_after_review.total", "t2.regulations.issued"] {
+        harness
+            .state_mut()
+            .state
+            .apply(Command::SelectCell(id(cell)));
+        harness.run();
+        let view = harness.state().source_view();
+        let nianbao::ui::source::Zoom::Scale(scale) = view.zoom() else {
+            panic!("selecting a cell magnifies the page");
+        };
+        assert!(scale > 0.0 && scale >= zoomed.min(0.3), "{scale}");
+        let (pane, selected) = view.shown().unwrap();
+        let selected = selected.unwrap();
+        assert!(
+            selected.height() >= 30.0,
+            "{cell}: readable on screen: {selected:?}"
+        );
+        assert!(
+            pane.contains(selected.center()),
+            "{cell}: the view moved to the cell: {selected:?} in {pane:?}"
+        );
+        assert!(
+            harness
+                .query_by_label("扫描件中的单元格 the cell as scanned")
+                .is_some(),
+            "{cell}: the cell as scanned is shown above the tables"
+        );
+    }
 }

@@ -133,6 +133,12 @@ pub struct Texts {
     pub browse_folder: &'static str,
     pub browse_empty: &'static str,
     pub page_undecodable: &'static str,
+    /// The scan view's button that fits the page's width to the pane.
+    pub fit_width: &'static str,
+    /// The scan view's button that shows a whole page.
+    pub fit_page: &'static str,
+    /// How to zoom the scan view, on hover.
+    pub zoom_hint: &'static str,
     pub time_zone: &'static str,
     pub help: &'static str,
 }
@@ -251,6 +257,9 @@ pub static ZH: Texts = Texts {
     browse_folder: "文件夹",
     browse_empty: "（此文件夹中没有可读取的报告）",
     page_undecodable: "此页图像无法解码",
+    fit_width: "适合宽度",
+    fit_page: "整页",
+    zoom_hint: "Ctrl+滚轮 或 Ctrl+加/减号 缩放，拖动平移，点击单元格选中",
     time_zone: "时间为",
     help: "快捷键 (F1)",
     skipped: "打开文件夹时跳过的项目",
@@ -373,6 +382,9 @@ pub static EN: Texts = Texts {
     browse_folder: "folder",
     browse_empty: "(no readable report in this folder)",
     page_undecodable: "This page's image cannot be decoded",
+    fit_width: "Fit width",
+    fit_page: "Whole page",
+    zoom_hint: "Ctrl+wheel or Ctrl+plus/minus zooms, dragging pans, a click selects the cell",
     time_zone: "Times in",
     help: "Keys (F1)",
     skipped: "Left out of the folder",

@@ -158,6 +158,32 @@ pub fn document(pages: &[Page]) -> Document {
     Document { blocks }
 }
 
+/// The cells of each ruled table drawn by `rules` (a merged cell whole), as
+/// `(left, top, right, bottom)` between the middles of its rules, and each table's outline:
+/// where a scan's cells are read one by one, and what is left of the page for its prose.
+#[must_use]
+pub fn ruled_cells(rules: &[Line]) -> (Vec<[f32; 4]>, Vec<[f32; 4]>) {
+    let mut cells = Vec::new();
+    let mut outlines = Vec::new();
+    for grid in tables(rules).iter().filter_map(|rules| grid(rules)) {
+        for span in &grid.spans {
+            cells.push([
+                grid.xs[span.col.0],
+                grid.ys[span.row.0],
+                grid.xs[span.col.1 + 1],
+                grid.ys[span.row.1 + 1],
+            ]);
+        }
+        outlines.push([
+            grid.xs[0],
+            grid.ys[0],
+            grid.xs[grid.xs.len() - 1],
+            grid.ys[grid.ys.len() - 1],
+        ]);
+    }
+    (cells, outlines)
+}
+
 /// Whether a line is a page number ("-4-", "第 4 页 共 9 页", "4/9").
 fn is_page_number(text: &str) -> bool {
     let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();

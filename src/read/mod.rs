@@ -26,6 +26,7 @@ use sha2::{Digest, Sha256};
 
 use crate::lang::Localized;
 use crate::model::{Cell, Format, Reason, Report, Source};
+use crate::template::CellId;
 use bounds::Bounds;
 use labels::Indexed;
 use text::Normalized;
@@ -173,9 +174,11 @@ impl ReadError {
             ReadErrorKind::NotAFile => "not_a_file",
             ReadErrorKind::Pdf(pdf::PdfError::NoTextLayer) => "no_text_layer",
             ReadErrorKind::Pdf(_) => "bad_pdf",
-            ReadErrorKind::Ocr(ocr::OcrError::Missing | ocr::OcrError::MissingRasterizer) => {
-                "ocr_missing"
-            }
+            ReadErrorKind::Ocr(
+                ocr::OcrError::Missing
+                | ocr::OcrError::MissingRasterizer
+                | ocr::OcrError::MissingModel,
+            ) => "ocr_missing",
             ReadErrorKind::Ocr(_) => "ocr_failed",
             ReadErrorKind::Worker(ref e) => e.code(),
             ReadErrorKind::NotTemplate => "not_template",
@@ -192,7 +195,11 @@ impl ReadError {
                 | ReadErrorKind::NotAFile
                 | ReadErrorKind::TooLarge { .. }
                 | ReadErrorKind::UnsupportedFormat(_)
-                | ReadErrorKind::Ocr(ocr::OcrError::Missing | ocr::OcrError::MissingRasterizer)
+                | ReadErrorKind::Ocr(
+                    ocr::OcrError::Missing
+                        | ocr::OcrError::MissingRasterizer
+                        | ocr::OcrError::MissingModel
+                )
                 | ReadErrorKind::Worker(worker::WorkerError::Unavailable(_))
         )
     }
@@ -303,6 +310,7 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
         kind,
     };
     let mut scan_words: Option<ocr::Recognised> = None;
+    let sha256 = sha256_hex(bytes);
     let (text, rendered) = match format {
         Format::Txt => {
             let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -331,7 +339,7 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
             }
             // No text layer: a scan in a PDF, read page by page through OCR.
             Err(pdf::PdfError::NoTextLayer) => {
-                let recognised = scan(&worker::Job::OcrPdf, bytes).map_err(error)?;
+                let recognised = scan(path, &sha256, &worker::Job::OcrPdf, bytes).map_err(error)?;
                 scanned(recognised, &mut scan_words)
             }
             Err(e) => return Err(error(ReadErrorKind::Pdf(e))),
@@ -342,13 +350,14 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
                 .and_then(|e| e.to_str())
                 .unwrap_or("png")
                 .to_ascii_lowercase();
-            let recognised = scan(&worker::Job::OcrImage { extension }, bytes).map_err(error)?;
+            let job = worker::Job::OcrImage { extension };
+            let recognised = scan(path, &sha256, &job, bytes).map_err(error)?;
             scanned(recognised, &mut scan_words)
         }
     };
     let source = Source {
         path: path.to_owned(),
-        sha256: sha256_hex(bytes),
+        sha256,
         size: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
         format,
     };
@@ -379,12 +388,60 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
             cell.image_box = Some(rect);
         }
         pages = scan.images;
+        corroborate(&mut report);
     }
     Ok(Loaded {
         report,
         text,
         pages,
     })
+}
+
+/// An OCR reading below this confidence is never taken as confirmed by the sums: it may be a
+/// guess that happens to fit.
+const CONFIRMABLE: u8 = 50;
+
+/// Raises doubtful OCR readings that the table's arithmetic fixes: a cell whose only doubt is
+/// the engine's confidence (at least [`CONFIRMABLE`]) is confirmed when a sum it is in holds
+/// with every other cell of that sum sure (so the sure cells give its value) and no sum it is
+/// in fails. The doubt stays in its reasons, with the number of sums that confirm it.
+fn corroborate(report: &mut Report) {
+    let relations = crate::rules::relations(report.layout);
+    let sure: std::collections::BTreeSet<CellId> = report
+        .cells
+        .iter()
+        .filter(|(_, c)| !c.is_low_confidence())
+        .map(|(id, _)| *id)
+        .collect();
+    let mut confirmed = Vec::new();
+    for (&id, cell) in &report.cells {
+        let [Reason::OcrConfidence { confidence }] = cell.reasons.as_slice() else {
+            continue;
+        };
+        if sure.contains(&id) || *confidence < CONFIRMABLE || cell.value.is_none() {
+            continue;
+        }
+        let mut pinned = 0_u8;
+        let mut fails = false;
+        for relation in relations.iter().filter(|r| r.cells().any(|c| c == id)) {
+            match crate::rules::sides(relation, &|c| report.value(c)) {
+                Some((l, r)) if l != r => fails = true,
+                Some(_) if relation.cells().all(|c| c == id || sure.contains(&c)) => {
+                    pinned = pinned.saturating_add(1);
+                }
+                _ => {}
+            }
+        }
+        if pinned > 0 && !fails {
+            confirmed.push((id, *confidence, pinned));
+        }
+    }
+    for (id, confidence, sums) in confirmed {
+        if let Some(cell) = report.cells.get_mut(&id) {
+            cell.reasons = vec![Reason::OcrConfirmed { confidence, sums }];
+            cell.confidence = Reason::OcrConfirmed { confidence, sums }.confidence_cap();
+        }
+    }
 }
 
 /// A PDF's pages, read where a hostile file cannot hang or crash the program (see [`worker`]).
@@ -397,10 +454,25 @@ fn pdf_pages(bytes: &[u8]) -> Result<Result<Vec<layout::Page>, pdf::PdfError>, R
     }
 }
 
-/// A scan's words, read where a stuck page can be stopped (see [`worker`]).
-fn scan(job: &worker::Job, bytes: &[u8]) -> Result<ocr::Recognised, ReadErrorKind> {
+/// A scan's words: as kept from an earlier reading of the same bytes, or read where a stuck
+/// page can be stopped (see [`worker`]) and kept.
+fn scan(
+    path: &str,
+    sha256: &str,
+    job: &worker::Job,
+    bytes: &[u8],
+) -> Result<ocr::Recognised, ReadErrorKind> {
+    let folder = ocr::cache::folder_for(Path::new(path));
+    if let Some(read) = ocr::cache::load(&folder, sha256) {
+        return Ok(read);
+    }
     match worker::run(job, bytes).map_err(ReadErrorKind::Worker)? {
-        worker::Done::Scan(scan) => scan.map_err(ReadErrorKind::Ocr),
+        worker::Done::Scan(scan) => {
+            let read = scan.map_err(ReadErrorKind::Ocr)?;
+            // Only a shortcut: a folder that cannot be written costs the next reading, no more.
+            let _ = ocr::cache::store(&folder, sha256, &read);
+            Ok(read)
+        }
         worker::Done::Pages(_) => Err(ReadErrorKind::Worker(worker::WorkerError::Crashed(
             "a PDF's pages for a scan".into(),
         ))),
@@ -427,6 +499,10 @@ fn scanned(
     *scan = Some(recognised);
     out
 }
+
+/// The folder, beside the reports, that holds what the program keeps about them: their records
+/// (see `store`) and what OCR read from them ([`ocr::cache`]).
+pub const RECORDS_DIR: &str = "nianbao-records";
 
 /// SHA-256 of some bytes, lower-case hex.
 #[must_use]

@@ -38,11 +38,38 @@ fn line(ui: &mut Ui, add: impl FnOnce(&mut Ui)) {
     );
 }
 
+/// The cell as scanned, magnified at the panel's right, so the reviewer typing its value never
+/// has to look away to the page; the rest of the panel keeps to its left.
+fn scanned_cell(ui: &mut Ui, (texture, uv, size): (egui::TextureId, egui::Rect, egui::Vec2)) {
+    let height = HEIGHT - 12.0;
+    let width = (size.x / size.y.max(1.0) * height).min(ui.available_width() * 0.35);
+    let right = ui.max_rect().right_top();
+    let rect =
+        egui::Rect::from_min_size(right + egui::vec2(-width, 2.0), egui::vec2(width, height));
+    ui.painter().image(texture, rect, uv, egui::Color32::WHITE);
+    let response = ui.interact(rect, ui.scope_id().with("cell as scanned"), Sense::hover());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Image,
+            true,
+            "扫描件中的单元格 the cell as scanned",
+        )
+    });
+    ui.painter().rect_stroke(
+        rect,
+        2.0,
+        egui::Stroke::new(1.0, theme::FOCUSED),
+        egui::StrokeKind::Outside,
+    );
+    ui.set_max_width((ui.available_width() - width - 12.0).max(100.0));
+}
+
 /// Draws the selected cell's details and its actions, or the edit when it is being edited.
 pub fn show(
     ui: &mut Ui,
     review: &Review,
     cell: CellId,
+    crop: Option<(egui::TextureId, egui::Rect, egui::Vec2)>,
     edit: Option<&mut Edit>,
     lang: Lang,
     out: &mut Vec<Command>,
@@ -51,6 +78,9 @@ pub fn show(
     let Some(read) = review.report.cells.get(&cell) else {
         return;
     };
+    if let Some(crop) = crop {
+        scanned_cell(ui, crop);
+    }
     let status = review
         .record
         .cells

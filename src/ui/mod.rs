@@ -77,11 +77,16 @@ impl NianbaoApp {
         }
     }
 
-    /// The window as eframe starts it: fonts installed, settings restored.
+    /// The source pane's view: how a scan is zoomed and where the selected cell was drawn.
+    #[must_use]
+    pub fn source_view(&self) -> &source::Cache {
+        &self.source
+    }
+
+    /// The window as eframe starts it: the context prepared, settings restored.
     #[must_use]
     pub fn start(cc: &eframe::CreationContext<'_>, open: Option<&Path>) -> NianbaoApp {
-        fonts::install(&cc.egui_ctx);
-        cc.egui_ctx.set_visuals(egui::Visuals::light());
+        prepare(&cc.egui_ctx);
         let saved = cc
             .storage
             .and_then(|s| eframe::get_value::<Settings>(s, SETTINGS_KEY));
@@ -345,7 +350,8 @@ impl NianbaoApp {
             .exact_size(cell::HEIGHT)
             .show(ui, |ui| {
                 if let Some(cell) = self.state.selected {
-                    cell::show(ui, review, cell, self.state.edit.as_mut(), lang, out);
+                    let crop = self.source.cell_crop(review, cell);
+                    cell::show(ui, review, cell, crop, self.state.edit.as_mut(), lang, out);
                 }
             });
         egui::ScrollArea::both()
@@ -534,6 +540,14 @@ pub fn printable<'a>(ctx: &egui::Context, text: &'a str) -> std::borrow::Cow<'a,
             )
         }
     })
+}
+
+/// Prepares a context for the window: the bundled Chinese font, light colours, and Ctrl+plus /
+/// Ctrl+minus left to the scan view's zoom instead of scaling the whole window.
+pub fn prepare(ctx: &egui::Context) {
+    fonts::install(ctx);
+    ctx.set_visuals(egui::Visuals::light());
+    ctx.options_mut(|o| o.zoom_with_keyboard = false);
 }
 
 /// Where `cargo run` finds the bundled sample reports.

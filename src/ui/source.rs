@@ -47,6 +47,77 @@ pub struct Cache {
     /// The scan shown: its pages' textures (shrunk to the largest texture the GPU takes) and
     /// their sizes in page pixels, which the cells' boxes are in.
     page: Option<(std::path::PathBuf, Vec<Option<PageTexture>>)>,
+    /// How the scan is scaled: screen points per page pixel, or fitted to the pane.
+    zoom: Zoom,
+    /// Where the scan was last drawn: the visible part of the pane, and the selected cell's
+    /// box on screen.
+    shown: Option<(egui::Rect, Option<egui::Rect>)>,
+}
+
+/// How a scan is scaled in its pane.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Zoom {
+    /// The widest page fills the pane's width.
+    #[default]
+    FitWidth,
+    /// A whole page fits in the pane.
+    FitPage,
+    /// Screen points per page pixel, as the reviewer zoomed it.
+    Scale(f32),
+}
+
+/// The smallest and largest scale of a scan (screen points per page pixel).
+const SCALES: (f32, f32) = (0.05, 4.0);
+/// One step of Ctrl+plus or Ctrl+minus.
+const ZOOM_STEP: f32 = 1.25;
+/// On selecting a cell, a page is magnified until the cell's box is at least this tall on
+/// screen, so its digits can be read.
+const READABLE_CELL: f32 = 36.0;
+
+impl Cache {
+    /// How the scan is scaled now.
+    #[must_use]
+    pub fn zoom(&self) -> Zoom {
+        self.zoom
+    }
+
+    /// Where the scan was last drawn: the visible part of its pane, and the selected cell's box
+    /// on screen (whether or not in view).
+    #[must_use]
+    pub fn shown(&self) -> Option<(egui::Rect, Option<egui::Rect>)> {
+        self.shown
+    }
+
+    /// The selected cell's piece of its page, for the cell panel: the texture, the part of it
+    /// (0–1) around the cell's box, and that part's size in page pixels.
+    #[must_use]
+    pub fn cell_crop(
+        &self,
+        review: &Review,
+        cell: CellId,
+    ) -> Option<(egui::TextureId, egui::Rect, egui::Vec2)> {
+        let (path, pages) = self.page.as_ref()?;
+        if path != &review.path {
+            return None;
+        }
+        let b = review.report.cells.get(&cell)?.image_box?;
+        let (texture, size) = pages.get((b.page as usize).checked_sub(1)?)?.as_ref()?;
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "page coordinates are far below 2^24"
+        )]
+        let area = egui::Rect::from_min_size(
+            egui::pos2(b.left as f32, b.top as f32),
+            egui::vec2(b.width as f32, b.height as f32),
+        )
+        .expand2(egui::vec2(b.height as f32 * 0.6, b.height as f32 * 0.25))
+        .intersect(egui::Rect::from_min_size(egui::Pos2::ZERO, *size));
+        let uv = egui::Rect::from_min_max(
+            (area.min.to_vec2() / *size).to_pos2(),
+            (area.max.to_vec2() / *size).to_pos2(),
+        );
+        Some((texture.id(), uv, area.size()))
+    }
 }
 
 /// The character index of a byte offset in `text`.
@@ -205,6 +276,91 @@ fn textures(ctx: &egui::Context, review: &Review) -> Vec<Option<PageTexture>> {
         .collect()
 }
 
+/// The zoom bar over a scan (fit width, whole page, −, +, the scale), and the zoom from
+/// Ctrl+wheel and Ctrl+plus/minus; a newly selected cell magnifies the page until it can be
+/// read. Returns the scale to draw at (screen points per page pixel).
+fn zoom(
+    ui: &mut Ui,
+    review: &Review,
+    selected: Option<CellId>,
+    scroll: bool,
+    cache: &mut Cache,
+    lang: Lang,
+    largest: (f32, f32),
+) -> f32 {
+    let (widest, tallest) = largest;
+    let t = texts(lang);
+    ui.horizontal(|ui| {
+        if ui
+            .selectable_label(cache.zoom == Zoom::FitWidth, t.fit_width)
+            .clicked()
+        {
+            cache.zoom = Zoom::FitWidth;
+        }
+        if ui
+            .selectable_label(cache.zoom == Zoom::FitPage, t.fit_page)
+            .clicked()
+        {
+            cache.zoom = Zoom::FitPage;
+        }
+        let scale = scale_of(
+            cache.zoom,
+            ui.available_width(),
+            ui.available_height(),
+            widest,
+            tallest,
+        );
+        if ui.button("−").on_hover_text(t.zoom_hint).clicked() {
+            cache.zoom = Zoom::Scale((scale / ZOOM_STEP).clamp(SCALES.0, SCALES.1));
+        }
+        if ui.button("+").on_hover_text(t.zoom_hint).clicked() {
+            cache.zoom = Zoom::Scale((scale * ZOOM_STEP).clamp(SCALES.0, SCALES.1));
+        }
+        ui.label(format!("{:.0}%", scale * 100.0))
+            .on_hover_text(t.zoom_hint);
+    });
+    let (width, height) = (ui.available_width(), ui.available_height());
+    let mut scale = scale_of(cache.zoom, width, height, widest, tallest);
+    // Ctrl+wheel (or a pinch) and Ctrl+plus / Ctrl+minus zoom while the pointer is on the pages.
+    let pointer_on_pages = ui.rect_contains_pointer(ui.available_rect_before_wrap());
+    let zoom_keys = ui.input_mut(|i| {
+        let mut factor = 1.0;
+        if pointer_on_pages {
+            factor *= i.zoom_delta();
+        }
+        for key in [egui::Key::Plus, egui::Key::Equals] {
+            if i.consume_key(egui::Modifiers::COMMAND, key) {
+                factor *= ZOOM_STEP;
+            }
+        }
+        if i.consume_key(egui::Modifiers::COMMAND, egui::Key::Minus) {
+            factor /= ZOOM_STEP;
+        }
+        factor
+    });
+    if (zoom_keys - 1.0).abs() > f32::EPSILON {
+        scale = (scale * zoom_keys).clamp(SCALES.0, SCALES.1);
+        cache.zoom = Zoom::Scale(scale);
+    }
+    // A newly selected cell is shown magnified enough to read.
+    if scroll
+        && let Some(b) = selected
+            .and_then(|c| review.report.cells.get(&c))
+            .and_then(|c| c.image_box)
+    {
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "page coordinates are far below 2^24"
+        )]
+        let needed = READABLE_CELL / (b.height.max(1) as f32);
+        if scale < needed {
+            scale = needed.clamp(SCALES.0, SCALES.1);
+            cache.zoom = Zoom::Scale(scale);
+        }
+    }
+    scale
+}
+
 /// Draws a scan's pages with the boxes of the cells read from them: the selected cell's
 /// outlined, the ones still to look at shaded. A click on a box selects its cell.
 fn show_pages(
@@ -222,6 +378,7 @@ fn show_pages(
     let Some((_, pages)) = &cache.page else {
         return;
     };
+    let pages = pages.clone();
     if pages.is_empty() {
         ui.label("—");
         return;
@@ -231,13 +388,19 @@ fn show_pages(
         .flatten()
         .map(|(_, size)| size.x)
         .fold(1.0_f32, f32::max);
-    let scale = (ui.available_width() / widest).min(1.0);
+    let tallest = pages
+        .iter()
+        .flatten()
+        .map(|(_, size)| size.y)
+        .fold(1.0_f32, f32::max);
+    let scale = zoom(ui, review, selected, scroll, cache, lang, (widest, tallest));
+    let mut shown = None;
     egui::ScrollArea::both()
         .id_salt(("page", &review.path))
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let mut page_rects = Vec::with_capacity(pages.len());
-            for page in pages {
+            for page in &pages {
                 let Some((texture, size)) = page else {
                     // Its place is kept, so the boxes of the pages after it stay on their pages.
                     let response = ui.label(
@@ -263,11 +426,13 @@ fn show_pages(
                     egui::vec2(b.width as f32, b.height as f32) * scale,
                 ))
             };
+            let mut selected_area = None;
             for (&id, cell) in &review.report.cells {
                 let Some(area) = cell.image_box.and_then(on_screen).map(|a| a.expand(2.0)) else {
                     continue;
                 };
                 if Some(id) == selected {
+                    selected_area = Some(area);
                     ui.painter().rect_stroke(
                         area,
                         2.0,
@@ -282,6 +447,7 @@ fn show_pages(
                         .rect_filled(area, 2.0, theme::LOW_CONFIDENCE.gamma_multiply(0.35));
                 }
             }
+            shown = Some((ui.clip_rect(), selected_area));
             let whole = page_rects
                 .iter()
                 .fold(egui::Rect::NOTHING, |a, r| a.union(*r));
@@ -298,6 +464,17 @@ fn show_pages(
                 out.push(Command::SelectCell(id));
             }
         });
+    cache.shown = shown;
+}
+
+/// Screen points per page pixel for a way of scaling, in a pane of this size.
+fn scale_of(zoom: Zoom, width: f32, height: f32, widest: f32, tallest: f32) -> f32 {
+    let fit_width = (width - 16.0).max(50.0) / widest;
+    match zoom {
+        Zoom::FitWidth => fit_width,
+        Zoom::FitPage => fit_width.min((height - 8.0).max(50.0) / tallest),
+        Zoom::Scale(scale) => scale,
+    }
 }
 
 /// Draws the source text; a click on it becomes [`Command::SelectAtSource`]. A scan shows its

@@ -1,14 +1,20 @@
-//! Scans: page images read by Tesseract's Chinese model (Debian's `tesseract-ocr` and
-//! `tesseract-ocr-chi-sim`), word by word with positions and confidences. A page with table
-//! rules has them found in the image and erased before the engine reads it, and its tables are
-//! rebuilt from the rules and the words' places, like a PDF's; otherwise the words become lines
-//! of text read like a scraped page. Each cell then takes the lowest confidence of its words and
-//! its box on the page. Without the engine, a scan is refused with the packages to
-//! install; everything else keeps working.
+//! Scans. A page with ruled tables is straightened, its rules found, and each table cell read
+//! from its own crop by `PaddleOCR`'s PP-OCRv6 recognizer ([`engine`], pure Rust), line by line;
+//! the text around the tables (and a page without rules) is read by Tesseract's Chinese model
+//! (Debian's `tesseract-ocr` and `tesseract-ocr-chi-sim`), word by word. The tables are then
+//! rebuilt from the rules and the words' places, like a PDF's. Each cell takes the lowest
+//! confidence of its characters and its box on the (straightened) page. Without an engine, a
+//! scan is refused with what to install; everything else keeps working. What was read is kept
+//! by the file's digest ([`cache`]), so the same bytes are never read twice.
+
+pub mod cache;
+pub mod engine;
+pub mod page;
 
 use std::ops::Range;
 use std::path::PathBuf;
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 use super::layout::{Glyph, Line, Page};
 use crate::model::{Area, PageBox, PageUnit};
@@ -25,7 +31,12 @@ pub enum OcrError {
     Failed(String),
     /// A PDF without text needs its pages turned into images first, and `pdftoppm` is missing.
     MissingRasterizer,
+    /// The table recognizer's model file is not installed.
+    MissingModel,
 }
+
+/// What installs everything a scan needs.
+pub const SETUP: &str = "bash scripts/setup-debian.sh ocr";
 
 impl std::fmt::Display for OcrError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -37,6 +48,12 @@ impl std::fmt::Display for OcrError {
                 )
             }
             OcrError::Failed(e) => write!(f, "the OCR engine failed on this image: {e}"),
+            OcrError::MissingModel => write!(
+                f,
+                "reading a scan's tables needs the PP-OCRv6 model {} in one of {}: {SETUP}",
+                engine::MODEL_FILE,
+                folders()
+            ),
             OcrError::MissingRasterizer => {
                 write!(
                     f,
@@ -56,6 +73,11 @@ impl OcrError {
                 format!("读取扫描件需要OCR引擎及其中文模型：apt-get install {PACKAGES}")
             }
             OcrError::Failed(e) => format!("OCR引擎识别此图像失败：{e}"),
+            OcrError::MissingModel => format!(
+                "读取扫描件的表格需要 PP-OCRv6 模型 {}（放在 {} 之一）：{SETUP}",
+                engine::MODEL_FILE,
+                folders()
+            ),
             OcrError::MissingRasterizer => {
                 "此PDF没有文字层；作为扫描件读取需要 pdftoppm：apt-get install poppler-utils".into()
             }
@@ -153,57 +175,13 @@ impl Recognised {
     }
 }
 
-/// A page image's table rules: runs of dark pixels at least this share of the page's shorter
-/// side (longer than any stroke of a character; pages stacked in one image stay alike).
-const RULE_SHARE: u32 = 25;
-
-/// The table rules drawn on a page image, and the image with them erased (so that the engine
-/// does not read a rule as `|` or `1`). `None` when the image cannot be decoded.
-#[must_use]
-pub fn find_rules(bytes: &[u8]) -> Option<(image::GrayImage, Vec<Line>)> {
-    let mut page = image::load_from_memory(bytes).ok()?.to_luma8();
-    let (width, height) = page.dimensions();
-    let min = (width.min(height) / RULE_SHARE).max(40);
-    let dark = |page: &image::GrayImage, x: u32, y: u32| page.get_pixel(x, y)[0] < 128;
-    let mut runs: Vec<(bool, u32, u32, u32)> = Vec::new();
-    for (horizontal, lines, length) in [(true, height, width), (false, width, height)] {
-        for line in 0..lines {
-            let at = |i: u32| if horizontal { (i, line) } else { (line, i) };
-            let mut i = 0;
-            while i < length {
-                let start = i;
-                while i < length && {
-                    let (x, y) = at(i);
-                    dark(&page, x, y)
-                } {
-                    i += 1;
-                }
-                if i - start >= min {
-                    runs.push((horizontal, line, start, i));
-                }
-                i += 1;
-            }
-        }
-    }
-    let mut rules = Vec::new();
-    for &(horizontal, line, start, end) in &runs {
-        for i in start..end {
-            let (x, y) = if horizontal { (i, line) } else { (line, i) };
-            page.put_pixel(x, y, image::Luma([255]));
-        }
-        #[expect(
-            clippy::cast_precision_loss,
-            reason = "pixel positions on a page image are small"
-        )]
-        let (line, start, end) = (line as f32 + 0.5, start as f32, end as f32);
-        let rule = if horizontal {
-            Line::between(start, line, end, line)
-        } else {
-            Line::between(line, start, line, end)
-        };
-        rules.extend(rule);
-    }
-    Some((page, rules))
+/// The folders searched for the model, for a message.
+fn folders() -> String {
+    engine::model_folders()
+        .iter()
+        .map(|d| d.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The engine to run: `NIANBAO_TESSERACT` if set, else `tesseract` on the path.
@@ -211,33 +189,26 @@ fn engine() -> PathBuf {
     std::env::var_os("NIANBAO_TESSERACT").map_or_else(|| PathBuf::from("tesseract"), PathBuf::from)
 }
 
-/// Reads a page image (PNG, JPEG or TIFF bytes).
-///
-/// # Errors
-/// [`OcrError::Missing`] without the engine or its model; [`OcrError::Failed`] otherwise.
-pub fn recognise(bytes: &[u8], extension: &str) -> Result<Recognised, OcrError> {
-    // A page with table rules is read with the rules erased; the rules rebuild its tables.
-    let ruled = find_rules(bytes).filter(|(_, rules)| !rules.is_empty());
-    let extension = if ruled.is_some() { "png" } else { extension };
-    let file = tempfile::Builder::new()
-        .prefix("nianbao-ocr-")
-        .suffix(&format!(".{extension}"))
-        .tempfile()
-        .map_err(|e| OcrError::Failed(e.to_string()))?;
-    let input = file.path().to_path_buf();
-    let written = match &ruled {
-        Some((page, _)) => page
-            .save_with_format(&input, image::ImageFormat::Png)
-            .map_err(|e| e.to_string()),
-        None => std::fs::write(&input, bytes).map_err(|e| e.to_string()),
-    };
-    written.map_err(OcrError::Failed)?;
+/// The recognizer, loaded once per process (the worker reads every page of a file with it).
+fn recognizer() -> Result<&'static engine::Recognizer, OcrError> {
+    static LOADED: std::sync::OnceLock<Result<engine::Recognizer, OcrError>> =
+        std::sync::OnceLock::new();
+    LOADED
+        .get_or_init(|| {
+            let path = engine::find_model().ok_or(OcrError::MissingModel)?;
+            engine::Recognizer::load(&path).map_err(OcrError::Failed)
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// Runs Tesseract on an image file and reads its TSV.
+fn tesseract(input: &std::path::Path) -> Result<Recognised, OcrError> {
     let output = Command::new(engine())
-        .arg(&input)
+        .arg(input)
         .args(["stdout", "-l", "chi_sim", "--psm", "6", "tsv"])
         .env("OMP_THREAD_LIMIT", "1")
         .output();
-    drop(file);
     let output = match output {
         Ok(output) => output,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(OcrError::Missing),
@@ -252,11 +223,233 @@ pub fn recognise(bytes: &[u8], extension: &str) -> Result<Recognised, OcrError> 
             stderr.lines().last().unwrap_or("no message").to_owned(),
         ));
     }
-    let mut read = parse_tsv(&String::from_utf8_lossy(&output.stdout));
-    let found = ruled.map(|(_, rules)| rules).unwrap_or_default();
-    read.pages = vec![page_layout(&read, found)];
-    read.images = vec![bytes.to_vec()];
-    Ok(read)
+    Ok(parse_tsv(&String::from_utf8_lossy(&output.stdout)))
+}
+
+/// A temporary image file for Tesseract.
+fn temporary(extension: &str) -> Result<tempfile::NamedTempFile, OcrError> {
+    tempfile::Builder::new()
+        .prefix("nianbao-ocr-")
+        .suffix(&format!(".{extension}"))
+        .tempfile()
+        .map_err(|e| OcrError::Failed(e.to_string()))
+}
+
+/// An image as PNG bytes.
+fn png(page: &image::GrayImage) -> Result<Vec<u8>, OcrError> {
+    let mut out = Vec::new();
+    page.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .map_err(|e| OcrError::Failed(e.to_string()))?;
+    Ok(out)
+}
+
+/// Where the time of reading one page went (`benches/ocr.rs` reports it).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stages {
+    /// Decoding the image, measuring its turn and turning it back.
+    pub straighten: Duration,
+    /// Finding the rules and the tables' cells.
+    pub rules: Duration,
+    /// Loading the recognizer (the first page of a process only).
+    pub load: Duration,
+    /// Finding the lines of text in the cells and recognizing them, on every core.
+    pub cells: Duration,
+    /// How many lines the cells held.
+    pub lines: usize,
+    /// Tesseract on the text around the tables (or the whole page), beside the cells.
+    pub prose: Duration,
+}
+
+/// Reads a page image (PNG, JPEG or TIFF bytes).
+///
+/// # Errors
+/// [`OcrError::Missing`] without Tesseract or its model, [`OcrError::MissingModel`] without the
+/// table recognizer when the page has ruled tables; [`OcrError::Failed`] otherwise.
+pub fn recognise(bytes: &[u8], extension: &str) -> Result<Recognised, OcrError> {
+    recognise_in_stages(bytes, extension).map(|(read, _)| read)
+}
+
+/// Reads a page image as [`recognise`] does, and says where the time went.
+///
+/// # Errors
+/// As [`recognise`].
+pub fn recognise_in_stages(
+    bytes: &[u8],
+    extension: &str,
+) -> Result<(Recognised, Stages), OcrError> {
+    let mut stages = Stages::default();
+    let started = Instant::now();
+    let image = image::load_from_memory(bytes)
+        .map_err(|e| OcrError::Failed(format!("the image cannot be decoded: {e}")))?
+        .to_luma8();
+    let straight = page::straighten(&image, page::skew(&image));
+    drop(image);
+    stages.straighten = started.elapsed();
+    let started = Instant::now();
+    let found = page::rules(&straight);
+    let lines: Vec<Line> = found.iter().map(|(l, _)| *l).collect();
+    let (cells, outlines) = super::layout::ruled_cells(&lines);
+    stages.rules = started.elapsed();
+    if cells.is_empty() {
+        // No ruled table: the whole page is prose (or an unruled table) for Tesseract.
+        let started = Instant::now();
+        let file = temporary(extension)?;
+        std::fs::write(file.path(), bytes).map_err(|e| OcrError::Failed(e.to_string()))?;
+        let mut read = tesseract(file.path())?;
+        read.pages = vec![page_layout(&read, Vec::new())];
+        read.images = vec![bytes.to_vec()];
+        stages.prose = started.elapsed();
+        return Ok((read, stages));
+    }
+    let started = Instant::now();
+    let recognizer = recognizer()?;
+    stages.load = started.elapsed();
+    // The prose around the tables goes to Tesseract, in a process of its own, while the cells
+    // are read here.
+    let mut prose = straight.clone();
+    for [left, top, right, bottom] in &outlines {
+        blank(&mut prose, *left, *top, *right, *bottom);
+    }
+    let file = temporary("png")?;
+    std::fs::write(file.path(), png(&prose)?).map_err(|e| OcrError::Failed(e.to_string()))?;
+    drop(prose);
+    let path = file.path().to_path_buf();
+    let around = std::thread::scope(|scope| {
+        let around = scope.spawn(|| {
+            let started = Instant::now();
+            (tesseract(&path), started.elapsed())
+        });
+        let started = Instant::now();
+        let thickness = found.iter().map(|(_, t)| *t).fold(1.0_f32, f32::max);
+        let cells = read_cells(recognizer, &straight, &cells, thickness);
+        (around.join(), cells, started.elapsed())
+    });
+    drop(file);
+    let (around, cells, cells_took) = around;
+    stages.cells = cells_took;
+    let (around, prose_took) =
+        around.map_err(|_| OcrError::Failed("Tesseract's thread failed".into()))?;
+    stages.prose = prose_took;
+    let mut read = around?;
+    let cells = cells?;
+    stages.lines = cells.len();
+    for (rect, line) in cells {
+        if line.text.trim().is_empty() {
+            continue;
+        }
+        let start = read.text.len();
+        read.text.push_str(line.text.trim());
+        let span = start..read.text.len();
+        read.text.push('\n');
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "pixel positions of a page image, small and non-negative"
+        )]
+        read.words.push(Word {
+            span,
+            confidence: line.confidence(),
+            rect: PageBox {
+                page: 1,
+                left: rect.left.max(0.0) as u32,
+                top: rect.top.max(0.0) as u32,
+                width: rect.width().max(1.0) as u32,
+                height: rect.height().max(1.0) as u32,
+            },
+        });
+    }
+    read.pages = vec![page_layout(&read, lines)];
+    read.images = vec![png(&straight)?];
+    Ok((read, stages))
+}
+
+/// Paints a rectangle of the page white.
+#[expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "pixel positions of a page image, small and non-negative"
+)]
+fn blank(page: &mut image::GrayImage, left: f32, top: f32, right: f32, bottom: f32) {
+    let (width, height) = page.dimensions();
+    for y in (top.max(0.0) as u32)..(bottom.max(0.0) as u32).min(height) {
+        for x in (left.max(0.0) as u32)..(right.max(0.0) as u32).min(width) {
+            page.put_pixel(x, y, image::Luma([255]));
+        }
+    }
+}
+
+/// Reads the lines of text in every cell, on as many threads as the machine has cores.
+fn read_cells(
+    recognizer: &engine::Recognizer,
+    page: &image::GrayImage,
+    cells: &[[f32; 4]],
+    thickness: f32,
+) -> Result<Vec<(page::Rect, engine::LineText)>, OcrError> {
+    // Inside the rules: half the thickest rule and a little more, so no rule is read as `1`.
+    let inset = thickness / 2.0 + 3.0;
+    let lines: Vec<page::Rect> = cells
+        .iter()
+        .flat_map(|&[left, top, right, bottom]| {
+            page::text_lines(
+                page,
+                page::Rect {
+                    left: left + inset,
+                    top: top + inset,
+                    right: right - inset,
+                    bottom: bottom - inset,
+                },
+            )
+        })
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let read: Vec<Vec<(usize, Result<engine::LineText, String>)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.min(lines.len()).max(1))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(rect) = lines.get(i) else {
+                            break;
+                        };
+                        out.push((i, recognizer.read(&crop(page, *rect))));
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    let mut texts: Vec<Option<engine::LineText>> = vec![None; lines.len()];
+    for (i, text) in read.into_iter().flatten() {
+        texts[i] = Some(text.map_err(OcrError::Failed)?);
+    }
+    lines
+        .into_iter()
+        .zip(texts)
+        .map(|(rect, text)| {
+            text.map(|t| (rect, t))
+                .ok_or_else(|| OcrError::Failed("a cell's line was not read".into()))
+        })
+        .collect()
+}
+
+/// The pixels of a rectangle of the page.
+#[expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "pixel positions of a page image, small and non-negative"
+)]
+fn crop(page: &image::GrayImage, rect: page::Rect) -> image::GrayImage {
+    let left = (rect.left.max(0.0) as u32).min(page.width());
+    let top = (rect.top.max(0.0) as u32).min(page.height());
+    let width = (rect.width().max(0.0) as u32).min(page.width() - left);
+    let height = (rect.height().max(0.0) as u32).min(page.height() - top);
+    image::imageops::crop_imm(page, left, top, width, height).to_image()
 }
 
 /// A page's words as glyphs (pixels) with its rules, for the layout reader.
