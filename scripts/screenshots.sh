@@ -77,7 +77,7 @@ scan=$(mktemp -d)
 cp tests/fixtures/corpus/r03_huaian_2024_scan.pdf "$scan"/
 "$bin" check "$scan" >/dev/null 2>&1 || true
 work=$scan start 95 1600x1000 named
-sleep 2
+sleep 20
 key n n
 shot scan-zoomed-beside-tables
 stop

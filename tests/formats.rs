@@ -637,3 +637,21 @@ fn a_label_numeral_lost_by_ocr_does_not_take_the_last_digit_of_a_number() {
         serde_json::json!(177)
     );
 }
+
+/// r17's ruled PDF made into an office scan by `scripts/make-office-scan.py` (300 dpi, pages
+/// turned 0.9° and −0.6°, blurred, noisy, JPEG 70): none wrong without a flag, nearly all right.
+#[test]
+fn a_turned_noisy_office_scan_of_ruled_tables_is_read() {
+    let (_dir, scan) = copied("tests/fixtures/scans/r17_ruled_office_scan.pdf");
+    if !ocr_installed() {
+        if let Err(error) = nianbao::read::read_file(&scan) {
+            assert_names_what_to_install(&error);
+        }
+        return;
+    }
+    let report = common::read(&scan);
+    let gold = common::gold("r17_fixture_hangzhou_style_2025");
+    common::assert_gold(&report, &gold, "r17 office scan");
+    let right = common::right_count(&report, &gold);
+    assert!(right >= 190, "nearly all right: {right} of 200");
+}

@@ -388,6 +388,7 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
             cell.image_box = Some(rect);
         }
         pages = scan.images;
+        doubt_shifted_rows(&mut report);
         corroborate(&mut report);
     }
     Ok(Loaded {
@@ -395,6 +396,27 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
         text,
         pages,
     })
+}
+
+/// On a scan, a cell holding several numbers is most often two cells whose rule the scan lost:
+/// the values after it in its row may sit one column off, so every cell of that row asks for a
+/// look, however sure the engine was of its digits.
+fn doubt_shifted_rows(report: &mut Report) {
+    let rows: std::collections::BTreeSet<(usize, usize)> = report
+        .cells
+        .values()
+        .filter(|c| c.reasons.contains(&Reason::SeveralNumbers))
+        .filter_map(|c| c.origin.as_ref().map(|o| (o.table, o.row)))
+        .collect();
+    for cell in report.cells.values_mut() {
+        if cell
+            .origin
+            .as_ref()
+            .is_some_and(|o| rows.contains(&(o.table, o.row)))
+        {
+            cell.add_reason(Reason::PositionInferred);
+        }
+    }
 }
 
 /// An OCR reading below this confidence is never taken as confirmed by the sums: it may be a

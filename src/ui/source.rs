@@ -440,7 +440,12 @@ fn show_pages(
                         egui::StrokeKind::Outside,
                     );
                     if scroll {
-                        ui.scroll_to_rect(area.expand(60.0), Some(egui::Align::Center));
+                        let page_left = cell
+                            .image_box
+                            .and_then(|b| page_rects.get((b.page as usize).checked_sub(1)?))
+                            .map_or(area.min.x, |r| r.min.x);
+                        let target = row_in_view(area, page_left, ui.clip_rect().width());
+                        ui.scroll_to_rect(target, Some(egui::Align::Center));
                     }
                 } else if review.needs_look(id) {
                     ui.painter()
@@ -465,6 +470,18 @@ fn show_pages(
             }
         });
     cache.shown = shown;
+}
+
+/// What to bring into view for a selected cell: the cell at the right of the view and as much
+/// of its row to its left (back to the page's left edge) as a view `width` wide holds, so its
+/// label shows too when the pane is wide enough.
+fn row_in_view(cell: egui::Rect, page_left: f32, width: f32) -> egui::Rect {
+    let right = cell.max.x + 40.0;
+    let left = (right - width).max(page_left).min(cell.min.x);
+    egui::Rect::from_min_max(
+        egui::pos2(left, cell.min.y - 40.0),
+        egui::pos2(right, cell.max.y + 40.0),
+    )
 }
 
 /// Screen points per page pixel for a way of scaling, in a pane of this size.

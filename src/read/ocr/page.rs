@@ -6,7 +6,8 @@ use image::GrayImage;
 
 use crate::read::layout::Line;
 
-/// Darker than this (0–255) is the ink of a rule.
+/// Darker than this (0–255) is the ink of a rule. (Lighter, and the noise of a scan starts to
+/// make rules; a thin rule that a scanner blurred to a lighter grey is then lost.)
 const INK: u8 = 150;
 /// Darker than this is the ink of a character: the thin strokes of a faint or blurred print are
 /// far lighter than a rule.
@@ -243,7 +244,8 @@ pub fn rules(page: &GrayImage) -> Vec<(Line, f32)> {
 }
 
 /// The lines of text inside `area` of the page (a table cell, less its rules), top to bottom,
-/// each as the rectangle around its ink with a margin the recognizer expects.
+/// each as the rectangles around its pieces of ink (a piece ends at a gap wider than the line is
+/// tall), with the margin the recognizer expects.
 #[must_use]
 #[expect(
     clippy::cast_precision_loss,
@@ -288,22 +290,30 @@ pub fn text_lines(page: &GrayImage, area: Rect) -> Vec<Rect> {
             bands.push((top + start as u32, top + end as u32));
         }
     }
-    bands
-        .into_iter()
-        .filter_map(|(y0, y1)| {
-            let columns: Vec<u32> = (left..right)
-                .filter(|&x| (y0..y1).any(|y| dark(x, y)))
-                .collect();
-            let (&x0, &x1) = (columns.first()?, columns.last()?);
-            let margin = (y1 - y0) as f32 * 0.25;
-            Some(Rect {
-                left: (x0 as f32 - margin).max(area.left),
-                top: (y0 as f32 - margin).max(area.top),
-                right: (x1 as f32 + 1.0 + margin).min(area.right),
-                bottom: (y1 as f32 + margin).min(area.bottom),
-            })
-        })
-        .collect()
+    let mut out = Vec::new();
+    for (y0, y1) in bands {
+        let height = y1 - y0;
+        // Pieces of the line apart by a gap wider than its height are read apart: two numbers
+        // in a cell whose rule between them was lost stay two numbers, never one.
+        let inked: Vec<u32> = (left..right)
+            .filter(|&x| (y0..y1).any(|y| dark(x, y)))
+            .collect();
+        let mut pieces: Vec<(u32, u32)> = Vec::new();
+        for x in inked {
+            match pieces.last_mut() {
+                Some((_, end)) if x - *end <= height => *end = x + 1,
+                _ => pieces.push((x, x + 1)),
+            }
+        }
+        let margin = height as f32 * 0.25;
+        out.extend(pieces.into_iter().map(|(x0, x1)| Rect {
+            left: (x0 as f32 - margin).max(area.left),
+            top: (y0 as f32 - margin).max(area.top),
+            right: (x1 as f32 + margin).min(area.right),
+            bottom: (y1 as f32 + margin).min(area.bottom),
+        }));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -362,11 +372,15 @@ mod tests {
     }
 
     #[test]
-    fn a_cell_with_two_lines_gives_two_lines() {
+    fn a_cell_with_two_lines_gives_two_lines_and_far_apart_pieces_apart() {
+        // Two lines, a speck of noise, and on a third line two numbers 40 px apart (the line is
+        // 30 px tall): three pieces of text besides the two lines.
         let page = page_with(&[
             (120, 130, 180, 160),
             (120, 180, 200, 210),
             (150, 250, 151, 251),
+            (110, 260, 140, 290),
+            (180, 260, 200, 290),
         ]);
         let area = Rect {
             left: 100.0,
@@ -375,8 +389,9 @@ mod tests {
             bottom: 300.0,
         };
         let lines = text_lines(&page, area);
-        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(lines.len(), 4, "{lines:?}");
         assert!(lines[0].bottom <= lines[1].top + 10.0);
         assert!(lines[1].right > lines[0].right);
+        assert!(lines[2].right < lines[3].left, "{lines:?}");
     }
 }
