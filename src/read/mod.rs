@@ -460,8 +460,9 @@ fn corroborate(report: &mut Report) {
     }
     for (id, confidence, sums) in confirmed {
         if let Some(cell) = report.cells.get_mut(&id) {
-            cell.reasons = vec![Reason::OcrConfirmed { confidence, sums }];
-            cell.confidence = Reason::OcrConfirmed { confidence, sums }.confidence_cap();
+            let reason = Reason::OcrConfirmed { confidence, sums };
+            cell.confidence = reason.confidence_cap();
+            cell.reasons = vec![reason];
         }
     }
 }
