@@ -5,6 +5,7 @@
 
 pub mod browse;
 pub mod cell;
+pub mod changes;
 pub mod dialogs;
 pub mod findings;
 pub mod fonts;
@@ -200,7 +201,7 @@ impl NianbaoApp {
                     commands.push(Command::Run(Action::Changes));
                 }
             });
-            dialogs::changes(ui, review, &self.state.settings);
+            changes::show(ui, review, &self.state.settings);
         } else if let Some(review) = &self.state.review {
             ui.horizontal(|ui| {
                 ui.strong(t.source);
