@@ -21,6 +21,7 @@ fn reports() -> Vec<(String, Vec<u8>, Format)> {
     paths.push(root.join("tests/fixtures/corpus/r12_pingtan_2021.txt"));
     for other in [
         "r03_huaian_2024.pdf",
+        "r03_huaian_2024_md.md",
         "r04_template_2021ed_blank.docx",
         "r09_shanghai_office_2019.html",
         "r17_fixture_hangzhou_style_2025.html",

@@ -194,8 +194,8 @@ fn listing(paths: &[PathBuf], lang: Lang) -> Result<Listing, ExitCode> {
             "{}: {}",
             names.join(", "),
             lang.pick(
-                "没有找到可读取的报告（.txt、.docx、.html、.pdf、扫描图片）",
-                "no report found (.txt, .docx, .html, .pdf, scans)"
+                "没有找到可读取的报告（.txt、.md、.docx、.html、.pdf、扫描图片）",
+                "no report found (.txt, .md, .docx, .html, .pdf, scans)"
             )
         )));
     }

@@ -392,7 +392,8 @@ pub struct Origin {
     pub row: usize,
     /// Which cell of the row, from 1 (as printed, merged cells counting once).
     pub cell: usize,
-    /// The cell's bytes in the document's main part (`word/document.xml`), when known.
+    /// The cell's bytes in the document's main part (`word/document.xml`), or in the file itself
+    /// for Markdown, when known.
     pub bytes: Option<Range<usize>>,
     /// The cell's box on its page, for a document laid out on pages (PDF).
     #[serde(default)]
@@ -522,6 +523,8 @@ pub enum Format {
     Docx,
     /// A saved web page.
     Html,
+    /// Markdown, as a PDF-to-Markdown converter or an OCR service writes it.
+    Markdown,
     /// A PDF with a text layer.
     Pdf,
     /// A scanned page image (PNG, JPEG, TIFF), read by OCR.
@@ -536,6 +539,7 @@ impl Format {
             Format::Txt => "txt",
             Format::Docx => "docx",
             Format::Html => "html",
+            Format::Markdown => "markdown",
             Format::Pdf => "pdf",
             Format::Image => "image",
         }

@@ -655,3 +655,110 @@ fn a_turned_noisy_office_scan_of_ruled_tables_is_read() {
     let right = common::right_count(&report, &gold);
     assert!(right >= 190, "nearly all right: {right} of 200");
 }
+
+/// Every gold cell right and none flagged.
+fn assert_all_right_and_unflagged(report: &Report, gold: &Json, what: &str) {
+    let mut bad = Vec::new();
+    for (id, want) in gold["cells"].as_object().unwrap() {
+        let cell = &report.cells[&nianbao::template::CellId::parse(id).unwrap()];
+        let got = common::value_json(report, id);
+        if !common::same(&got, want) || cell.is_low_confidence() {
+            bad.push(format!(
+                "{id}: got {got} (flagged: {}), gold {want}",
+                cell.is_low_confidence()
+            ));
+        }
+    }
+    assert!(bad.is_empty(), "{what}:\n{}", bad.join("\n"));
+}
+
+#[test]
+fn a_markdown_conversion_reads_like_its_pdf() {
+    let path = common::path("tests/fixtures/corpus/r03_huaian_2024_md.md");
+    let gold = common::gold("r03_huaian_2024_md");
+    let report = common::read(&path);
+    assert_eq!(report.source.format, Format::Markdown);
+    common::assert_gold(&report, &gold, "r03 md");
+    assert_all_right_and_unflagged(&report, &gold, "r03 md");
+    // Each cell points at its own bytes in the file: the pipe-table cell that holds its number.
+    let bytes = std::fs::read(&path).unwrap();
+    let text = std::str::from_utf8(&bytes).unwrap();
+    for (id, want) in [("t3.new.total", "3119"), ("t2.fees.amount", "96171.6")] {
+        let cell = &report.cells[&nianbao::template::CellId::parse(id).unwrap()];
+        let span = cell.origin.as_ref().and_then(|o| o.bytes.clone()).unwrap();
+        assert_eq!(text[span].trim_matches('|').trim(), want, "{id}");
+    }
+    // A converter's output saved as .txt is recognised as Markdown all the same.
+    let as_txt = read_bytes("r03.txt", &bytes, Format::Txt).unwrap();
+    assert_eq!(values(&as_txt), values(&report));
+}
+
+#[test]
+fn converter_damage_is_repaired_from_the_template_or_flagged() {
+    let r03 = common::gold("r03_huaian_2024_md");
+    // Hand-damaged copies of r03: every cell right and unflagged.
+    for file in [
+        "r03_per_row_tables.md",
+        "r03_mislabelled_headers.md",
+        "r03_split_tables.md",
+    ] {
+        let report = common::read(&common::path(&format!("tests/fixtures/markdown/{file}")));
+        assert_all_right_and_unflagged(&report, &r03, file);
+    }
+    // Web pages through two real converters (pandoc's keeps a complex table as HTML inside the
+    // Markdown; markdownify drops the spans): right or flagged, never confidently wrong.
+    for (file, gold, clean) in [
+        (
+            "r17_fixture_hangzhou_style_2025_markdownify.md",
+            "r17_fixture_hangzhou_style_2025",
+            true,
+        ),
+        (
+            "r17_fixture_hangzhou_style_2025_pandoc.md",
+            "r17_fixture_hangzhou_style_2025",
+            true,
+        ),
+        (
+            "r09_shanghai_office_2019_markdownify.md",
+            "r09_shanghai_office_2019",
+            false,
+        ),
+        (
+            "r09_shanghai_office_2019_pandoc.md",
+            "r09_shanghai_office_2019",
+            false,
+        ),
+    ] {
+        let report = common::read(&common::path(&format!("tests/fixtures/markdown/{file}")));
+        let gold = common::gold(gold);
+        if clean {
+            assert_all_right_and_unflagged(&report, &gold, file);
+        } else {
+            let mut wrong = Vec::new();
+            for (id, want) in gold["cells"].as_object().unwrap() {
+                let cell = &report.cells[&nianbao::template::CellId::parse(id).unwrap()];
+                if !common::same(&common::value_json(&report, id), want)
+                    && !cell.is_low_confidence()
+                {
+                    wrong.push(id.clone());
+                }
+            }
+            assert!(wrong.is_empty(), "{file}: wrong and not flagged: {wrong:?}");
+        }
+    }
+    // pandoc drops the page's <title>: no body is named rather than a sentence of the prose.
+    let pandoc = common::read(&common::path(
+        "tests/fixtures/markdown/r17_fixture_hangzhou_style_2025_pandoc.md",
+    ));
+    assert_eq!(pandoc.meta.organization, None);
+}
+
+#[test]
+fn a_markdown_file_with_a_hostile_html_table_is_refused_with_its_line() {
+    let mut md = String::from("# 报告\n\n正文\n\n");
+    md.push_str(&"<div>".repeat(5000));
+    md.push('\n');
+    let err = read_bytes("deep.md", md.as_bytes(), Format::Markdown).unwrap_err();
+    assert_eq!(err.code(), "too_deep");
+    assert!(err.to_string().contains("line 5"), "{err}");
+}

@@ -10,7 +10,7 @@ mod common;
 
 use nianbao::checks::check;
 use nianbao::model::Format;
-use nianbao::read::read_bytes;
+use nianbao::read::{load_bytes, read_bytes};
 use nianbao::template::{CellId, TableId};
 use proptest::prelude::*;
 
@@ -44,14 +44,17 @@ proptest! {
             while !text.is_char_boundary(end) { end -= 1; }
             text.replace_range(start..end.max(start), &insert);
         }
-        if let Ok(report) = read_bytes("mangled.txt", text.as_bytes(), Format::Txt) {
+        // Spans point into the text the reader read: the file's own, or, where the mangling made
+        // it Markdown (a table header word beside a pipe table), the document written out.
+        if let Ok(loaded) = load_bytes("mangled.txt", text.as_bytes(), Format::Txt) {
+            let (report, read) = (&loaded.report, &loaded.text);
             for (id, cell) in &report.cells {
                 if let Some(span) = &cell.span {
-                    prop_assert!(span.end <= text.len(), "{} span {:?}", id, span);
-                    prop_assert_eq!(&text[span.clone()], cell.raw.as_str(), "{} span", id);
+                    prop_assert!(span.end <= read.len(), "{} span {:?}", id, span);
+                    prop_assert_eq!(&read[span.clone()], cell.raw.as_str(), "{} span", id);
                 }
             }
-            let _ = check(&report);
+            let _ = check(report);
         }
     }
 

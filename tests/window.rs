@@ -931,3 +931,25 @@ fn a_scan_zooms_and_follows_the_selected_cell() {
         );
     }
 }
+
+/// A converter's Markdown opens like any report: its tables read, its text beside them, a number
+/// clicked in the text selects its cell.
+#[test]
+fn a_markdown_report_is_reviewed_like_any_other() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::path("tests/fixtures/corpus/r03_huaian_2024_md.md"),
+        dir.path().join("r03.md"),
+    )
+    .unwrap();
+    let mut harness = harness(dir.path());
+    let report = &review(&harness).report;
+    assert_eq!(report.low_confidence_count(), 0);
+    let span = report.cells[&id("t3.new.total")].span.clone().unwrap();
+    harness
+        .state_mut()
+        .state
+        .apply(Command::SelectAtSource(span.start));
+    harness.run();
+    assert_eq!(harness.state().state.selected, Some(id("t3.new.total")));
+}

@@ -22,6 +22,19 @@ pub struct DocCell {
     pub area: Option<Area>,
 }
 
+#[cfg(test)]
+impl DocCell {
+    /// The cell as the readers' tests compare it: `^` where a merge continues, else its
+    /// paragraphs joined by `separator`.
+    pub(crate) fn test_text(&self, separator: &str) -> String {
+        if self.continues_above {
+            "^".to_owned()
+        } else {
+            self.paragraphs.join(separator)
+        }
+    }
+}
+
 /// A block of the document.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {

@@ -646,17 +646,7 @@ mod tests {
 
     fn texts(rows: &[Vec<DocCell>]) -> Vec<Vec<String>> {
         rows.iter()
-            .map(|row| {
-                row.iter()
-                    .map(|c| {
-                        if c.continues_above {
-                            "^".to_owned()
-                        } else {
-                            c.paragraphs.join("|")
-                        }
-                    })
-                    .collect()
-            })
+            .map(|row| row.iter().map(|c| c.test_text("|")).collect())
             .collect()
     }
 

@@ -118,7 +118,9 @@ fn title(source: &str) -> Option<String> {
         if compact.is_empty() || is_furniture(&compact) {
             continue;
         }
+        // A title is never a sentence: `根据《…条例》…编制本报告。` mentions both words too.
         let is_title = compact.chars().count() <= 60
+            && !compact.contains('。')
             && compact.contains("报告")
             && (compact.contains("信息公开")
                 || compact.contains("年度")

@@ -1,7 +1,8 @@
 //! Reading a report: bytes in, a typed [`Report`] out, or an error that says what and where.
 //! `text` normalises for label search, `items` cuts regions into cells, `cell` reads one cell,
 //! `glued` splits run-together digits, `tables` finds and reads the three tables, `meta` reads
-//! the title, period and prose.
+//! the title, period and prose. `docx`, `html`, `markdown` and `layout` (PDF) turn their
+//! formats into one [`document::Document`], read by the same table reader.
 
 pub mod bounds;
 pub mod cell;
@@ -12,6 +13,7 @@ pub mod html;
 pub mod items;
 pub mod labels;
 pub mod layout;
+pub mod markdown;
 pub mod meta;
 pub mod ocr;
 pub mod pdf;
@@ -42,7 +44,7 @@ pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
 #[must_use]
 pub fn max_bytes(format: Format) -> u64 {
     match format {
-        Format::Txt | Format::Html => MAX_TEXT_BYTES,
+        Format::Txt | Format::Html | Format::Markdown => MAX_TEXT_BYTES,
         Format::Docx | Format::Pdf | Format::Image => MAX_FILE_BYTES,
     }
 }
@@ -72,6 +74,8 @@ pub enum ReadErrorKind {
     Docx(docx::DocxError),
     /// A web page refused before parsing (nested too deep, too many elements).
     Html(html::HtmlError),
+    /// A Markdown file's embedded HTML table could not be read.
+    Markdown(markdown::MarkdownError),
     /// Not a regular file: a folder, a named pipe, a device. Only regular files are read, so
     /// nothing can make a read wait forever.
     NotAFile,
@@ -113,10 +117,11 @@ impl Localized for ReadError {
                 format!("{path}：文件有{size}字节，超出此格式报告的大小上限（{limit}字节）")
             }
             ReadErrorKind::UnsupportedFormat(ext) => format!(
-                "{path}：不读取 .{ext} 文件（只读取 .txt、.docx、.html、.htm、.pdf 和扫描图片）"
+                "{path}：不读取 .{ext} 文件（只读取 .txt、.md、.docx、.html、.htm、.pdf 和扫描图片）"
             ),
             ReadErrorKind::Docx(e) => format!("{path}：{}", e.zh()),
             ReadErrorKind::Html(e) => format!("{path}：{}", e.zh()),
+            ReadErrorKind::Markdown(e) => format!("{path}：{}", e.zh()),
             ReadErrorKind::NotAFile => {
                 format!("{path}：不是普通文件（文件夹、管道或设备），不予读取")
             }
@@ -140,10 +145,11 @@ impl Localized for ReadError {
                 "{path}: {size} bytes is too large for a report of this format (limit {limit})"
             ),
             ReadErrorKind::UnsupportedFormat(ext) => format!(
-                "{path}: .{ext} files are not read (only .txt, .docx, .html, .htm, .pdf and page images)"
+                "{path}: .{ext} files are not read (only .txt, .md, .docx, .html, .htm, .pdf and page images)"
             ),
             ReadErrorKind::Docx(e) => format!("{path}: {e}"),
             ReadErrorKind::Html(e) => format!("{path}: {e}"),
+            ReadErrorKind::Markdown(e) => format!("{path}: {e}"),
             ReadErrorKind::NotAFile => {
                 format!("{path}: not a regular file (a folder, pipe or device); not read")
             }
@@ -169,8 +175,16 @@ impl ReadError {
             ReadErrorKind::TooLarge { .. } => "too_large",
             ReadErrorKind::UnsupportedFormat(_) => "unsupported_format",
             ReadErrorKind::Docx(_) => "bad_docx",
-            ReadErrorKind::Html(html::HtmlError::TooDeep { .. }) => "too_deep",
-            ReadErrorKind::Html(html::HtmlError::TooManyElements { .. }) => "too_many_elements",
+            ReadErrorKind::Html(html::HtmlError::TooDeep { .. })
+            | ReadErrorKind::Markdown(markdown::MarkdownError::Html {
+                error: html::HtmlError::TooDeep { .. },
+                ..
+            }) => "too_deep",
+            ReadErrorKind::Html(html::HtmlError::TooManyElements { .. })
+            | ReadErrorKind::Markdown(markdown::MarkdownError::Html {
+                error: html::HtmlError::TooManyElements { .. },
+                ..
+            }) => "too_many_elements",
             ReadErrorKind::NotAFile => "not_a_file",
             ReadErrorKind::Pdf(pdf::PdfError::NoTextLayer) => "no_text_layer",
             ReadErrorKind::Pdf(_) => "bad_pdf",
@@ -212,6 +226,8 @@ pub const EXTENSIONS: &[(&str, Format)] = &[
     ("docx", Format::Docx),
     ("html", Format::Html),
     ("htm", Format::Html),
+    ("md", Format::Markdown),
+    ("markdown", Format::Markdown),
     ("pdf", Format::Pdf),
     ("png", Format::Image),
     ("jpg", Format::Image),
@@ -312,13 +328,22 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
     let mut scan_words: Option<ocr::Recognised> = None;
     let sha256 = sha256_hex(bytes);
     let (text, rendered) = match format {
-        Format::Txt => {
+        Format::Txt | Format::Markdown => {
             let text = std::str::from_utf8(bytes).map_err(|e| {
                 let byte = e.valid_up_to();
                 let line = bytes[..byte].split(|&b| b == b'\n').count();
                 error(ReadErrorKind::NotText { line, byte })
             })?;
-            (text.to_owned(), None)
+            // A converter's output saved as .txt is Markdown all the same: its pipes are not
+            // cell text.
+            if format == Format::Markdown || markdown::has_tables(text) {
+                let rendered = markdown::document(text)
+                    .map_err(|e| error(ReadErrorKind::Markdown(e)))?
+                    .render();
+                (rendered.text.clone(), Some(rendered))
+            } else {
+                (text.to_owned(), None)
+            }
         }
         Format::Docx => {
             let rendered = docx::document(bytes)
