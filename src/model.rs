@@ -563,7 +563,7 @@ pub struct Source {
 /// A number stated in the prose, with where it was found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stated {
-    /// The number.
+    /// The number; for [`Topic::Fees`] an amount in 分 (0.000001 万元), as [`Amount`] holds it.
     pub value: u64,
     /// The sentence fragment it was read from.
     pub text: String,
@@ -590,6 +590,23 @@ pub enum Topic {
     Ignored,
     /// "All upheld" said of the reviews (均获维持): no other outcome and none pending.
     AllUpheld,
+    /// Applications accepted (受理, also 代表…受理 of an office answering for its government):
+    /// 表三's new applications, or new and carried-in together — reports say either.
+    Accepted,
+    /// Of those, from natural persons (其中自然人…件).
+    AcceptedNatural,
+    /// Of those, from legal persons and other organisations (法人或其他组织…件).
+    AcceptedOrganisations,
+    /// Regulations in force (现行有效规章…件), 表二.
+    RegulationsInForce,
+    /// Normative documents in force (现行有效规范性文件…件), 表二.
+    NormativeInForce,
+    /// Administrative licensing decisions (行政许可…件), 表二.
+    Licensing,
+    /// Administrative penalty decisions (行政处罚…件), 表二.
+    Penalties,
+    /// Administrative fees collected (行政事业性收费…万元), 表二; the stated value is in 分.
+    Fees,
 }
 
 /// A number stated in the prose, with its topic.

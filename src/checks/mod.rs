@@ -316,6 +316,71 @@ mod tests {
         }
     }
 
+    /// Whether `NARRATIVE-MATCH` fires when the prose states `said` of `topic` in a report with
+    /// `values` (the other rules that the hand-made values break are not this test's business).
+    fn narrative_fires(
+        values: &[(&str, i64)],
+        topic: Topic,
+        said: u64,
+        doubt: Option<&str>,
+    ) -> bool {
+        let mut report = report(E2021, values);
+        report.meta.statements.push(statement(topic, said));
+        if let Some(cell) = doubt
+            .and_then(CellId::parse)
+            .and_then(|id| report.cells.get_mut(&id))
+        {
+            cell.add_reason(crate::model::Reason::PositionInferred);
+        }
+        codes(&check(&report)).contains(&"NARRATIVE-MATCH")
+    }
+
+    #[test]
+    fn the_prose_is_compared_with_the_cells_it_speaks_of() {
+        let t3 = [
+            ("t3.new.natural", 4),
+            ("t3.new.legal", 1),
+            ("t3.new.total", 5),
+            ("t3.carried_in.natural", 2),
+            ("t3.carried_in.total", 2),
+        ];
+        // Accepted: new applications, or new and carried-in together — reports say either.
+        assert!(!narrative_fires(&t3, Topic::Accepted, 5, None));
+        assert!(!narrative_fires(&t3, Topic::Accepted, 7, None));
+        assert!(narrative_fires(&t3, Topic::Accepted, 6, None));
+        assert!(!narrative_fires(&t3, Topic::AcceptedNatural, 6, None));
+        assert!(narrative_fires(&t3, Topic::AcceptedNatural, 5, None));
+        assert!(!narrative_fires(&t3, Topic::AcceptedOrganisations, 1, None));
+        assert!(narrative_fires(&t3, Topic::AcceptedOrganisations, 2, None));
+        let t2 = [
+            ("t2.normative_docs.in_force", 66),
+            ("t2.regulations.in_force", 11),
+            ("t2.licensing.decisions", 447_228),
+            ("t2.punishment.decisions", 9),
+        ];
+        assert!(!narrative_fires(&t2, Topic::NormativeInForce, 66, None));
+        assert!(narrative_fires(&t2, Topic::NormativeInForce, 65, None));
+        assert!(narrative_fires(&t2, Topic::RegulationsInForce, 12, None));
+        assert!(!narrative_fires(&t2, Topic::Licensing, 447_228, None));
+        assert!(narrative_fires(&t2, Topic::Penalties, 8, None));
+        // Fees are compared in 分: the table's 0 万元 against 0.000001 万元 stated.
+        assert!(!narrative_fires(&t2, Topic::Fees, 0, None));
+        assert!(narrative_fires(&t2, Topic::Fees, 1, None));
+        // A cell the reviewer must still look at is not compared: the doubt comes first.
+        assert!(!narrative_fires(
+            &t2,
+            Topic::Licensing,
+            4,
+            Some("t2.licensing.decisions")
+        ));
+        assert!(!narrative_fires(
+            &t3,
+            Topic::Accepted,
+            6,
+            Some("t3.carried_in.total")
+        ));
+    }
+
     #[test]
     fn a_blank_cell_is_not_zero_and_the_rule_waits() {
         let mut report = report(E2021, &[("t4.review.total", 3)]);

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::text::Normalized;
-use crate::model::{Metadata, Stated, Statement, Topic};
+use crate::model::{Amount, Metadata, Stated, Statement, Topic};
 
 /// Lines that frame a scraped page or a converted file rather than being the title.
 const FURNITURE: &[&str] = &[
@@ -77,6 +77,46 @@ const STATEMENTS: &[(Topic, &str)] = &[
     (
         Topic::AllUpheld,
         r"复议[^。；;\n]{0,30}?(?:均|全部)(?:获|予|被)?维持",
+    ),
+    (
+        Topic::Accepted,
+        r"受理[^，。,；;\n]{0,14}?申请\s*(?:共|总计|合计)?\s*([0-9]+)\s*件",
+    ),
+    (
+        Topic::AcceptedNatural,
+        r"受理[^。；;\n]{0,40}?其中[，,]?\s*自然人(?:申请)?\s*([0-9]+)\s*件",
+    ),
+    (
+        Topic::AcceptedOrganisations,
+        r"受理[^。；;\n]{0,60}?法人(?:或|和|及)其他组织(?:申请)?\s*([0-9]+)\s*件",
+    ),
+    (
+        Topic::RegulationsInForce,
+        r"现行有效(?:的)?(?:政府)?规章\s*(?:共|合计)?\s*([0-9]+)\s*件",
+    ),
+    (
+        Topic::RegulationsInForce,
+        r"规章[^，。,；;\n]{0,6}?现行有效\s*([0-9]+)\s*件",
+    ),
+    (
+        Topic::NormativeInForce,
+        r"现行有效(?:的)?(?:行政)?规范性文件\s*(?:共|合计)?\s*([0-9]+)\s*件",
+    ),
+    (
+        Topic::NormativeInForce,
+        r"规范性文件[^，。,；;\n]{0,6}?现行有效\s*([0-9]+)\s*件",
+    ),
+    (
+        Topic::Licensing,
+        r"行政许可(?:决定|事项|案件)?\s*(?:共|合计|总计)?\s*([0-9]+)\s*件",
+    ),
+    (
+        Topic::Penalties,
+        r"行政处罚(?:决定|案件)?\s*(?:共|合计|总计)?\s*([0-9]+)\s*件",
+    ),
+    (
+        Topic::Fees,
+        r"行政事业性收费(?:金额)?\s*(?:共|合计|总计)?\s*([0-9]+(?:\.[0-9]+)?)\s*万元",
     ),
 ];
 
@@ -156,13 +196,19 @@ fn organization(title: &str) -> Option<String> {
 }
 
 /// The first statement matched by `re` outside the tables, as a number and its text.
-fn stated(re: &Regex, source: &str, tables: &[Range<usize>]) -> Option<Stated> {
+fn stated(topic: Topic, re: &Regex, source: &str, tables: &[Range<usize>]) -> Option<Stated> {
     re.captures_iter(source).find_map(|caps| {
         let whole = caps.get(0)?;
-        if tables.iter().any(|t| t.contains(&whole.start())) {
+        if tables.iter().any(|t| t.contains(&whole.start()))
+            || of_another_office(source, whole.start())
+        {
             return None;
         }
         let value = match (1..caps.len()).find_map(|i| caps.get(i)) {
+            // An amount of 万元, held exactly in 分 as the tables hold it.
+            Some(number) if topic == Topic::Fees => {
+                u64::try_from(Amount::parse_wan_yuan(number.as_str())?.fen).ok()?
+            }
             Some(number) => number.as_str().parse().ok()?,
             None => 0,
         };
@@ -179,6 +225,16 @@ fn stated(re: &Regex, source: &str, tables: &[Range<usize>]) -> Option<Stated> {
     })
 }
 
+/// Whether the clause a statement starts in gives one office's share of the figures
+/// (`其中，市公安局受理…`): the report's own figures are the whole, not the part.
+fn of_another_office(source: &str, at: usize) -> bool {
+    let clause_start = source[..at].rfind(['。', '；', ';', '\n']).map_or(0, |i| {
+        i + source[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let clause = &source[clause_start..at];
+    clause.contains("其中") && !clause.contains("自然人") && !clause.contains("法人")
+}
+
 /// The first statement of each topic outside the tables.
 fn statements(source: &str, tables: &[Range<usize>]) -> Vec<Statement> {
     let mut out: Vec<Statement> = Vec::new();
@@ -186,7 +242,7 @@ fn statements(source: &str, tables: &[Range<usize>]) -> Vec<Statement> {
         if out.iter().any(|s| s.topic == *topic) {
             continue;
         }
-        if let Some(stated) = stated(re, source, tables) {
+        if let Some(stated) = stated(*topic, re, source, tables) {
             out.push(Statement {
                 topic: *topic,
                 stated,
@@ -299,6 +355,40 @@ mod tests {
         assert_eq!(said(&meta, Topic::Denied), Some(35));
         assert_eq!(said(&meta, Topic::Unable), Some(265));
         assert!(meta.statements.iter().any(|s| s.topic == Topic::AllUpheld));
+    }
+
+    #[test]
+    fn accepted_applications_and_what_else_the_prose_states() {
+        // r03 and r09, as printed (r09's office answers for the city government: 代表…受理).
+        let r03 = "2024 年，全市共受理政府信息公开申请 3119 件，答\n复 3050 件";
+        assert_eq!(
+            said(&read(r03, &Normalized::new(r03), &[]), Topic::Accepted),
+            Some(3119)
+        );
+        let r09 = "市政府办公厅代表市政府共受理政府信息公开申请859件，申请数量较去年回落12.3%";
+        assert_eq!(
+            said(&read(r09, &Normalized::new(r09), &[]), Topic::Accepted),
+            Some(859)
+        );
+        // The other statements, in the words reports use for them.
+        let text = "全年共受理政府信息公开申请 120 件，其中自然人申请 100 件、法人或其他组织申请 20 件。\
+                    截至年底，现行有效规范性文件 66 件，现行有效规章 11 件。\
+                    全年作出行政许可决定 447228 件，行政处罚 3985758 件；行政事业性收费 96171.6 万元。";
+        let meta = read(text, &Normalized::new(text), &[]);
+        assert_eq!(said(&meta, Topic::Accepted), Some(120));
+        assert_eq!(said(&meta, Topic::AcceptedNatural), Some(100));
+        assert_eq!(said(&meta, Topic::AcceptedOrganisations), Some(20));
+        assert_eq!(said(&meta, Topic::NormativeInForce), Some(66));
+        assert_eq!(said(&meta, Topic::RegulationsInForce), Some(11));
+        assert_eq!(said(&meta, Topic::Licensing), Some(447_228));
+        assert_eq!(said(&meta, Topic::Penalties), Some(3_985_758));
+        assert_eq!(said(&meta, Topic::Fees), Some(96_171_600_000), "in 分");
+        // One office's share of the figures is not the report's.
+        let part = "全市共收到申请 300 件。其中，市公安局受理政府信息公开申请 120 件。";
+        assert_eq!(
+            said(&read(part, &Normalized::new(part), &[]), Topic::Accepted),
+            None
+        );
     }
 
     fn said(meta: &Metadata, topic: Topic) -> Option<u64> {
