@@ -84,6 +84,12 @@ enum Command {
     Text {
         /// A report file.
         path: PathBuf,
+        /// Write the three tables as Markdown pipe tables (the printed layout) instead.
+        #[arg(long)]
+        markdown: bool,
+        /// Language of the table headers with `--markdown`.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
     },
     /// Show what the reviewer changed in a record against what was read; with a second record,
     /// what changed between the two versions.
@@ -101,6 +107,15 @@ enum LangArg {
     En,
 }
 
+impl From<LangArg> for Lang {
+    fn from(lang: LangArg) -> Lang {
+        match lang {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum HeadersArg {
     Ids,
@@ -112,13 +127,7 @@ fn main() -> ExitCode {
     match cli.command {
         None => window(nianbao::ui::samples_dir()),
         Some(Command::Review { path }) => window(path),
-        Some(Command::Check { paths, json, lang }) => {
-            let lang = match lang {
-                LangArg::Zh => Lang::Zh,
-                LangArg::En => Lang::En,
-            };
-            check(&paths, json, lang)
-        }
+        Some(Command::Check { paths, json, lang }) => check(&paths, json, lang.into()),
         Some(Command::Approve { auto: _, folder }) => approve(&folder),
         Some(Command::Export {
             folder,
@@ -135,9 +144,18 @@ fn main() -> ExitCode {
         }
         Some(Command::Diff { record, other }) => diff(&record, other.as_deref()),
         Some(Command::Worker) => nianbao::read::worker::serve(),
-        Some(Command::Text { path }) => match nianbao::read::load_file(&path) {
+        Some(Command::Text {
+            path,
+            markdown,
+            lang,
+        }) => match nianbao::read::load_file(&path) {
             Ok(loaded) => {
-                let _ = write!(std::io::stdout().lock(), "{}", loaded.text);
+                let text = if markdown {
+                    nianbao::output::tables_markdown(&loaded.report, lang.into())
+                } else {
+                    loaded.text
+                };
+                let _ = write!(std::io::stdout().lock(), "{text}");
                 ExitCode::SUCCESS
             }
             Err(e) if e.is_io() => fail(e),

@@ -180,3 +180,90 @@ pub fn report_text(report: &Report, findings: &[Finding], lang: Lang) -> String 
     }
     out
 }
+
+/// The three tables as Markdown pipe tables in the printed layout, for a reviewer to paste
+/// anywhere: each under its section heading, 表二 a table per item of article 20 (第二十条第（一）项
+/// …), 表三 its rows by applicant, 表四 one row under headers naming review and lawsuit kind. A blank
+/// cell stays empty (blank is not zero); a value the reviewer must still look at carries
+/// `（待核）` / ` (to review)`, so a paste never looks surer than the reading. Read back, it gives
+/// the same cells.
+#[must_use]
+pub fn tables_markdown(report: &Report, lang: Lang) -> String {
+    use crate::template::{RowDef, T2_ARTICLES, TableId, section_heading};
+    let zh = lang == Lang::Zh;
+    let cell_text = |id| {
+        let Some(cell) = report.cells.get(&id) else {
+            return String::new();
+        };
+        let value = cell.value.map_or_else(String::new, |v| v.to_string());
+        if cell.is_low_confidence() && cell.value.is_some() {
+            format!("{value}{}", if zh { "（待核）" } else { " (to review)" })
+        } else {
+            value
+        }
+    };
+    let pipe_row = |cells: &[String]| -> String {
+        let cells: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|")).collect();
+        format!("| {} |\n", cells.join(" | "))
+    };
+    let rule = |n: usize| format!("|{}\n", " --- |".repeat(n));
+    let row_name = |r: &RowDef| if zh { r.zh } else { r.en }.to_owned();
+    let mut out = String::new();
+    for table in [TableId::T2, TableId::T3, TableId::T4] {
+        let title = if zh { table.zh() } else { table.en() };
+        let _ = writeln!(out, "## {}（{title}）\n", section_heading(table));
+        let rows = report.layout.rows(table);
+        if table == TableId::T4 {
+            let mut header = Vec::new();
+            let mut values = Vec::new();
+            for row in &rows {
+                for (column, id) in row.columns.iter().zip(row.cell_ids(table)) {
+                    let name = if zh { column.zh } else { column.en };
+                    header.push(format!("{} {name}", row_name(row)));
+                    values.push(cell_text(id));
+                }
+            }
+            out.push_str(&pipe_row(&header));
+            out.push_str(&rule(header.len()));
+            out.push_str(&pipe_row(&values));
+            out.push('\n');
+            continue;
+        }
+        // A new pipe table wherever the printed table starts a new group (表二's items of article
+        // 20) or its columns change.
+        let mut previous: Option<(Option<&str>, *const _)> = None;
+        for row in rows {
+            let article = T2_ARTICLES
+                .iter()
+                .find(|(key, _)| table == TableId::T2 && *key == row.key)
+                .map(|(_, article)| *article);
+            let group = (article, std::ptr::from_ref(row.columns));
+            if previous != Some(group) {
+                if previous.is_some() {
+                    out.push('\n');
+                }
+                if let Some(article) = article {
+                    let _ = writeln!(out, "**{article}**\n");
+                }
+                let first = match table {
+                    TableId::T2 => "信息内容",
+                    _ => "申请人情况",
+                };
+                let mut header = vec![if zh { first } else { "item" }.to_owned()];
+                header.extend(
+                    row.columns
+                        .iter()
+                        .map(|c| if zh { c.zh } else { c.en }.to_owned()),
+                );
+                out.push_str(&pipe_row(&header));
+                out.push_str(&rule(header.len()));
+                previous = Some(group);
+            }
+            let mut cells = vec![row_name(row)];
+            cells.extend(row.cell_ids(table).into_iter().map(cell_text));
+            out.push_str(&pipe_row(&cells));
+        }
+        out.push('\n');
+    }
+    out
+}

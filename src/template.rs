@@ -548,6 +548,29 @@ pub static T2_MARKERS: &[MarkerDef] = &[
     },
 ];
 
+/// The item of article 20 of the regulations (条例第二十条) under which 表二 prints each of its
+/// rows, by row key: the group headings of the printed table.
+pub static T2_ARTICLES: &[(&str, &str)] = &[
+    ("regulations", "第二十条第（一）项"),
+    ("normative_docs", "第二十条第（一）项"),
+    ("licensing", "第二十条第（五）项"),
+    ("other_services", "第二十条第（五）项"),
+    ("punishment", "第二十条第（六）项"),
+    ("enforcement", "第二十条第（六）项"),
+    ("fees", "第二十条第（八）项"),
+    ("procurement", "第二十条第（九）项"),
+];
+
+/// The headings of sections 二, 三 and 四, which print the three tables.
+#[must_use]
+pub fn section_heading(table: TableId) -> &'static str {
+    match table {
+        TableId::T2 => "二、主动公开政府信息情况",
+        TableId::T3 => "三、收到和处理政府信息公开申请情况",
+        TableId::T4 => "四、政府信息公开行政复议、行政诉讼情况",
+    }
+}
+
 /// The columns of 表三, in printed order.
 pub static T3_COLUMNS: &[ColumnDef] = &[
     count("natural", "自然人", "natural persons"),

@@ -194,3 +194,32 @@ fn a_missing_ocr_model_is_named_and_the_rest_is_still_checked() {
         "the text report is still checked"
     );
 }
+
+#[test]
+fn tables_written_as_markdown_read_back_to_the_same_cells() {
+    for file in [
+        "tests/fixtures/corpus/r03_huaian_2024.pdf",
+        "tests/fixtures/corpus/r09_shanghai_office_2019.html",
+    ] {
+        let out = nianbao(&["text", "--markdown", file]);
+        assert_eq!(out.status.code(), Some(0), "{file}");
+        let markdown = stdout(&out);
+        assert!(
+            markdown.contains("（表三）\n\n| 申请人情况 | 自然人 |"),
+            "{markdown}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let copy = dir.path().join("tables.md");
+        std::fs::write(&copy, &markdown).unwrap();
+        let original = common::read(&common::path(file));
+        let again = common::read(&copy);
+        for (id, cell) in &original.cells {
+            assert_eq!(again.cells[id].value, cell.value, "{file} {id}");
+            assert_eq!(
+                again.cells[id].is_low_confidence(),
+                cell.is_low_confidence(),
+                "{file} {id}: a doubtful value stays doubtful, a sure one sure"
+            );
+        }
+    }
+}
