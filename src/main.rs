@@ -220,15 +220,74 @@ fn listing(paths: &[PathBuf], lang: Lang) -> Result<Listing, ExitCode> {
     Ok(listing)
 }
 
+/// While reports are read, a line on a terminal's standard error saying how far the scan being
+/// read has got (OCR takes seconds a page); nothing on a pipe. It is cleared when dropped.
+struct ProgressLine {
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ProgressLine {
+    fn start(lang: Lang) -> ProgressLine {
+        use std::io::IsTerminal as _;
+        if !std::io::stderr().is_terminal() {
+            return ProgressLine {
+                stop: None,
+                thread: None,
+            };
+        }
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let thread = nianbao::work::spawn("progress line", move || {
+            let mut shown = String::new();
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                stopped.recv_timeout(std::time::Duration::from_millis(250))
+            {
+                let under_way = nianbao::read::progress::under_way();
+                let Some((path, pages)) = under_way.first() else {
+                    continue;
+                };
+                let line = match lang {
+                    Lang::Zh => format!("正在识别扫描件 {path}：第{}/{}页", pages.done, pages.of),
+                    Lang::En => format!("reading scan {path}: page {} of {}", pages.done, pages.of),
+                };
+                if line != shown {
+                    let _ = write!(std::io::stderr().lock(), "\r{line}\x1b[K");
+                    shown = line;
+                }
+            }
+            if !shown.is_empty() {
+                let _ = write!(std::io::stderr().lock(), "\r\x1b[K");
+            }
+        })
+        .ok();
+        ProgressLine {
+            stop: Some(stop),
+            thread,
+        }
+    }
+}
+
+impl Drop for ProgressLine {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
 fn check(paths: &[PathBuf], json: bool, lang: Lang) -> ExitCode {
     let files = match listing(paths, lang) {
         Ok(listing) => listing.files,
         Err(code) => return code,
     };
+    let progress = ProgressLine::start(lang);
+    let checked_files = check_files(&files);
+    drop(progress);
     let mut stdout = std::io::stdout().lock();
     let mut failed = false;
     let mut io_error = false;
-    for (path, checked) in files.iter().zip(check_files(&files)) {
+    for (path, checked) in files.iter().zip(checked_files) {
         let line = match &checked {
             Checked::Report(report, findings) => {
                 failed |= verdict(report, findings) != Verdict::Passes;

@@ -476,7 +476,35 @@ fn a_scanned_page_reads_like_its_text_or_is_flagged() {
             }
             continue;
         }
-        let report = common::read(&page);
+        // Read as the window reads, while something else watches how far it has got.
+        let reading = {
+            let page = page.clone();
+            nianbao::work::spawn("reading a scan", move || common::read(&page)).unwrap()
+        };
+        let key = page.to_string_lossy().into_owned();
+        let mut seen = Vec::new();
+        while !reading.is_finished() {
+            seen.extend(
+                nianbao::read::progress::under_way()
+                    .into_iter()
+                    .filter(|(p, _)| *p == key)
+                    .map(|(_, pages)| (pages.done, pages.of)),
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let report = reading.join().unwrap();
+        if file == "r17_scan.pdf" {
+            assert!(
+                seen.iter().all(|&(done, of)| of == 1 && done <= of) && !seen.is_empty(),
+                "{file}: the pages done are reported as they are read: {seen:?}"
+            );
+        }
+        assert!(
+            nianbao::read::progress::under_way()
+                .iter()
+                .all(|(p, _)| *p != key),
+            "{file}: a reading over is not under way"
+        );
         let gold = common::gold("r17_fixture_hangzhou_style_2025");
         common::assert_gold(&report, &gold, file);
         let right = common::right_count(&report, &gold);

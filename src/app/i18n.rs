@@ -83,6 +83,10 @@ pub struct Texts {
     pub status_corrected: &'static str,
     pub confirm: &'static str,
     pub key_help: &'static str,
+    /// The status line while a scan is read by OCR, before its file and pages.
+    pub scan_progress: &'static str,
+    /// "page 3 of 6" for the progress of a scan.
+    pub pages_done: fn(usize, usize) -> String,
     pub approval_doubtful: &'static str,
     pub seal_broken: &'static str,
     pub seal_missing: &'static str,
@@ -211,6 +215,8 @@ pub static ZH: Texts = Texts {
     status_confirmed: "已确认",
     status_corrected: "已更正",
     confirm: "确认原值",
+    scan_progress: "正在识别扫描件",
+    pages_done: |done, of| format!("第{done}/{of}页"),
     key_help: "方向键 移动 · 直接输入数字 修改 · Enter 程序读取有误 · Shift+Enter 原文有误 · C 确认原值 · A 采纳建议 · N 下一个待核 · F1 全部快捷键",
     read_only: "本报告已通过审核，为只读。如需修改，请点击“重新审核”。",
     no_suggestion: "所选单元格没有建议值。",
@@ -336,6 +342,8 @@ pub static EN: Texts = Texts {
     status_confirmed: "confirmed",
     status_corrected: "corrected",
     confirm: "Confirm",
+    scan_progress: "Reading scan",
+    pages_done: |done, of| format!("page {done} of {of}"),
     key_help: "Arrows move · type a number to edit · Enter: misread · Shift+Enter: wrong in source · C confirms · A accepts the suggestion · N next to look at · F1 all keys",
     read_only: "This report is approved and read-only. Choose “Review again” to change it.",
     no_suggestion: "The selected cell has no suggestion.",

@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod meta;
 pub mod ocr;
 pub mod pdf;
+pub mod progress;
 pub mod tables;
 pub mod text;
 pub mod worker;
@@ -494,7 +495,7 @@ fn corroborate(report: &mut Report) {
 
 /// A PDF's pages, read where a hostile file cannot hang or crash the program (see [`worker`]).
 fn pdf_pages(bytes: &[u8]) -> Result<Result<Vec<layout::Page>, pdf::PdfError>, ReadErrorKind> {
-    match worker::run(&worker::Job::PdfPages, bytes).map_err(ReadErrorKind::Worker)? {
+    match worker::run(&worker::Job::PdfPages, bytes, None).map_err(ReadErrorKind::Worker)? {
         worker::Done::Pages(pages) => Ok(pages),
         worker::Done::Scan(_) => Err(ReadErrorKind::Worker(worker::WorkerError::Crashed(
             "a scan's result for a PDF's pages".into(),
@@ -514,7 +515,9 @@ fn scan(
     if let Some(read) = ocr::cache::load(&folder, sha256) {
         return Ok(read);
     }
-    match worker::run(job, bytes).map_err(ReadErrorKind::Worker)? {
+    let done = worker::run(job, bytes, Some(path));
+    progress::finish(path);
+    match done.map_err(ReadErrorKind::Worker)? {
         worker::Done::Scan(scan) => {
             let read = scan.map_err(ReadErrorKind::Ocr)?;
             // Only a shortcut: a folder that cannot be written costs the next reading, no more.

@@ -10,9 +10,11 @@
 //! the job runs in this process instead, on a thread with the time limit.
 
 use std::fmt;
-use std::io::{Read, Write};
+use std::io::{BufRead as _, Read, Write};
 use std::path::PathBuf;
 use std::process::{Command, ExitCode, Stdio};
+
+use super::progress::Pages;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -153,25 +155,33 @@ pub fn worker_program() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// Runs a job on `input`: in a child process where there is a worker program, else here.
+/// Runs a job on `input`: in a child process where there is a worker program, else here. Its
+/// pages done are reported under `path` ([`super::progress`]) when one is given.
 ///
 /// # Errors
 /// A [`WorkerError`] when the job gave no result within its limits.
-pub fn run(job: &Job, input: &[u8]) -> Result<Done, WorkerError> {
+pub fn run(job: &Job, input: &[u8], path: Option<&str>) -> Result<Done, WorkerError> {
+    let path = path.map(str::to_owned);
     match worker_program() {
-        Some(program) => run_child(&program, job, input),
-        None => run_here(job, input),
+        Some(program) => run_child(&program, job, input, path),
+        None => run_here(job, input, path),
     }
 }
 
 /// Runs a job on a thread of this process, under the time limit only (a thread cannot be
 /// stopped: one that runs over is left to finish on its own).
-fn run_here(job: &Job, input: &[u8]) -> Result<Done, WorkerError> {
+fn run_here(job: &Job, input: &[u8], path: Option<String>) -> Result<Done, WorkerError> {
     let (limit, _) = job.limits();
     let (job, input) = (job.clone(), input.to_vec());
     let (sender, receiver) = std::sync::mpsc::channel();
     crate::work::spawn("reader", move || {
-        let done = std::panic::catch_unwind(|| perform(&job, &input));
+        let done = std::panic::catch_unwind(|| {
+            perform(&job, &input, &mut |pages| {
+                if let Some(path) = &path {
+                    super::progress::report(path, pages);
+                }
+            })
+        });
         let _ = sender.send(done);
     })
     .map_err(|e| WorkerError::Unavailable(e.to_string()))?;
@@ -182,12 +192,12 @@ fn run_here(job: &Job, input: &[u8]) -> Result<Done, WorkerError> {
     }
 }
 
-/// Does a job, in whichever process.
-fn perform(job: &Job, input: &[u8]) -> Done {
+/// Does a job, in whichever process, saying when each page is done.
+fn perform(job: &Job, input: &[u8], on_page: &mut dyn FnMut(Pages)) -> Done {
     match job {
         Job::PdfPages => Done::Pages(super::pdf::extract(input)),
         Job::OcrImage { extension } => Done::Scan(super::ocr::recognise(input, extension)),
-        Job::OcrPdf => Done::Scan(super::ocr::recognise_pdf(input)),
+        Job::OcrPdf => Done::Scan(super::ocr::recognise_pdf_reporting(input, on_page)),
     }
 }
 
@@ -199,7 +209,12 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "panic".to_owned())
 }
 
-fn run_child(program: &std::path::Path, job: &Job, input: &[u8]) -> Result<Done, WorkerError> {
+fn run_child(
+    program: &std::path::Path,
+    job: &Job,
+    input: &[u8],
+    path: Option<String>,
+) -> Result<Done, WorkerError> {
     let (limit, memory) = job.limits();
     let unavailable = |e: std::io::Error| WorkerError::Unavailable(e.to_string());
     let mut command = Command::new(program);
@@ -237,8 +252,19 @@ fn run_child(program: &std::path::Path, job: &Job, input: &[u8]) -> Result<Done,
             .map(|err| {
                 crate::work::spawn("worker errors", move || {
                     let mut text = String::new();
-                    // What went wrong comes first; a runaway child cannot fill our memory.
-                    let _ = err.take(64 * 1024).read_to_string(&mut text);
+                    // Pages done as they come; what went wrong comes first; a runaway child
+                    // cannot fill our memory.
+                    for line in std::io::BufReader::new(err.take(64 * 1024)).lines() {
+                        let Ok(line) = line else { break };
+                        match (super::progress::parse(&line), &path) {
+                            (Some(pages), Some(path)) => super::progress::report(path, pages),
+                            (Some(_), None) => {}
+                            (None, _) => {
+                                text.push_str(&line);
+                                text.push('\n');
+                            }
+                        }
+                    }
                     text
                 })
             })
@@ -371,7 +397,10 @@ pub fn serve() -> ExitCode {
         eprintln!("not a job");
         return ExitCode::from(2);
     };
-    let done = match std::panic::catch_unwind(|| perform(&job, &input[end + 1..])) {
+    let report = &mut |pages| eprintln!("{}", super::progress::line(pages));
+    let done = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        perform(&job, &input[end + 1..], report)
+    })) {
         Ok(done) => done,
         Err(panic) => {
             eprintln!("{}", panic_text(panic.as_ref()));

@@ -393,10 +393,27 @@ pub fn action_button(
 /// The bottom lines: the last message (or nothing, in the same space); the colours' meaning
 /// and the main keys.
 fn status(ui: &mut Ui, state: &AppState, t: &Texts) {
-    let (text, color) = match &state.message {
-        Some(m) if m.is_error => (m.text.as_str(), theme::ERROR_TEXT),
-        Some(m) => (m.text.as_str(), theme::OK_TEXT),
-        None => (" ", theme::INK),
+    // A scan read by OCR takes seconds a page: say how far it has got, and look again soon.
+    let under_way = crate::read::progress::under_way();
+    let progress = under_way.first().map(|(path, pages)| {
+        let name = std::path::Path::new(path)
+            .file_name()
+            .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned());
+        format!(
+            "{} {name}：{}",
+            t.reading_scan,
+            (t.pages_done)(pages.done, pages.of)
+        )
+    });
+    if progress.is_some() {
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(250));
+    }
+    let (text, color) = match (&progress, &state.message) {
+        (Some(p), _) => (p.as_str(), theme::INK),
+        (None, Some(m)) if m.is_error => (m.text.as_str(), theme::ERROR_TEXT),
+        (None, Some(m)) => (m.text.as_str(), theme::OK_TEXT),
+        (None, None) => (" ", theme::INK),
     };
     ui.add(egui::Label::new(RichText::new(printable(ui.ctx(), text)).color(color)).truncate());
     ui.horizontal(|ui| {

@@ -483,9 +483,25 @@ fn page_layout(read: &Recognised, rules: Vec<Line>) -> Page {
 /// # Errors
 /// [`OcrError::MissingRasterizer`] without `pdftoppm`, else as [`recognise`].
 pub fn recognise_pdf(bytes: &[u8]) -> Result<Recognised, OcrError> {
+    recognise_pdf_reporting(bytes, &mut |_| {})
+}
+
+/// Reads every page of a PDF without a text layer as [`recognise_pdf`] does, saying after each
+/// page how many are done.
+///
+/// # Errors
+/// As [`recognise_pdf`].
+pub fn recognise_pdf_reporting(
+    bytes: &[u8],
+    on_page: &mut dyn FnMut(super::progress::Pages),
+) -> Result<Recognised, OcrError> {
     let mut out = Recognised::default();
-    for (page, png) in rasterize(bytes)?.iter().enumerate() {
+    let pages = rasterize(bytes)?;
+    let of = pages.len();
+    on_page(super::progress::Pages { done: 0, of });
+    for (page, png) in pages.iter().enumerate() {
         let read = recognise(png, "png")?;
+        on_page(super::progress::Pages { done: page + 1, of });
         let offset = out.text.len();
         out.text.push_str(&read.text);
         let page = u32::try_from(page + 1).unwrap_or(u32::MAX);
@@ -503,11 +519,59 @@ pub fn recognise_pdf(bytes: &[u8]) -> Result<Recognised, OcrError> {
     Ok(out)
 }
 
-/// A PDF's pages as PNG images (200 dpi, grey), by `pdftoppm` from poppler-utils.
+/// The resolution pages are read at: the page geometry's constants are tuned to it.
+const DPI: f64 = 200.0;
+
+/// Page images with their page numbers, from 1.
+type Numbered = Vec<(usize, Vec<u8>)>;
+
+/// A PDF's pages as PNG images (200 dpi, grey), by `pdftoppm` from poppler-utils: a page at a
+/// time on each core, since it takes seconds a page (a scan's page images are large).
 ///
 /// # Errors
 /// [`OcrError::MissingRasterizer`] without `pdftoppm`; [`OcrError::Failed`] otherwise.
 pub fn rasterize(bytes: &[u8]) -> Result<Vec<Vec<u8>>, OcrError> {
+    let pages = pdf_extract::Document::load_mem(bytes).map_or(0, |pdf| pdf.get_pages().len());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if pages < 2 || cores < 2 {
+        return render(bytes, None);
+    }
+    let next = std::sync::atomic::AtomicUsize::new(1);
+    let rendered: Vec<Result<Numbered, OcrError>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..cores.min(pages))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let page = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if page > pages {
+                            return Ok(mine);
+                        }
+                        for png in render(bytes, Some(page))? {
+                            mine.push((page, png));
+                        }
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| Err(OcrError::Failed("pdftoppm worker panicked".into())))
+            })
+            .collect()
+    });
+    let mut all = Vec::with_capacity(pages);
+    for part in rendered {
+        all.extend(part?);
+    }
+    all.sort_by_key(|(page, _)| *page);
+    Ok(all.into_iter().map(|(_, png)| png).collect())
+}
+
+/// A PDF's pages rendered by `pdftoppm` at 200 dpi, grey: all of them, or one.
+fn render(bytes: &[u8], page: Option<usize>) -> Result<Vec<Vec<u8>>, OcrError> {
     let temp = tempfile::Builder::new()
         .prefix("nianbao-pdf-")
         .tempdir()
@@ -516,11 +580,12 @@ pub fn rasterize(bytes: &[u8]) -> Result<Vec<Vec<u8>>, OcrError> {
     let result = (|| {
         let input = dir.join("scan.pdf");
         std::fs::write(&input, bytes).map_err(|e| OcrError::Failed(e.to_string()))?;
-        let status = Command::new("pdftoppm")
-            .args(["-r", "200", "-gray", "-png"])
-            .arg(&input)
-            .arg(dir.join("page"))
-            .output();
+        let mut command = Command::new("pdftoppm");
+        command.args(["-r", &DPI.to_string(), "-gray", "-png"]);
+        if let Some(page) = page {
+            command.args(["-f", &page.to_string(), "-l", &page.to_string()]);
+        }
+        let status = command.arg(&input).arg(dir.join("page")).output();
         match status {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(OcrError::MissingRasterizer);
