@@ -252,17 +252,22 @@ fn run_child(
             .map(|err| {
                 crate::work::spawn("worker errors", move || {
                     let mut text = String::new();
-                    // Pages done as they come; what went wrong comes first; a runaway child
-                    // cannot fill our memory.
-                    for line in std::io::BufReader::new(err.take(64 * 1024)).lines() {
-                        let Ok(line) = line else { break };
+                    // Pages done as they come; what went wrong comes first. The pipe is drained
+                    // to the end, so the child never waits on it, but a runaway child cannot fill
+                    // our memory: lines are read 4 KB at most, and 64 KB of them kept.
+                    let mut reader = std::io::BufReader::new(err);
+                    let mut line = Vec::new();
+                    loop {
+                        line.clear();
+                        match (&mut reader).take(4096).read_until(b'\n', &mut line) {
+                            Ok(0) | Err(_) => break,
+                            Ok(_) => {}
+                        }
+                        let line = String::from_utf8_lossy(&line);
                         match (super::progress::parse(&line), &path) {
                             (Some(pages), Some(path)) => super::progress::report(path, pages),
-                            (Some(_), None) => {}
-                            (None, _) => {
-                                text.push_str(&line);
-                                text.push('\n');
-                            }
+                            (None, _) if text.len() < 64 * 1024 => text.push_str(&line),
+                            _ => {}
                         }
                     }
                     text
