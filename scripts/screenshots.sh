@@ -82,4 +82,14 @@ key n n
 shot scan-zoomed-beside-tables
 stop
 rm -rf "$scan"
+
+# 1600×1000: r03 through a PDF-to-Markdown converter, a cell of 表三 selected: its number marked
+# in the written-out pipe tables, its place named.
+md=$(mktemp -d)
+cp tests/fixtures/corpus/r03_huaian_2024_md.md "$md"/
+work=$md start 96 1600x1000 named
+key Down Down Down Down Down Down Down Down Down
+shot markdown-beside-tables
+stop
+rm -rf "$md"
 ls -l screenshots
