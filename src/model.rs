@@ -398,6 +398,10 @@ pub struct Origin {
     /// The cell's box on its page, for a document laid out on pages (PDF).
     #[serde(default)]
     pub area: Option<Area>,
+    /// The line of the file the cell is written on, from 1, for a text format (Markdown).
+    /// Absent elsewhere, and then not written, so records of other formats keep their bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
 }
 
 impl Origin {
@@ -411,8 +415,11 @@ impl Origin {
                 let page = self
                     .area
                     .map_or_else(String::new, |a| format!("第{}页 ", a.page));
+                let line = self
+                    .line
+                    .map_or_else(String::new, |l| format!("（文件第{l}行）"));
                 format!(
-                    "{page}第{}个表格 第{}行 第{}格",
+                    "{page}第{}个表格 第{}行 第{}格{line}",
                     self.table, self.row, self.cell
                 )
             }
@@ -420,8 +427,11 @@ impl Origin {
                 let page = self
                     .area
                     .map_or_else(String::new, |a| format!("page {}, ", a.page));
+                let line = self
+                    .line
+                    .map_or_else(String::new, |l| format!(" (line {l} of the file)"));
                 format!(
-                    "{page}table {}, row {}, cell {}",
+                    "{page}table {}, row {}, cell {}{line}",
                     self.table, self.row, self.cell
                 )
             }

@@ -37,6 +37,7 @@ fn cell_json(cell: &Cell) -> Json {
             "row": o.row,
             "cell": o.cell,
             "bytes": o.bytes.as_ref().map_or(Json::Null, |b| json!([b.start, b.end])),
+            "line": o.line,
             "area": o.area.map_or(Json::Null, |a| json!({
                 "page": a.page, "unit": a.unit, "left": a.left, "top": a.top, "right": a.right, "bottom": a.bottom,
             })),

@@ -713,8 +713,17 @@ fn a_markdown_conversion_reads_like_its_pdf() {
     let text = std::str::from_utf8(&bytes).unwrap();
     for (id, want) in [("t3.new.total", "3119"), ("t2.fees.amount", "96171.6")] {
         let cell = &report.cells[&nianbao::template::CellId::parse(id).unwrap()];
-        let span = cell.origin.as_ref().and_then(|o| o.bytes.clone()).unwrap();
-        assert_eq!(text[span].trim_matches('|').trim(), want, "{id}");
+        let origin = cell.origin.as_ref().unwrap();
+        let span = origin.bytes.clone().unwrap();
+        assert_eq!(text[span.clone()].trim_matches('|').trim(), want, "{id}");
+        // …and the line it is on, which the reviewer is told.
+        let line = text[..span.start].matches('\n').count() + 1;
+        assert_eq!(origin.line, Some(line), "{id}");
+        assert!(
+            origin
+                .describe(nianbao::lang::Lang::Zh)
+                .ends_with(&format!("（文件第{line}行）"))
+        );
     }
     // A converter's output saved as .txt is recognised as Markdown all the same.
     let as_txt = read_bytes("r03.txt", &bytes, Format::Txt).unwrap();

@@ -20,6 +20,8 @@ pub struct DocCell {
     pub bytes: Option<Range<usize>>,
     /// Its box on its page, when the document is laid out on pages.
     pub area: Option<Area>,
+    /// The line of the file it is written on, for a text format.
+    pub line: Option<usize>,
 }
 
 #[cfg(test)]
@@ -109,6 +111,7 @@ impl Document {
                                 cell: c + 1,
                                 bytes: cell.bytes.clone(),
                                 area: cell.area,
+                                line: cell.line,
                             };
                             out.origins.push((start..out.text.len(), origin));
                             out.text.push('\n');
@@ -132,6 +135,7 @@ mod tests {
             continues_above: false,
             bytes: None,
             area: None,
+            line: None,
         }
     }
 

@@ -442,6 +442,7 @@ impl Walk {
                     continues_above: false,
                     bytes: None,
                     area: None,
+                    line: None,
                 });
                 column += colspan;
             }

@@ -563,6 +563,7 @@ fn table_rows(
                     right: grid.xs[span.col.1 + 1],
                     bottom: grid.ys[span.row.1 + 1],
                 }),
+                line: None,
             });
         }
         rows.push(out);

@@ -104,6 +104,8 @@ struct RawCell {
     bytes: Option<Range<usize>>,
     /// It continues the cell above it (set by [`merge_vertical`]).
     continues_above: bool,
+    /// The line of the file it is on, from 1.
+    line: Option<usize>,
 }
 
 /// A table as the converter wrote it.
@@ -157,6 +159,10 @@ fn parse(text: &str) -> Result<Vec<Piece>, MarkdownError> {
     let mut row: Vec<RawCell> = Vec::new();
     let mut cell: Option<RawCell> = None;
     let mut html_block: Option<(usize, String)> = None;
+    // Where each line starts, for the line of a cell.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let flush = |paragraph: &mut String, pieces: &mut Vec<Piece>| {
         let p = paragraph.trim();
         if !p.is_empty() {
@@ -188,10 +194,12 @@ fn parse(text: &str) -> Result<Vec<Piece>, MarkdownError> {
                 }
             }
             Event::Start(Tag::TableCell) => {
+                let line = line_starts.partition_point(|&start| start <= range.start);
                 cell = Some(RawCell {
                     text: String::new(),
                     bytes: Some(range),
                     continues_above: false,
+                    line: Some(line),
                 });
             }
             Event::End(TagEnd::TableCell) => {
@@ -498,6 +506,7 @@ fn merge_horizontal(table: &RawTable) -> Vec<Vec<DocCell>> {
                     continues_above: c.continues_above,
                     bytes: c.bytes.clone(),
                     area: None,
+                    line: c.line,
                 })
                 .collect()
         })
