@@ -37,6 +37,27 @@ impl DocCell {
     }
 }
 
+/// A cell's text from the lines its page wrapped it onto: Chinese runs on without a space, words
+/// of Latin letters or digits keep one between them. Both the PDF layout and converters' Markdown
+/// (`<br>`) wrap cells this way.
+#[must_use]
+pub fn join_wrapped<L: AsRef<str>>(lines: impl IntoIterator<Item = L>) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let line = line.as_ref();
+        let joins_words = out
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+            && line.starts_with(|c: char| c.is_ascii_alphanumeric());
+        if joins_words {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 /// A block of the document.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {

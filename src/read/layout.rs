@@ -6,7 +6,7 @@
 //!
 //! Nothing here knows PDF: a page is glyph boxes and line segments in points, y downwards.
 
-use super::document::{Block, DocCell, Document};
+use super::document::{Block, DocCell, Document, join_wrapped};
 use crate::model::{Area, PageUnit};
 
 /// One glyph on a page: its text and box, in points from the page's top-left corner.
@@ -533,24 +533,7 @@ fn table_rows(
                 });
                 continue;
             }
-            let text: String = lines(&cells[at])
-                .iter()
-                .map(|line| line_text(line, false))
-                .fold(String::new(), |mut text, line| {
-                    let joins_words = text
-                        .chars()
-                        .last()
-                        .is_some_and(|c| c.is_ascii_alphanumeric())
-                        && line
-                            .chars()
-                            .next()
-                            .is_some_and(|c| c.is_ascii_alphanumeric());
-                    if joins_words {
-                        text.push(' ');
-                    }
-                    text.push_str(&line);
-                    text
-                });
+            let text = join_wrapped(lines(&cells[at]).iter().map(|line| line_text(line, false)));
             out.push(DocCell {
                 paragraphs: vec![text],
                 continues_above: false,

@@ -98,7 +98,7 @@ fn is_delimiter_row(line: &str) -> bool {
 /// One cell as the converter wrote it.
 #[derive(Debug, Clone)]
 struct RawCell {
-    /// Its text, a `<br>` as a line break (taken out by [`unwrap_lines`] once merges are known).
+    /// Its text, a `<br>` as a line break (joined by [`join_wrapped`] once merges are known).
     text: String,
     /// Its bytes in the file.
     bytes: Option<Range<usize>>,
@@ -502,7 +502,9 @@ fn merge_horizontal(table: &RawTable) -> Vec<Vec<DocCell>> {
                 .zip(drop)
                 .filter(|(_, d)| !d)
                 .map(|(c, _)| DocCell {
-                    paragraphs: vec![unwrap_lines(&c.text)],
+                    paragraphs: vec![join_wrapped(
+                        c.text.lines().map(str::trim).filter(|l| !l.is_empty()),
+                    )],
                     continues_above: c.continues_above,
                     bytes: c.bytes.clone(),
                     area: None,
@@ -511,24 +513,6 @@ fn merge_horizontal(table: &RawTable) -> Vec<Vec<DocCell>> {
                 .collect()
         })
         .collect()
-}
-
-/// A cell's text with the line breaks a converter copied from the page's wrapping (`<br>`)
-/// taken out: Chinese runs on without a space, words of Latin letters or digits keep one.
-fn unwrap_lines(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let joins_words = out
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_ascii_alphanumeric())
-            && line.starts_with(|c: char| c.is_ascii_alphanumeric());
-        if joins_words {
-            out.push(' ');
-        }
-        out.push_str(line);
-    }
-    out
 }
 
 #[cfg(test)]
