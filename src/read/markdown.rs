@@ -18,12 +18,22 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::document::{Block, DocCell, Document};
+use super::document::{Block, DocCell, Document, join_wrapped};
 use super::html::{self, HtmlError};
+
+/// More table rows in a file than any report prints (about 60) by far.
+pub const MAX_ROWS: usize = 5_000;
+/// More cells in a table row than any report prints (16) by far.
+pub const MAX_COLUMNS: usize = 200;
 
 /// A Markdown file that cannot be read as a report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MarkdownError {
+    /// Tables far larger than a report's: refused before they cost time and memory.
+    TooLarge {
+        /// The line of the file where the limit was passed, from 1.
+        line: usize,
+    },
     /// An HTML block in it is not a plausible table (nested too deep, too many elements).
     Html {
         /// The line of the file where the HTML block starts, from 1.
@@ -41,6 +51,9 @@ impl MarkdownError {
             MarkdownError::Html { line, error } => {
                 format!("第{line}行起的HTML表格：{}", error.zh())
             }
+            MarkdownError::TooLarge { line } => format!(
+                "第{line}行：表格超过{MAX_ROWS}行或一行超过{MAX_COLUMNS}格，不是报告的表格，已拒绝"
+            ),
         }
     }
 }
@@ -51,6 +64,10 @@ impl std::fmt::Display for MarkdownError {
             MarkdownError::Html { line, error } => {
                 write!(f, "the HTML table starting at line {line}: {error}")
             }
+            MarkdownError::TooLarge { line } => write!(
+                f,
+                "line {line}: tables of more than {MAX_ROWS} rows or rows of more than {MAX_COLUMNS} cells are not a report's; refused"
+            ),
         }
     }
 }
@@ -151,6 +168,15 @@ pub fn document(text: &str) -> Result<Document, MarkdownError> {
     Ok(Document { blocks })
 }
 
+/// Ends the paragraph being gathered, if it has text.
+fn flush(paragraph: &mut String, pieces: &mut Vec<Piece>) {
+    let p = paragraph.trim();
+    if !p.is_empty() {
+        pieces.push(Piece::Paragraph(p.to_owned()));
+    }
+    paragraph.clear();
+}
+
 /// The file's blocks in order, tables as written.
 fn parse(text: &str) -> Result<Vec<Piece>, MarkdownError> {
     let mut pieces = Vec::new();
@@ -159,17 +185,11 @@ fn parse(text: &str) -> Result<Vec<Piece>, MarkdownError> {
     let mut row: Vec<RawCell> = Vec::new();
     let mut cell: Option<RawCell> = None;
     let mut html_block: Option<(usize, String)> = None;
+    let mut rows = 0;
     // Where each line starts, for the line of a cell.
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
-    let flush = |paragraph: &mut String, pieces: &mut Vec<Piece>| {
-        let p = paragraph.trim();
-        if !p.is_empty() {
-            pieces.push(Piece::Paragraph(p.to_owned()));
-        }
-        paragraph.clear();
-    };
     for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
         match event {
             Event::Start(Tag::Table(_)) => {
@@ -187,6 +207,7 @@ fn parse(text: &str) -> Result<Vec<Piece>, MarkdownError> {
                 {
                     row.pop();
                 }
+                rows += 1;
                 if let Some(t) = table.as_mut() {
                     t.has_head |=
                         t.rows.is_empty() && matches!(event, Event::End(TagEnd::TableHead));
@@ -195,6 +216,9 @@ fn parse(text: &str) -> Result<Vec<Piece>, MarkdownError> {
             }
             Event::Start(Tag::TableCell) => {
                 let line = line_starts.partition_point(|&start| start <= range.start);
+                if row.len() >= MAX_COLUMNS || rows >= MAX_ROWS {
+                    return Err(MarkdownError::TooLarge { line });
+                }
                 cell = Some(RawCell {
                     text: String::new(),
                     bytes: Some(range),
@@ -597,6 +621,27 @@ mod tests {
         let rows = texts(&doc);
         assert_eq!(rows[1], ["5", "7"], "cells never written are not blanks");
         assert_eq!(rows[2], ["5", "7", ""], "a cell written empty is a blank");
+    }
+
+    #[test]
+    fn tables_far_larger_than_a_report_s_are_refused_with_their_line() {
+        let tall = format!(
+            "|信息内容|a|\n|---|---|\n{}",
+            "|规章|1|\n".repeat(MAX_ROWS + 1)
+        );
+        assert!(matches!(
+            document(&tall),
+            Err(MarkdownError::TooLarge { line }) if line == MAX_ROWS + 1
+        ));
+        let wide = format!(
+            "|{}|\n|{}\n",
+            "0|".repeat(MAX_COLUMNS + 1),
+            "---|".repeat(MAX_COLUMNS + 1)
+        );
+        assert!(matches!(
+            document(&wide),
+            Err(MarkdownError::TooLarge { line: 1 })
+        ));
     }
 
     #[test]

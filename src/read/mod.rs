@@ -173,7 +173,8 @@ impl ReadError {
         match self.kind {
             ReadErrorKind::Io(_) => "io",
             ReadErrorKind::NotText { .. } => "not_text",
-            ReadErrorKind::TooLarge { .. } => "too_large",
+            ReadErrorKind::TooLarge { .. }
+            | ReadErrorKind::Markdown(markdown::MarkdownError::TooLarge { .. }) => "too_large",
             ReadErrorKind::UnsupportedFormat(_) => "unsupported_format",
             ReadErrorKind::Docx(_) => "bad_docx",
             ReadErrorKind::Html(html::HtmlError::TooDeep { .. })
