@@ -631,10 +631,11 @@ mod tests {
         );
         assert!(matches!(
             document(&tall),
-            Err(MarkdownError::TooLarge { line }) if line == MAX_ROWS + 1
+            // The header row, the delimiter line, then rows: row MAX_ROWS + 1 is on this line.
+            Err(MarkdownError::TooLarge { line }) if line == MAX_ROWS + 2
         ));
         let wide = format!(
-            "|{}|\n|{}\n",
+            "|{}\n|{}\n",
             "0|".repeat(MAX_COLUMNS + 1),
             "---|".repeat(MAX_COLUMNS + 1)
         );
