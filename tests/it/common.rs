@@ -1,6 +1,5 @@
 //! Helpers shared by the integration tests: paths of the bundled fixtures and reading them.
 
-#![allow(dead_code, reason = "each test binary uses some of the helpers")]
 #![allow(
     clippy::unwrap_used,
     reason = "a test fails loudly on input it did not expect"

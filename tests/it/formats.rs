@@ -7,7 +7,7 @@
     reason = "a test fails loudly on input it did not expect"
 )]
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 use std::io::{Cursor, Read as _, Write as _};

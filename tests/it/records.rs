@@ -6,7 +6,7 @@
     reason = "a test fails loudly on input it did not expect"
 )]
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::Path;
@@ -123,7 +123,7 @@ fn a_record_saved_by_version_1_still_loads() {
 
 #[test]
 fn the_version_2_fixture_is_what_this_program_writes() {
-    // Regenerate with: NIANBAO_WRITE_FIXTURES=1 cargo test --test records
+    // Regenerate with: NIANBAO_WRITE_FIXTURES=1 cargo test --test it records::
     let (report, mut record) = reviewed_003();
     record.approve(&report, "张三", T).unwrap();
     assert_eq!(record.seal(), Seal::Holds);

@@ -7,7 +7,7 @@
     reason = "a test fails loudly on input it did not expect"
 )]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -6,7 +6,7 @@
     reason = "a test fails loudly on input it did not expect"
 )]
 
-mod common;
+use crate::common;
 
 use nianbao::checks::check;
 use nianbao::model::Format;

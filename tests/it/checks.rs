@@ -5,7 +5,7 @@
     reason = "a test fails loudly on input it did not expect"
 )]
 
-mod common;
+use crate::common;
 
 use nianbao::checks::{Finding, check, check_series};
 use nianbao::model::{Format, Report};

@@ -7,7 +7,7 @@
     reason = "a test fails loudly on input it did not expect"
 )]
 
-mod common;
+use crate::common;
 
 fn against_gold(name: &str) {
     let report = common::read(&common::path(&format!("tests/fixtures/corpus/{name}.txt")));
