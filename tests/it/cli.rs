@@ -186,7 +186,7 @@ fn a_missing_ocr_model_is_named_and_the_rest_is_still_checked() {
     }
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("r03_huaian_2024_scan.pdf: reading a scan's tables needs the PP-OCRv6 model PP-OCRv6_rec_small.onnx in one of /no/such/models: bash scripts/setup-debian.sh ocr"),
+        stderr.contains("r03_huaian_2024_scan.pdf: reading a scan's tables needs the PP-OCRv6 model PP-OCRv6_rec_small.onnx and ONNX Runtime libonnxruntime.so.1.32.0 in one of /no/such/models: bash scripts/setup-debian.sh ocr"),
         "{stderr}"
     );
     assert!(

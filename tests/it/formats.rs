@@ -435,11 +435,12 @@ fn installed(program: &str, arg: &str, expect: &str) -> bool {
 }
 
 /// Whether everything reading a scan needs is installed: Tesseract with its Chinese model,
-/// pdftoppm, and the table recognizer's model.
+/// pdftoppm, and the table recognizer's model with ONNX Runtime.
 fn ocr_installed() -> bool {
     installed("tesseract", "--list-langs", "chi_sim")
         && installed("pdftoppm", "-v", "pdftoppm")
         && nianbao::read::ocr::engine::find_model().is_some()
+        && nianbao::read::ocr::engine::find_runtime().is_some()
 }
 
 /// Without an engine, a scan is refused with what to install, as a problem with the machine

@@ -1,21 +1,35 @@
-//! The recognizer: `PaddleOCR`'s PP-OCRv6 small text-line model (Apache-2.0), run in pure Rust by
-//! `tract-onnx`, with no C library and nothing fetched at run time. It reads one line of print
+//! The recognizer: `PaddleOCR`'s PP-OCRv6 small text-line model (Apache-2.0), run by ONNX
+//! Runtime, loaded from the library file installed beside the model (the `ort` crate's
+//! `load-dynamic`: nothing is downloaded when building or running). It reads one line of print
 //! (a table cell's number or label) from its image and says how sure it is of each character.
 //!
-//! The model file comes from the `PyPI` wheel `rapidocr` 3.10.0 (`scripts/setup-debian.sh ocr`
-//! installs it); its alphabet is in the file's own metadata. A line image is scaled to the
-//! model's height of 48 pixels and padded to one of a few widths, so that an optimized plan is
-//! made once per width and kept for the rest of the run.
+//! The model file comes from the `PyPI` wheel `rapidocr` 3.10.0 and the runtime from the wheel
+//! `onnxruntime` 1.32.0 (`scripts/setup-debian.sh ocr` installs both, their digests checked); the
+//! model's alphabet is in its own metadata. ONNX Runtime rather than the pure-Rust `tract`: with
+//! `tract` the clean release build took 20 minutes on 2 cores, over the 15 the project allows
+//! (14 without it), and a reading process needed 1.6 GB instead of 0.3; a page's lines read as
+//! fast. A line image is scaled to the model's height of 48 pixels and padded to one of a few
+//! widths, as the model was trained to read.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
 use image::GrayImage;
-use tract_onnx::prelude::*;
+use ort::session::Session;
+use ort::session::builder::GraphOptimizationLevel;
+use ort::value::Tensor;
 
 /// The model's file name.
 pub const MODEL_FILE: &str = "PP-OCRv6_rec_small.onnx";
+/// ONNX Runtime's library file, the version `scripts/setup-debian.sh ocr` installs.
+#[cfg(target_os = "windows")]
+pub const RUNTIME_FILE: &str = "onnxruntime.dll";
+/// ONNX Runtime's library file, the version `scripts/setup-debian.sh ocr` installs.
+#[cfg(target_os = "macos")]
+pub const RUNTIME_FILE: &str = "libonnxruntime.1.32.0.dylib";
+/// ONNX Runtime's library file, the version `scripts/setup-debian.sh ocr` installs.
+#[cfg(not(any(target_os = "windows", target_os = "macos")))]
+pub const RUNTIME_FILE: &str = "libonnxruntime.so.1.32.0";
 /// Where `scripts/setup-debian.sh ocr` puts the model for everyone.
 pub const SYSTEM_MODELS: &str = "/usr/local/share/nianbao/models";
 /// The model's input height in pixels.
@@ -71,21 +85,34 @@ pub fn model_folders() -> Vec<PathBuf> {
     out
 }
 
-/// The model file, where it is installed.
-#[must_use]
-pub fn find_model() -> Option<PathBuf> {
+/// The first folder holding `file`.
+fn find(file: &str) -> Option<PathBuf> {
     model_folders()
         .into_iter()
-        .map(|d| d.join(MODEL_FILE))
+        .map(|d| d.join(file))
         .find(|p| p.is_file())
 }
 
-/// The loaded model and the plans made from it so far.
+/// The model file, where it is installed.
+#[must_use]
+pub fn find_model() -> Option<PathBuf> {
+    find(MODEL_FILE)
+}
+
+/// ONNX Runtime's library file, where it is installed.
+#[must_use]
+pub fn find_runtime() -> Option<PathBuf> {
+    find(RUNTIME_FILE)
+}
+
+/// The loaded model: its alphabet and the sessions made from it so far, one per thread reading
+/// at the same time (a session runs one line at a time, each on one core).
 pub struct Recognizer {
-    model: TypedModel,
-    width: Symbol,
+    model: Vec<u8>,
     alphabet: Vec<String>,
-    plans: Mutex<HashMap<u32, Arc<TypedRunnableModel>>>,
+    idle: Mutex<Vec<Session>>,
+    /// ONNX Runtime's environment, which every session is made in.
+    environment: ort::environment::Environment,
 }
 
 impl std::fmt::Debug for Recognizer {
@@ -97,69 +124,38 @@ impl std::fmt::Debug for Recognizer {
 }
 
 impl Recognizer {
-    /// Loads the model file.
+    /// Loads ONNX Runtime from its library file, then the model file.
     ///
     /// # Errors
-    /// When the file is not the model this expects (no alphabet, not ONNX).
-    pub fn load(path: &Path) -> Result<Recognizer, String> {
-        let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
-        let onnx = tract_onnx::onnx();
-        let mut proto = onnx.proto_model_for_path(path).map_err(|e| fail(&e))?;
-        let alphabet: Vec<String> = proto
-            .metadata_props
-            .iter()
-            .find(|p| p.key == "character")
-            .map(|p| p.value.lines().map(str::to_owned).collect())
+    /// When the library is not ONNX Runtime 1.22 or later, or the file is not the model this
+    /// expects (no alphabet, not ONNX).
+    pub fn load(model: &Path, runtime: &Path) -> Result<Recognizer, String> {
+        let environment = ort::init_from(runtime)
+            .map_err(|e| format!("{}: {e}", runtime.display()))?
+            .with_name("nianbao")
+            .with_telemetry(false)
+            .build()
+            .map_err(|e| format!("{}: {e}", runtime.display()))?;
+        let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", model.display());
+        let bytes = std::fs::read(model).map_err(|e| fail(&e))?;
+        let session = session(&environment, &bytes).map_err(|e| fail(&e))?;
+        let alphabet: Vec<String> = session
+            .metadata()
+            .ok()
+            .and_then(|m| m.custom("character"))
+            .map(|c| c.lines().map(str::to_owned).collect())
             .unwrap_or_default();
         if alphabet.is_empty() {
             return Err(fail(
                 &"no alphabet in the model's metadata (key `character`)",
             ));
         }
-        // The shapes the exporter recorded inside the graph contradict its dynamic width;
-        // tract infers them again from the input.
-        if let Some(graph) = proto.graph.as_mut() {
-            graph.value_info.clear();
-        }
-        let model = onnx.model_for_proto_model(&proto).map_err(|e| fail(&e))?;
-        let width = model.symbols.sym("W");
-        let model = model
-            .with_input_fact(
-                0,
-                f32::fact([1.to_dim(), 3.to_dim(), 48.to_dim(), width.to_dim()]).into(),
-            )
-            .and_then(InferenceModelExt::into_typed)
-            .and_then(TypedModel::into_decluttered)
-            .map_err(|e| fail(&e))?;
         Ok(Recognizer {
-            model,
-            width,
+            model: bytes,
             alphabet,
-            plans: Mutex::new(HashMap::new()),
+            idle: Mutex::new(vec![session]),
+            environment,
         })
-    }
-
-    /// The plan for one input width, made the first time it is needed.
-    fn plan(&self, width: u32) -> TractResult<Arc<TypedRunnableModel>> {
-        if let Some(plan) = self
-            .plans
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&width)
-        {
-            return Ok(plan.clone());
-        }
-        let values = HashMap::from([(self.width.clone(), TDim::from(i64::from(width)))]);
-        let plan = self
-            .model
-            .set_symbols(&values)?
-            .into_optimized()?
-            .into_runnable()?;
-        self.plans
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(width, plan.clone());
-        Ok(plan)
     }
 
     /// Reads one line of print from its image.
@@ -210,15 +206,34 @@ impl Recognizer {
                 data[(c * ph + y as usize) * pw + x as usize] = v;
             }
         }
-        let input = tract_ndarray::Array4::from_shape_vec((1, 3, ph, pw), data)
-            .map_err(|e| e.to_string())?;
-        let run = || -> TractResult<LineText> {
-            let out = self.plan(padded)?.run(tvec!(Tensor::from(input).into()))?;
-            let shape = out[0].shape();
-            let classes = shape.get(2).copied().unwrap_or(1).max(1);
-            Ok(self.decode(out[0].try_as_plain_ram()?.as_slice::<f32>()?, classes))
+        let input = Tensor::from_array(([1, 3, ph, pw], data)).map_err(|e| e.to_string())?;
+        // A session no other thread is using, or a new one.
+        let taken = self
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
+        let mut session = match taken {
+            Some(session) => session,
+            None => session(&self.environment, &self.model).map_err(|e| e.to_string())?,
         };
-        run().map_err(|e| e.to_string())
+        let read = session
+            .run(ort::inputs![input])
+            .and_then(|out| {
+                let (shape, probs) = out[0].try_extract_tensor::<f32>()?;
+                let classes = shape
+                    .get(2)
+                    .and_then(|&c| usize::try_from(c).ok())
+                    .unwrap_or(1)
+                    .max(1);
+                Ok(self.decode(probs, classes))
+            })
+            .map_err(|e| e.to_string());
+        self.idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(session);
+        read
     }
 
     /// The characters of the most likely path: repeats collapsed, blanks (index 0) dropped.
@@ -240,4 +255,14 @@ impl Recognizer {
         }
         LineText { text, scores }
     }
+}
+
+/// A session of the model that runs a line on one core: the lines of a page are spread over
+/// the cores by the caller, which is faster for many small inputs than splitting each.
+fn session(environment: &ort::environment::Environment, model: &[u8]) -> ort::Result<Session> {
+    Session::builder(environment)?
+        .with_optimization_level(GraphOptimizationLevel::Level3)?
+        .with_intra_threads(1)?
+        .with_inter_threads(1)?
+        .commit_from_memory(model)
 }

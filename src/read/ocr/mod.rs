@@ -50,8 +50,9 @@ impl std::fmt::Display for OcrError {
             OcrError::Failed(e) => write!(f, "the OCR engine failed on this image: {e}"),
             OcrError::MissingModel => write!(
                 f,
-                "reading a scan's tables needs the PP-OCRv6 model {} in one of {}: {SETUP}",
+                "reading a scan's tables needs the PP-OCRv6 model {} and ONNX Runtime {} in one of {}: {SETUP}",
                 engine::MODEL_FILE,
+                engine::RUNTIME_FILE,
                 folders()
             ),
             OcrError::MissingRasterizer => {
@@ -74,8 +75,9 @@ impl OcrError {
             }
             OcrError::Failed(e) => format!("OCR引擎识别此图像失败：{e}"),
             OcrError::MissingModel => format!(
-                "读取扫描件的表格需要 PP-OCRv6 模型 {}（放在 {} 之一）：{SETUP}",
+                "读取扫描件的表格需要 PP-OCRv6 模型 {} 和 ONNX Runtime {}（放在 {} 之一）：{SETUP}",
                 engine::MODEL_FILE,
+                engine::RUNTIME_FILE,
                 folders()
             ),
             OcrError::MissingRasterizer => {
@@ -175,7 +177,7 @@ impl Recognised {
     }
 }
 
-/// The folders searched for the model, for a message.
+/// The folders searched for the model and runtime, for a message.
 fn folders() -> String {
     engine::model_folders()
         .iter()
@@ -195,8 +197,9 @@ fn recognizer() -> Result<&'static engine::Recognizer, OcrError> {
         std::sync::OnceLock::new();
     LOADED
         .get_or_init(|| {
-            let path = engine::find_model().ok_or(OcrError::MissingModel)?;
-            engine::Recognizer::load(&path).map_err(OcrError::Failed)
+            let model = engine::find_model().ok_or(OcrError::MissingModel)?;
+            let runtime = engine::find_runtime().ok_or(OcrError::MissingModel)?;
+            engine::Recognizer::load(&model, &runtime).map_err(OcrError::Failed)
         })
         .as_ref()
         .map_err(Clone::clone)
