@@ -92,4 +92,14 @@ key Down Down Down Down Down Down Down Down Down
 shot markdown-beside-tables
 stop
 rm -rf "$md"
+# 1600×1000: r03's PDF (a text layer): its pages drawn beside the tables, a cell of 表三 selected
+# and its box outlined on the page.
+pdf=$(mktemp -d)
+cp tests/fixtures/corpus/r03_huaian_2024.pdf "$pdf"/
+work=$pdf start 94 1600x1000 named
+sleep 4
+key Down Down Down Down Down Down Down Down Down
+shot pdf-page-beside-tables
+stop
+rm -rf "$pdf"
 ls -l screenshots

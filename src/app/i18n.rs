@@ -139,6 +139,14 @@ pub struct Texts {
     pub page_undecodable: &'static str,
     /// The scan view's button that fits the page's width to the pane.
     pub fit_width: &'static str,
+    /// The switch to a PDF's pages.
+    pub view_pages: &'static str,
+    /// The switch to a PDF's text.
+    pub view_text: &'static str,
+    /// A PDF's pages being drawn.
+    pub pages_drawing: &'static str,
+    /// A PDF's pages could not be drawn (the reason shows on hover).
+    pub pages_refused: &'static str,
     /// The scan view's button that shows a whole page.
     pub fit_page: &'static str,
     /// How to zoom the scan view, on hover.
@@ -264,6 +272,10 @@ pub static ZH: Texts = Texts {
     browse_empty: "（此文件夹中没有可读取的报告）",
     page_undecodable: "此页图像无法解码",
     fit_width: "适合宽度",
+    view_pages: "页面",
+    view_text: "文字",
+    pages_drawing: "正在生成页面图像…",
+    pages_refused: "页面图像无法生成，显示文字",
     fit_page: "整页",
     zoom_hint: "Ctrl+滚轮 或 Ctrl+加/减号 缩放，拖动平移，点击单元格选中",
     time_zone: "时间为",
@@ -391,6 +403,10 @@ pub static EN: Texts = Texts {
     browse_empty: "(no readable report in this folder)",
     page_undecodable: "This page's image cannot be decoded",
     fit_width: "Fit width",
+    view_pages: "Pages",
+    view_text: "Text",
+    pages_drawing: "Drawing the pages…",
+    pages_refused: "The pages cannot be drawn; showing the text",
     fit_page: "Whole page",
     zoom_hint: "Ctrl+wheel or Ctrl+plus/minus zooms, dragging pans, a click selects the cell",
     time_zone: "Times in",

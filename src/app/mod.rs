@@ -175,7 +175,17 @@ pub struct AppState {
     pub focused_finding: Vec<CellId>,
     /// A report being read on a thread (a scan under OCR).
     pub loading: Option<std::sync::mpsc::Receiver<Result<Review, ReadError>>>,
+    /// The pages of the PDF under review being drawn on a thread, to show beside the tables.
+    pub drawing: Option<std::sync::mpsc::Receiver<Drawn>>,
+    /// Why the pages of the PDF under review could not be drawn (its text is shown instead).
+    pub pages_refused: Option<crate::read::ocr::OcrError>,
 }
+
+/// A PDF's pages drawn for the reviewer, or why they could not be: for the report at this path.
+type Drawn = (
+    PathBuf,
+    Result<Vec<Option<image::DynamicImage>>, crate::read::ocr::OcrError>,
+);
 
 impl AppState {
     /// A state with these settings and nothing open.
@@ -281,8 +291,13 @@ impl AppState {
     }
 
     fn opened(&mut self, review: Result<Review, ReadError>) {
+        self.drawing = None;
+        self.pages_refused = None;
         match review {
             Ok(review) => {
+                if review.wants_drawn_pages() {
+                    self.draw_pages(&review.path);
+                }
                 self.selected = review
                     .next_attention(None)
                     .or_else(|| review.report.cells.keys().next().copied());
@@ -315,12 +330,72 @@ impl AppState {
         }
     }
 
+    /// Draws the pages of a PDF with a text layer on a thread, for the source pane: the tables
+    /// and the text are shown at once, the pages when they are drawn (seconds).
+    fn draw_pages(&mut self, path: &Path) {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let path = path.to_path_buf();
+        let draw = move || {
+            let pages = std::fs::read(&path)
+                .map_err(|e| crate::read::ocr::OcrError::Failed(e.to_string()))
+                .and_then(|bytes| crate::read::ocr::draw_pages(&bytes))
+                .map(|pngs| {
+                    pngs.iter()
+                        .map(|png| image::load_from_memory(png).ok())
+                        .collect()
+                });
+            let _ = sender.send((path, pages));
+        };
+        if crate::work::spawn("page drawer", draw).is_ok() {
+            self.drawing = Some(receiver);
+        }
+    }
+
+    /// Takes in the drawn pages of the PDF under review, if they are ready; true if they
+    /// arrived.
+    pub fn poll_drawing(&mut self) -> bool {
+        let Some(receiver) = &self.drawing else {
+            return false;
+        };
+        match receiver.try_recv() {
+            Ok(drawn) => {
+                self.drawing = None;
+                self.drawn(drawn);
+                true
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => false,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.drawing = None;
+                false
+            }
+        }
+    }
+
+    fn drawn(&mut self, (path, pages): Drawn) {
+        let Some(review) = self.review.as_mut().filter(|r| r.path == path) else {
+            return;
+        };
+        match pages {
+            Ok(pages) => review.show_drawn_pages(pages, crate::read::ocr::SHOWN_DPI),
+            Err(e) => self.pages_refused = Some(e),
+        }
+    }
+
     /// Waits for a report being read on a thread (for tests).
     pub fn wait_loading(&mut self) {
         if let Some(receiver) = self.loading.take()
             && let Ok(review) = receiver.recv()
         {
             self.opened(review);
+        }
+    }
+
+    /// Waits for the pages of the PDF under review being drawn on a thread (for tests).
+    pub fn wait_drawing(&mut self) {
+        if let Some(receiver) = self.drawing.take()
+            && let Ok(drawn) = receiver.recv()
+        {
+            self.drawn(drawn);
         }
     }
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::checks::Finding;
-use crate::model::{Report, Value};
+use crate::model::{PageBox, Report, Value};
 use crate::read::ReadError;
 use crate::record::{
     Action, Blocker, Decision, Reconciled, Record, RecordState, Refused, finding_key,
@@ -47,10 +47,15 @@ pub struct Review {
     pub path: PathBuf,
     /// Its text, as shown beside the tables.
     pub text: String,
-    /// A scan's page images, decoded when the report is opened (off the window's thread for
-    /// scans), in page order; `None` for a page whose image cannot be decoded, so that the
-    /// pages after it keep their places. Empty for other formats.
+    /// The page images shown beside the tables, in page order: a scan's pages, decoded when
+    /// the report is opened (off the window's thread), or a PDF's pages drawn after it was
+    /// opened ([`Review::show_drawn_pages`]); `None` for a page whose image cannot be decoded,
+    /// so that the pages after it keep their places. Empty for other formats.
     pub pages: Vec<Option<image::DynamicImage>>,
+    /// Page pixels per point (1/72 inch) of a PDF whose text layer was read: its cells' boxes
+    /// are in points, its drawn pages in pixels. `None` until its pages are drawn, and for a
+    /// scan, whose cells' boxes are in its pages' pixels already.
+    pixels_per_point: Option<f32>,
     /// The program's reading.
     pub report: Report,
     /// The record: decisions, notes, trail, approval.
@@ -112,6 +117,7 @@ impl Review {
             path: path.to_path_buf(),
             text,
             pages,
+            pixels_per_point: None,
             report,
             record,
             findings: Vec::new(),
@@ -299,6 +305,54 @@ impl Review {
         self.refresh();
         self.save();
         true
+    }
+
+    /// Whether this is a PDF with a text layer whose pages can be drawn for the reviewer: its
+    /// cells know their boxes in points, and no page is shown yet.
+    #[must_use]
+    pub fn wants_drawn_pages(&self) -> bool {
+        self.report.source.format == crate::model::Format::Pdf
+            && self.pages.is_empty()
+            && self.report.cells.values().any(|c| {
+                c.origin
+                    .as_ref()
+                    .and_then(|o| o.area)
+                    .is_some_and(|a| a.unit == crate::model::PageUnit::Points)
+            })
+    }
+
+    /// Takes the pages of a PDF with a text layer, drawn at `dpi`, to show beside the tables.
+    pub fn show_drawn_pages(&mut self, pages: Vec<Option<image::DynamicImage>>, dpi: f32) {
+        self.pages = pages;
+        self.pixels_per_point = Some(dpi / 72.0);
+    }
+
+    /// Where a cell is on the page images, in their pixels: a scan's cell where OCR read it; a
+    /// text PDF's cell from its box in points, once the pages are drawn.
+    #[must_use]
+    pub fn page_box(&self, cell: CellId) -> Option<PageBox> {
+        let cell = self.report.cells.get(&cell)?;
+        if let Some(b) = cell.image_box {
+            return Some(b);
+        }
+        let scale = self.pixels_per_point?;
+        let area = cell.origin.as_ref()?.area?;
+        if area.unit != crate::model::PageUnit::Points {
+            return None;
+        }
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "page coordinates, small and clamped at 0"
+        )]
+        let px = |v: f32| (v * scale).max(0.0).round() as u32;
+        Some(PageBox {
+            page: u32::try_from(area.page).unwrap_or(u32::MAX),
+            left: px(area.left),
+            top: px(area.top),
+            width: px(area.right - area.left),
+            height: px(area.bottom - area.top),
+        })
     }
 
     /// The value that counts for a cell.

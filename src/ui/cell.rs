@@ -38,8 +38,8 @@ fn line(ui: &mut Ui, add: impl FnOnce(&mut Ui)) {
     );
 }
 
-/// The cell as scanned, magnified at the panel's right, so the reviewer typing its value never
-/// has to look away to the page; the rest of the panel keeps to its left.
+/// The cell on its page (scanned or printed), magnified at the panel's right, so the reviewer
+/// typing its value never has to look away to the page; the rest of the panel keeps to its left.
 fn scanned_cell(ui: &mut Ui, (texture, uv, size): (egui::TextureId, egui::Rect, egui::Vec2)) {
     let height = HEIGHT - 12.0;
     let width = (size.x / size.y.max(1.0) * height).min(ui.available_width() * 0.35);
@@ -52,7 +52,7 @@ fn scanned_cell(ui: &mut Ui, (texture, uv, size): (egui::TextureId, egui::Rect, 
         egui::WidgetInfo::labeled(
             egui::Role::Image,
             true,
-            "扫描件中的单元格 the cell as scanned",
+            "页面上的单元格 the cell on its page",
         )
     });
     ui.painter().rect_stroke(

@@ -129,10 +129,13 @@ impl NianbaoApp {
         let ctx = ui.ctx().clone();
         self.fit_to_screen(&ctx);
         let mut commands = Vec::new();
-        if self.state.queue.poll() || self.state.poll_loading() {
+        if self.state.queue.poll() || self.state.poll_loading() || self.state.poll_drawing() {
             ctx.request_repaint();
         }
-        if !self.state.queue.is_loaded() || self.state.loading.is_some() {
+        if !self.state.queue.is_loaded()
+            || self.state.loading.is_some()
+            || self.state.drawing.is_some()
+        {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
         if self.browser.is_none() && keys::dispatch(&ctx, &mut self.state, cell::note_id()) {
@@ -209,12 +212,18 @@ impl NianbaoApp {
                     RichText::new(printable(ui.ctx(), &review.path.display().to_string())).weak(),
                 );
             });
+            let drawing = match (&self.state.drawing, &self.state.pages_refused) {
+                (Some(_), _) => source::Drawing::UnderWay,
+                (None, Some(e)) => source::Drawing::Refused(e),
+                (None, None) => source::Drawing::Settled,
+            };
             source::show(
                 ui,
                 review,
                 self.state.selected,
                 scroll,
                 &mut self.source,
+                drawing,
                 lang,
                 commands,
             );

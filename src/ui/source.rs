@@ -49,6 +49,9 @@ pub struct Cache {
     page: Option<(std::path::PathBuf, Vec<Option<PageTexture>>)>,
     /// How the scan is scaled: screen points per page pixel, or fitted to the pane.
     zoom: Zoom,
+    /// Whether a PDF with a text layer shows its pages or its text: the reviewer's choice,
+    /// kept from report to report.
+    view: View,
     /// Where the scan was last drawn: the visible part of the pane, and the selected cell's
     /// box on screen.
     shown: Option<(egui::Rect, Option<egui::Rect>)>,
@@ -100,7 +103,7 @@ impl Cache {
         if path != &review.path {
             return None;
         }
-        let b = review.report.cells.get(&cell)?.image_box?;
+        let b = review.page_box(cell)?;
         let (texture, size) = pages.get((b.page as usize).checked_sub(1)?)?.as_ref()?;
         #[expect(
             clippy::cast_precision_loss,
@@ -343,11 +346,7 @@ fn zoom(
         cache.zoom = Zoom::Scale(scale);
     }
     // A newly selected cell is shown magnified enough to read.
-    if scroll
-        && let Some(b) = selected
-            .and_then(|c| review.report.cells.get(&c))
-            .and_then(|c| c.image_box)
-    {
+    if scroll && let Some(b) = selected.and_then(|c| review.page_box(c)) {
         #[expect(
             clippy::cast_precision_loss,
             reason = "page coordinates are far below 2^24"
@@ -372,7 +371,11 @@ fn show_pages(
     lang: Lang,
     out: &mut Vec<Command>,
 ) {
-    if cache.page.as_ref().is_none_or(|(p, _)| p != &review.path) {
+    if cache
+        .page
+        .as_ref()
+        .is_none_or(|(p, t)| p != &review.path || t.len() != review.pages.len())
+    {
         cache.page = Some((review.path.clone(), textures(ui.ctx(), review)));
     }
     let Some((_, pages)) = &cache.page else {
@@ -426,42 +429,18 @@ fn show_pages(
                     egui::vec2(b.width as f32, b.height as f32) * scale,
                 ))
             };
-            let mut selected_area = None;
-            for (&id, cell) in &review.report.cells {
-                let Some(area) = cell.image_box.and_then(on_screen).map(|a| a.expand(2.0)) else {
-                    continue;
-                };
-                if Some(id) == selected {
-                    selected_area = Some(area);
-                    ui.painter().rect_stroke(
-                        area,
-                        2.0,
-                        egui::Stroke::new(3.0, theme::FOCUSED),
-                        egui::StrokeKind::Outside,
-                    );
-                    if scroll {
-                        let page_left = cell
-                            .image_box
-                            .and_then(|b| page_rects.get((b.page as usize).checked_sub(1)?))
-                            .map_or(area.min.x, |r| r.min.x);
-                        let target = row_in_view(area, page_left, ui.clip_rect().width());
-                        ui.scroll_to_rect(target, Some(egui::Align::Center));
-                    }
-                } else if review.needs_look(id) {
-                    ui.painter()
-                        .rect_filled(area, 2.0, theme::LOW_CONFIDENCE.gamma_multiply(0.35));
-                }
-            }
+            let selected_area = draw_boxes(ui, review, selected, scroll, &page_rects, &on_screen);
             shown = Some((ui.clip_rect(), selected_area));
             let whole = page_rects
                 .iter()
                 .fold(egui::Rect::NOTHING, |a, r| a.union(*r));
             let response = ui.interact(whole, ui.scope_id().with("pages"), Sense::click());
-            response.widget_info(|| WidgetInfo::labeled(Role::Image, true, "扫描页 scanned page"));
+            response.widget_info(|| WidgetInfo::labeled(Role::Image, true, "页面 page"));
             if response.clicked()
                 && let Some(pos) = response.interact_pointer_pos()
-                && let Some((&id, _)) = review.report.cells.iter().find(|(_, c)| {
-                    c.image_box
+                && let Some(&id) = review.report.cells.keys().find(|&&id| {
+                    review
+                        .page_box(id)
                         .and_then(on_screen)
                         .is_some_and(|a| a.expand(2.0).contains(pos))
                 })
@@ -470,6 +449,49 @@ fn show_pages(
             }
         });
     cache.shown = shown;
+}
+
+/// Draws the cells' boxes on the pages: the selected cell's outlined (and brought into view
+/// with its row when the selection moved), the ones still to look at shaded. Returns the
+/// selected cell's box on screen.
+fn draw_boxes(
+    ui: &Ui,
+    review: &Review,
+    selected: Option<CellId>,
+    scroll: bool,
+    page_rects: &[egui::Rect],
+    on_screen: &dyn Fn(PageBox) -> Option<egui::Rect>,
+) -> Option<egui::Rect> {
+    let mut selected_area = None;
+    for &id in review.report.cells.keys() {
+        let Some(b) = review.page_box(id) else {
+            continue;
+        };
+        let Some(area) = on_screen(b).map(|a| a.expand(2.0)) else {
+            continue;
+        };
+        if Some(id) == selected {
+            selected_area = Some(area);
+            ui.painter().rect_stroke(
+                area,
+                2.0,
+                egui::Stroke::new(3.0, theme::FOCUSED),
+                egui::StrokeKind::Outside,
+            );
+            if scroll {
+                let page_left = (b.page as usize)
+                    .checked_sub(1)
+                    .and_then(|p| page_rects.get(p))
+                    .map_or(area.min.x, |r| r.min.x);
+                let target = row_in_view(area, page_left, ui.clip_rect().width());
+                ui.scroll_to_rect(target, Some(egui::Align::Center));
+            }
+        } else if review.needs_look(id) {
+            ui.painter()
+                .rect_filled(area, 2.0, theme::LOW_CONFIDENCE.gamma_multiply(0.35));
+        }
+    }
+    selected_area
 }
 
 /// What to bring into view for a selected cell: the cell at the right of the view and as much
@@ -494,20 +516,92 @@ fn scale_of(zoom: Zoom, width: f32, height: f32, widest: f32, tallest: f32) -> f
     }
 }
 
-/// Draws the source text; a click on it becomes [`Command::SelectAtSource`]. A scan shows its
-/// page image instead.
+/// How far the drawing of a PDF's pages has got, for the switch between its pages and its text.
+#[derive(Debug, Clone, Copy)]
+pub enum Drawing<'a> {
+    /// The pages are being drawn.
+    UnderWay,
+    /// They could not be drawn, for this reason.
+    Refused(&'a crate::read::ocr::OcrError),
+    /// They are drawn, or there is nothing to draw.
+    Settled,
+}
+
+/// What the source pane of a PDF with a text layer shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    /// Its pages as printed, with the cells' boxes.
+    #[default]
+    Pages,
+    /// The text read from them, with the cells' text highlighted.
+    Text,
+}
+
+/// The switch between a PDF's pages and its text, with why the pages are not there yet.
+fn view_switch(ui: &mut Ui, review: &Review, drawing: Drawing, cache: &mut Cache, lang: Lang) {
+    let t = texts(lang);
+    ui.horizontal(|ui| {
+        let drawn = !review.pages.is_empty();
+        if ui
+            .add_enabled(
+                drawn,
+                egui::Button::selectable(cache.view == View::Pages, t.view_pages),
+            )
+            .clicked()
+        {
+            cache.view = View::Pages;
+        }
+        if ui
+            .selectable_label(cache.view == View::Text || !drawn, t.view_text)
+            .clicked()
+        {
+            cache.view = View::Text;
+        }
+        match drawing {
+            Drawing::UnderWay => {
+                ui.spinner();
+                ui.label(t.pages_drawing);
+            }
+            Drawing::Refused(e) => {
+                let why = match lang {
+                    Lang::Zh => e.zh(),
+                    Lang::En => e.to_string(),
+                };
+                ui.label(egui::RichText::new(t.pages_refused).color(theme::ERROR_TEXT))
+                    .on_hover_text(why);
+            }
+            Drawing::Settled => {}
+        }
+    });
+}
+
+/// Draws the source: a scan's pages, a PDF's pages or its text (the reviewer switches), or the
+/// text of any other report. A click on a cell's place selects it
+/// ([`Command::SelectCell`], [`Command::SelectAtSource`]).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one pane's inputs: the report, the selection, the cache, how far its pages are"
+)]
 pub fn show(
     ui: &mut Ui,
     review: &Review,
     selected: Option<CellId>,
     scroll: bool,
     cache: &mut Cache,
+    drawing: Drawing,
     lang: Lang,
     out: &mut Vec<Command>,
 ) {
     if review.report.cells.values().any(|c| c.image_box.is_some()) {
         show_pages(ui, review, selected, scroll, cache, lang, out);
         return;
+    }
+    if review.report.source.format == crate::model::Format::Pdf {
+        view_switch(ui, review, drawing, cache, lang);
+        if cache.view == View::Pages && !review.pages.is_empty() {
+            show_pages(ui, review, selected, scroll, cache, lang, out);
+            return;
+        }
     }
     let selected_span = selected
         .and_then(|c| review.report.cells.get(&c))

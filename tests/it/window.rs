@@ -49,6 +49,7 @@ fn harness(dir: &std::path::Path) -> Harness<'static, NianbaoApp> {
 fn harness_with(mut app: NianbaoApp) -> Harness<'static, NianbaoApp> {
     app.state.queue.wait_loaded();
     app.state.wait_loading();
+    app.state.wait_drawing();
     let mut harness = Harness::builder()
         .with_size(egui::Vec2::new(1440.0, 900.0))
         .with_context_setup(nianbao::ui::prepare)
@@ -453,7 +454,7 @@ fn a_scan_shows_its_page_or_names_the_missing_engine() {
     let harness = harness_with(app);
     if installed {
         assert!(
-            harness.query_by_label("扫描页 scanned page").is_some(),
+            harness.query_by_label("页面 page").is_some(),
             "the page image is shown"
         );
         assert!(
@@ -486,7 +487,7 @@ fn a_scanned_pdf_shows_its_pages_with_the_cell_boxes() {
     let harness = harness(dir.path());
     if tools {
         assert!(
-            harness.query_by_label("扫描页 scanned page").is_some(),
+            harness.query_by_label("页面 page").is_some(),
             "the page is shown, not only its text"
         );
         let cell = &review(&harness).report.cells[&id("t3.new.total")];
@@ -925,11 +926,74 @@ fn a_scan_zooms_and_follows_the_selected_cell() {
         );
         assert!(
             harness
-                .query_by_label("扫描件中的单元格 the cell as scanned")
+                .query_by_label("页面上的单元格 the cell on its page")
                 .is_some(),
             "{cell}: the cell as scanned is shown above the tables"
         );
     }
+}
+
+/// A PDF with a text layer shows its pages as printed beside the tables, the reviewer's evidence
+/// as for a scan: selecting a cell brings its box on the page into view, and the text read
+/// from it is one click away. Without pdftoppm, the text is shown and the reason is named.
+#[test]
+fn a_text_pdf_shows_its_pages_and_follows_the_selected_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::path("tests/fixtures/corpus/r03_huaian_2024.pdf"),
+        dir.path().join("r03.pdf"),
+    )
+    .unwrap();
+    let mut harness = harness(dir.path());
+    let drawable = std::process::Command::new("pdftoppm")
+        .arg("-v")
+        .output()
+        .is_ok();
+    if !drawable {
+        assert!(harness.query_by_label("原文 source text").is_some());
+        assert!(matches!(
+            harness.state().state.pages_refused,
+            Some(nianbao::read::ocr::OcrError::MissingRasterizer)
+        ));
+        return;
+    }
+    assert_eq!(review(&harness).pages.len(), 6, "r03 has six pages");
+    assert!(harness.query_by_label("页面 page").is_some());
+    for cell in [
+        "t3.new.total",
+        "t4.suit_direct.corrected",
+        "t2.regulations.issued",
+    ] {
+        harness
+            .state_mut()
+            .state
+            .apply(Command::SelectCell(id(cell)));
+        harness.run();
+        let (pane, selected) = harness.state().source_view().shown().unwrap();
+        let selected = selected.unwrap();
+        assert!(
+            selected.height() >= 30.0,
+            "{cell}: readable on screen: {selected:?}"
+        );
+        assert!(
+            pane.contains(selected.center()),
+            "{cell}: the view moved to the cell: {selected:?} in {pane:?}"
+        );
+        assert!(
+            harness
+                .query_by_label("页面上的单元格 the cell on its page")
+                .is_some(),
+            "{cell}: the cell as printed is shown above the tables"
+        );
+    }
+    // The text read from the pages, with the selected cell's text in it, and back.
+    harness.get_by_label("文字").click();
+    harness.run();
+    assert!(harness.query_by_label("原文 source text").is_some());
+    assert!(harness.query_by_label("页面 page").is_none());
+    harness.get_by_label("页面").click();
+    harness.run();
+    assert!(harness.query_by_label("页面 page").is_some());
 }
 
 /// A converter's Markdown opens like any report: its tables read, its text beside them, a number

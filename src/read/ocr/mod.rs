@@ -31,7 +31,7 @@ pub enum OcrError {
     Failed(String),
     /// A PDF without text needs its pages turned into images first, and `pdftoppm` is missing.
     MissingRasterizer,
-    /// The table recognizer's model file is not installed.
+    /// The table recognizer's model file, or ONNX Runtime that runs it, is not installed.
     MissingModel,
 }
 
@@ -522,22 +522,64 @@ pub fn recognise_pdf_reporting(
     Ok(out)
 }
 
-/// The resolution pages are read at: the page geometry's constants are tuned to it.
-const DPI: f64 = 200.0;
+/// How a PDF's pages are drawn as images.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Raster {
+    /// Pixels per inch.
+    dpi: f32,
+    /// Grey rather than colour.
+    grey: bool,
+}
+
+/// How pages are drawn to be read: grey at 200 dpi, the resolution the page geometry's
+/// constants are tuned to.
+const FOR_READING: Raster = Raster {
+    dpi: 200.0,
+    grey: true,
+};
+
+/// The resolution a PDF with a text layer is drawn at for the reviewer beside its tables: sharp
+/// enough to read when magnified, quick enough to draw while the reviewer starts.
+pub const SHOWN_DPI: f32 = 150.0;
+
+/// Longest `pdftoppm` may take over a page before it is stopped: a hostile file does not keep a
+/// thread or the worker busy for ever.
+const RENDER_TIMEOUT: std::time::Duration = std::time::Duration::from_mins(1);
 
 /// Page images with their page numbers, from 1.
 type Numbered = Vec<(usize, Vec<u8>)>;
 
-/// A PDF's pages as PNG images (200 dpi, grey), by `pdftoppm` from poppler-utils: a page at a
-/// time on each core, since it takes seconds a page (a scan's page images are large).
+/// A PDF's pages as PNG images in colour at [`SHOWN_DPI`], for the reviewer to see beside the
+/// tables read from its text layer: one run of `pdftoppm`, so the file is never parsed in the
+/// caller's process (the window's).
 ///
 /// # Errors
-/// [`OcrError::MissingRasterizer`] without `pdftoppm`; [`OcrError::Failed`] otherwise.
+/// [`OcrError::MissingRasterizer`] without `pdftoppm`; [`OcrError::Failed`] when it fails on the
+/// file or takes too long.
+pub fn draw_pages(bytes: &[u8]) -> Result<Vec<Vec<u8>>, OcrError> {
+    render(
+        bytes,
+        None,
+        Raster {
+            dpi: SHOWN_DPI,
+            grey: false,
+        },
+    )
+}
+
+/// A PDF's pages as PNG images to be read (200 dpi, grey), by `pdftoppm` from poppler-utils: a
+/// page at a time on each core, since it takes seconds a page (a scan's page images are large).
+/// Runs in the reading worker, which parses the file to count its pages.
+///
+/// # Errors
+/// [`OcrError::MissingRasterizer`] without `pdftoppm`; [`OcrError::Failed`] when it fails on the
+/// file or takes longer than a minute over a page.
 pub fn rasterize(bytes: &[u8]) -> Result<Vec<Vec<u8>>, OcrError> {
+    let raster = FOR_READING;
     let pages = pdf_extract::Document::load_mem(bytes).map_or(0, |pdf| pdf.get_pages().len());
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     if pages < 2 || cores < 2 {
-        return render(bytes, None);
+        return render(bytes, None, raster);
     }
     let next = std::sync::atomic::AtomicUsize::new(1);
     let rendered: Vec<Result<Numbered, OcrError>> = std::thread::scope(|scope| {
@@ -550,7 +592,7 @@ pub fn rasterize(bytes: &[u8]) -> Result<Vec<Vec<u8>>, OcrError> {
                         if page > pages {
                             return Ok(mine);
                         }
-                        for png in render(bytes, Some(page))? {
+                        for png in render(bytes, Some(page), raster)? {
                             mine.push((page, png));
                         }
                     }
@@ -573,8 +615,8 @@ pub fn rasterize(bytes: &[u8]) -> Result<Vec<Vec<u8>>, OcrError> {
     Ok(all.into_iter().map(|(_, png)| png).collect())
 }
 
-/// A PDF's pages rendered by `pdftoppm` at 200 dpi, grey: all of them, or one.
-fn render(bytes: &[u8], page: Option<usize>) -> Result<Vec<Vec<u8>>, OcrError> {
+/// A PDF's pages rendered by `pdftoppm`: all of them, or one.
+fn render(bytes: &[u8], page: Option<usize>, raster: Raster) -> Result<Vec<Vec<u8>>, OcrError> {
     let temp = tempfile::Builder::new()
         .prefix("nianbao-pdf-")
         .tempdir()
@@ -584,22 +626,53 @@ fn render(bytes: &[u8], page: Option<usize>) -> Result<Vec<Vec<u8>>, OcrError> {
         let input = dir.join("scan.pdf");
         std::fs::write(&input, bytes).map_err(|e| OcrError::Failed(e.to_string()))?;
         let mut command = Command::new("pdftoppm");
-        command.args(["-r", &DPI.to_string(), "-gray", "-png"]);
+        command.args(["-r", &raster.dpi.to_string(), "-png"]);
+        if raster.grey {
+            command.arg("-gray");
+        }
         if let Some(page) = page {
             command.args(["-f", &page.to_string(), "-l", &page.to_string()]);
         }
-        let status = command.arg(&input).arg(dir.join("page")).output();
-        match status {
+        command
+            .arg(&input)
+            .arg(dir.join("page"))
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped());
+        let mut child = match command.spawn() {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(OcrError::MissingRasterizer);
             }
             Err(e) => return Err(OcrError::Failed(e.to_string())),
-            Ok(o) if !o.status.success() => {
-                return Err(OcrError::Failed(
-                    String::from_utf8_lossy(&o.stderr).trim().to_owned(),
-                ));
-            }
-            Ok(_) => {}
+            Ok(child) => child,
+        };
+        // Its messages are read on the side, so a talkative pdftoppm never blocks on the pipe.
+        let stderr = child.stderr.take().and_then(|mut pipe| {
+            crate::work::spawn("pdftoppm messages", move || {
+                let mut text = String::new();
+                let _ = std::io::Read::read_to_string(&mut pipe, &mut text);
+                text
+            })
+            .ok()
+        });
+        let limit = RENDER_TIMEOUT * u32::try_from(page.map_or(8, |_| 1)).unwrap_or(1);
+        let status = wait_timeout::ChildExt::wait_timeout(&mut child, limit)
+            .map_err(|e| OcrError::Failed(e.to_string()))?;
+        let Some(status) = status else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(OcrError::Failed(format!(
+                "pdftoppm took more than {} s over this file and was stopped",
+                limit.as_secs()
+            )));
+        };
+        let message = stderr
+            .and_then(|t| t.join().ok())
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        if !status.success() {
+            return Err(OcrError::Failed(message));
         }
         let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| OcrError::Failed(e.to_string()))?
