@@ -375,6 +375,35 @@ fn crash_child() {
     }
 }
 
+/// Starts the writer. The other tests of this binary start processes too, at the same moment:
+/// a failed start is tried again, a few times, and named if it keeps failing.
+fn spawn_crash_child(exe: &Path, record: &Path, round: usize) -> std::process::Child {
+    let mut tries = 0;
+    loop {
+        let started = Command::new(exe)
+            .args([
+                "--exact",
+                "records::crash_child",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("NIANBAO_CRASH_RECORD", record)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn();
+        match started {
+            Ok(child) => return child,
+            Err(e) if tries < 5 => {
+                eprintln!("round {round}: the writer did not start ({e}); trying again");
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            Err(e) => panic!("round {round}: the writer did not start: {e}"),
+        }
+    }
+}
+
 #[test]
 fn crash_mid_save_never_loses_the_last_complete_record() {
     let dir = tempfile::tempdir().unwrap();
@@ -382,19 +411,7 @@ fn crash_mid_save_never_loses_the_last_complete_record() {
     let exe = std::env::current_exe().unwrap();
     let mut delays = (7_u64..).map(|n| n * 7919 % 40 + 3);
     for round in 0..25 {
-        let mut child = Command::new(&exe)
-            .args([
-                "--exact",
-                "crash_child",
-                "--ignored",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env("NIANBAO_CRASH_RECORD", &path)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_crash_child(&exe, &path, round);
         let stdout = child.stdout.take().unwrap();
         // Wait for the first save of this round, then kill at a varying moment mid-stream.
         let mut lines = BufReader::new(stdout).lines();
