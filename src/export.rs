@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{Format as XlsxFormat, Workbook};
 use serde_json::{Map, Value as Json};
 
+use crate::indicators::{IndicatorId, Mark, indicators};
 use crate::model::Value;
 use crate::record::{ChangeKind, DecisionAction, Record, Seal, finding_key};
 use crate::rules::Severity;
@@ -24,6 +25,8 @@ pub enum Field {
     Int(i64),
     /// An amount in 万元, kept exact for CSV and JSON.
     Amount(crate::model::Amount),
+    /// A share (0–1) to four decimals, shown as a percentage in a workbook: an indicator.
+    Share(f64),
     /// Nothing (a blank cell, not zero).
     Empty,
 }
@@ -44,6 +47,7 @@ impl fmt::Display for Field {
             Field::Text(t) => f.write_str(t),
             Field::Int(n) => write!(f, "{n}"),
             Field::Amount(a) => write!(f, "{a}"),
+            Field::Share(v) => write!(f, "{v:.4}"),
             Field::Empty => Ok(()),
         }
     }
@@ -277,6 +281,11 @@ fn names(headers: Headers, pairs: &[(&str, &str)]) -> Vec<String> {
         .collect()
 }
 
+/// `zh` under Chinese headers, else `en`.
+fn lang_pick(headers: Headers, zh: &'static str, en: &'static str) -> &'static str {
+    if headers == Headers::Chinese { zh } else { en }
+}
+
 fn year(record: &Record) -> Field {
     record
         .year
@@ -284,7 +293,8 @@ fn year(record: &Record) -> Field {
 }
 
 /// One row per report: who and when, then one column per canonical cell id (of every edition;
-/// cells a report's edition lacks are empty).
+/// cells a report's edition lacks are empty), then the indicators of the approved values (empty
+/// where undefined) and their marks.
 #[must_use]
 pub fn wide(records: &[(PathBuf, Record)], headers: Headers) -> Table {
     let ids: Vec<CellId> = CellId::all().collect();
@@ -305,6 +315,21 @@ pub fn wide(records: &[(PathBuf, Record)], headers: Headers) -> Table {
             id.as_str().to_owned()
         }
     }));
+    names.extend(IndicatorId::ALL.iter().map(|i| {
+        if headers == Headers::Chinese {
+            i.zh().to_owned()
+        } else {
+            i.code().to_owned()
+        }
+    }));
+    names.push(
+        if headers == Headers::Chinese {
+            "指标标记"
+        } else {
+            "indicator_marks"
+        }
+        .to_owned(),
+    );
     let mut table = Table {
         headers: names,
         rows: Vec::new(),
@@ -326,6 +351,27 @@ pub fn wide(records: &[(PathBuf, Record)], headers: Headers) -> Table {
                 .get(id)
                 .map_or(Field::Empty, |c| c.value.into())
         }));
+        // An approved record's values are the reviewer's: none is doubtful.
+        let indicators = indicators(&|id| record.cells.get(&id).and_then(|c| c.value), &|_| {
+            false
+        });
+        row.extend(
+            indicators
+                .iter()
+                .map(|i| i.share().map_or(Field::Empty, Field::Share)),
+        );
+        let marks: Vec<String> = indicators
+            .iter()
+            .filter_map(|i| {
+                let mark = match i.mark? {
+                    Mark::Red => lang_pick(headers, "红", "red"),
+                    Mark::Yellow => lang_pick(headers, "黄", "yellow"),
+                };
+                let name = lang_pick(headers, i.id.zh(), i.id.code());
+                Some(format!("{name}:{mark}"))
+            })
+            .collect();
+        row.push(text(marks.join("; ")));
         table.rows.push(row);
     }
     table
@@ -522,6 +568,7 @@ pub fn xlsx_bytes(
     let worksheet = workbook.add_worksheet();
     worksheet.set_name(sheet)?;
     let bold = XlsxFormat::new().set_bold();
+    let percent = XlsxFormat::new().set_num_format("0.0%");
     for (col, header) in table.headers.iter().enumerate() {
         let col = u16::try_from(col).unwrap_or(u16::MAX);
         worksheet.write_string_with_format(0, col, header, &bold)?;
@@ -558,6 +605,9 @@ pub fn xlsx_bytes(
                 Field::Amount(a) => {
                     worksheet.write_number(r, col, a.wan_yuan())?;
                 }
+                Field::Share(v) => {
+                    worksheet.write_number_with_format(r, col, *v, &percent)?;
+                }
                 Field::Empty => {}
             }
         }
@@ -581,6 +631,7 @@ pub fn jsonl_bytes(table: &Table) -> Vec<u8> {
                     Field::Text(t) => Json::from(t.clone()),
                     Field::Int(n) => Json::from(*n),
                     Field::Amount(a) => Json::from(a.wan_yuan()),
+                    Field::Share(v) => Json::from((v * 10_000.0).round() / 10_000.0),
                     Field::Empty => Json::Null,
                 };
                 (h.clone(), value)

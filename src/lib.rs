@@ -3,14 +3,16 @@
 //!
 //! The domain is free of any user interface: `template` (the editions as data), `model` (the typed
 //! report), `read` (text to report), `checks` and `repair` (the auditor's rules and suggested
-//! fixes), `record` and `store` (verified records), `export`, `diff`. `app` is the review
-//! window's state (no drawing), `ui` draws it with egui; `output` and `main` are the command line.
+//! fixes), `indicators` (the ratios an office ranks by), `record` and `store` (verified
+//! records), `export`, `diff`. `app` is the review window's state (no drawing), `ui` draws it
+//! with egui; `output` and `main` are the command line.
 
 pub mod app;
 pub mod batch;
 pub mod checks;
 pub mod diff;
 pub mod export;
+pub mod indicators;
 pub mod lang;
 pub mod model;
 pub mod output;

@@ -87,7 +87,35 @@ pub fn report_json(report: &Report, findings: &[Finding]) -> Json {
             Verdict::Passes => "passes",
         },
         "findings": findings.iter().map(finding_json).collect::<Vec<_>>(),
+        "indicators": indicators_json(&crate::indicators::indicators(
+            &|id| report.value(id),
+            &|id| report.cells.get(&id).is_some_and(Cell::is_low_confidence),
+        )),
     })
+}
+
+/// The indicators as JSON: each with its ratio or why it has none, and its mark.
+#[must_use]
+pub fn indicators_json(indicators: &[crate::indicators::Indicator]) -> Json {
+    indicators
+        .iter()
+        .map(|i| {
+            let (numerator, denominator) = i
+                .ratio
+                .as_ref()
+                .map_or((None, None), |&(n, d)| (Some(n), Some(d)));
+            json!({
+                "id": i.id.code(),
+                "zh": i.id.zh(),
+                "value": i.share().map(|v| (v * 10_000.0).round() / 10_000.0),
+                "numerator": numerator,
+                "denominator": denominator,
+                "mark": i.mark,
+                "doubtful": i.doubtful,
+                "undefined": i.ratio.as_ref().err().map(|u| json!({"zh": u.zh(), "en": u.en()})),
+            })
+        })
+        .collect()
 }
 
 /// Text safe to print on a terminal: every control character (an escape sequence or a line

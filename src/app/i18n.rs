@@ -139,6 +139,10 @@ pub struct Texts {
     pub page_undecodable: &'static str,
     /// The scan view's button that fits the page's width to the pane.
     pub fit_width: &'static str,
+    /// The heading of the indicators line.
+    pub indicators: &'static str,
+    /// An indicator computed from a cell still to look at.
+    pub indicator_doubtful: &'static str,
     /// The switch to a PDF's pages.
     pub view_pages: &'static str,
     /// The switch to a PDF's text.
@@ -272,6 +276,8 @@ pub static ZH: Texts = Texts {
     browse_empty: "（此文件夹中没有可读取的报告）",
     page_undecodable: "此页图像无法解码",
     fit_width: "适合宽度",
+    indicators: "指标",
+    indicator_doubtful: "所用单元格尚待核对，数值可能变化",
     view_pages: "页面",
     view_text: "文字",
     pages_drawing: "正在生成页面图像…",
@@ -403,6 +409,8 @@ pub static EN: Texts = Texts {
     browse_empty: "(no readable report in this folder)",
     page_undecodable: "This page's image cannot be decoded",
     fit_width: "Fit width",
+    indicators: "Indicators",
+    indicator_doubtful: "computed from a cell still to look at: it may change",
     view_pages: "Pages",
     view_text: "Text",
     pages_drawing: "Drawing the pages…",

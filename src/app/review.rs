@@ -66,6 +66,9 @@ pub struct Review {
     pub failing: HashSet<CellId>,
     /// Sum rules that cannot be evaluated yet because a cell has no value.
     pub unchecked: usize,
+    /// The indicators an office ranks by, from the values that count, recomputed with the
+    /// findings.
+    pub indicators: Vec<crate::indicators::Indicator>,
     /// What reopening the saved record found (changed source, stale decisions).
     pub reconciled: Reconciled,
     /// Why the last save failed, if it did; the reviewer must see it.
@@ -123,6 +126,7 @@ impl Review {
             findings: Vec::new(),
             failing: HashSet::new(),
             unchecked: 0,
+            indicators: Vec::new(),
             reconciled,
             save_error: None,
             load_error,
@@ -145,6 +149,8 @@ impl Review {
         let current = self.record.current_report(&self.report);
         self.findings = crate::checks::check(&current);
         self.unchecked = crate::checks::unchecked(&current);
+        self.indicators =
+            crate::indicators::indicators(&|id| current.value(id), &|id| self.needs_look(id));
         self.failing = self
             .findings
             .iter()

@@ -9,6 +9,7 @@ pub mod changes;
 pub mod dialogs;
 pub mod findings;
 pub mod fonts;
+pub mod indicators;
 pub mod keys;
 pub mod queue;
 pub mod source;
@@ -354,6 +355,7 @@ impl NianbaoApp {
             .default_size(220.0)
             .min_size(120.0)
             .show(ui, |ui| {
+                indicators::show(ui, review, lang, out);
                 findings::show(ui, review, lang, &mut self.note_drafts, out);
             });
         egui::Panel::top("cell")

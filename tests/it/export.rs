@@ -165,6 +165,20 @@ fn wide_csv_reads_back_as_the_records() {
             assert_eq!(&row[column], want, "{} {header}", record.source.file_name);
         }
     }
+    let tail: Vec<&str> = headers.iter().skip(7 + CellId::all().count()).collect();
+    assert_eq!(
+        tail,
+        [
+            "substantive",
+            "denied",
+            "unable",
+            "not_held",
+            "review_corrected",
+            "suit_corrected",
+            "carried_out",
+            "indicator_marks"
+        ]
+    );
     let r003 = &rows[3 - 1];
     let column = headers
         .iter()
@@ -224,7 +238,28 @@ fn xlsx_has_numbers_as_numbers_and_chinese_headers() {
             };
             assert_eq!(row[7 + k], want, "{} {cell_id}", record.source.file_name);
         }
+        // 实质公开率 from the record's own cells: (予以公开 + 部分公开) / 办理结果总计, a number
+        // (shown as a percentage); empty, never 0, where a cell is blank.
+        let count = |id: &str| {
+            record
+                .cells
+                .get(&CellId::parse(id).unwrap())
+                .and_then(|c| c.value)
+                .and_then(Value::as_integer)
+        };
+        let column = header.iter().position(|h| h == "实质公开率").unwrap();
+        let want = match (
+            count("t3.granted.total"),
+            count("t3.partial.total"),
+            count("t3.results_total.total"),
+        ) {
+            #[expect(clippy::cast_precision_loss, reason = "small counts")]
+            (Some(g), Some(p), Some(t)) if t > 0 => Data::Float((g + p) as f64 / t as f64),
+            _ => Data::Empty,
+        };
+        assert_eq!(row[column], want, "{}", record.source.file_name);
     }
+    assert!(header.iter().any(|h| h == "指标标记"));
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod corpus;
 mod export;
 mod formats;
 mod golden;
+mod indicators;
 mod properties;
 mod records;
 mod trust;

@@ -996,6 +996,30 @@ fn a_text_pdf_shows_its_pages_and_follows_the_selected_cell() {
     assert!(harness.query_by_label("页面 page").is_some());
 }
 
+/// The indicators of the report under review show above its findings, from the values that
+/// count; a click outlines the cells an indicator is computed from.
+#[test]
+fn the_indicators_show_and_outline_their_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::path("tests/fixtures/corpus/r12_pingtan_2021.txt"),
+        dir.path().join("r12.txt"),
+    )
+    .unwrap();
+    let mut harness = harness(dir.path());
+    // 35 of 69 applications disclosed in substance: 50.7 %, no mark.
+    harness.get_by_label("实质公开率 50.7%").click();
+    harness.run();
+    let outlined = &harness.state().state.focused_finding;
+    assert!(outlined.contains(&id("t3.granted.total")), "{outlined:?}");
+    assert!(outlined.contains(&id("t3.results_total.total")));
+    // 0 of 3 reviews corrected: a value of 0 %, since a count of 0 is not a blank.
+    assert!(
+        harness.query_by_label("复议纠错率 0.0%").is_some(),
+        "0 of 3 reviews corrected"
+    );
+}
+
 /// A converter's Markdown opens like any report: its tables read, its text beside them, a number
 /// clicked in the text selects its cell.
 #[test]
