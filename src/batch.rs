@@ -228,8 +228,9 @@ pub struct AutoApproval {
     pub skipped: Vec<Skipped>,
 }
 
-/// Approves, as reviewer `auto`, every report under `folder` that has no finding and no
-/// low-confidence cell and no record yet; leaves everything else for a person.
+/// Approves, as reviewer `auto`, every report under `folder` that has no finding that asks a
+/// person to look ([`crate::rules::RuleId::asks_a_person`]), no low-confidence cell and no
+/// record yet; leaves everything else for a person.
 ///
 /// # Errors
 /// When `folder` cannot be listed.
@@ -267,7 +268,7 @@ pub fn auto_approve(
             }
         };
         let findings = check(&report);
-        if !findings.is_empty() || report.low_confidence_count() > 0 {
+        if findings.iter().any(|f| f.rule.asks_a_person()) || report.low_confidence_count() > 0 {
             out.left.push(path);
             continue;
         }

@@ -647,6 +647,35 @@ pub struct Metadata {
     pub statements: Vec<Statement>,
     /// Sections 一 to 六 whose heading was not found (numbers 1 to 6).
     pub missing_sections: Vec<u8>,
+    /// The sections whose heading was found, in order, with what is written under each outside
+    /// the tables: what the rules on a report's substance read.
+    #[serde(default)]
+    pub sections: Vec<SectionProse>,
+    /// How often the prose names each year (`2021年`), outside the tables, the title and the
+    /// statistical period.
+    #[serde(default)]
+    pub years_named: BTreeMap<u16, u32>,
+}
+
+/// What a section says under its heading, outside the tables.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SectionProse {
+    /// The section, 1 to 6 (一 to 六).
+    pub number: u8,
+    /// Its text outside the tables, its white space collapsed; cut at [`SectionProse::KEPT`]
+    /// characters.
+    pub text: String,
+    /// Characters of that text (all of it, not only what is kept), white space not counted.
+    pub chars: usize,
+    /// Its sentences (ended by 。！？；, or the end): one sentence is a thin section.
+    pub sentences: usize,
+    /// Whether a table is printed under it.
+    pub has_table: bool,
+}
+
+impl SectionProse {
+    /// The characters of a section's text kept: enough for the rules that read it.
+    pub const KEPT: usize = 2000;
 }
 
 /// One report, read: the input of every check.

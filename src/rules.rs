@@ -49,6 +49,18 @@ pub enum RuleId {
     /// In-force counts do not continue from last year.
     #[serde(rename = "IN-FORCE-CONTINUITY")]
     InForceContinuity,
+    /// A table mostly printed blank.
+    #[serde(rename = "BLANKS-MANY")]
+    BlanksMany,
+    /// Nothing reported: every cell 0 or blank and next to no prose, or headings only.
+    #[serde(rename = "REPORT-EMPTY")]
+    ReportEmpty,
+    /// Section 五 empty or a sentence; section 六 silent on fees.
+    #[serde(rename = "SECTION-THIN")]
+    SectionThin,
+    /// The prose describes the work of another year.
+    #[serde(rename = "PROSE-YEAR")]
+    ProseYear,
 }
 
 impl RuleId {
@@ -68,7 +80,20 @@ impl RuleId {
             RuleId::SectionMissing => "SECTION-MISSING",
             RuleId::CarryForward => "CARRY-FORWARD",
             RuleId::InForceContinuity => "IN-FORCE-CONTINUITY",
+            RuleId::BlanksMany => "BLANKS-MANY",
+            RuleId::ReportEmpty => "REPORT-EMPTY",
+            RuleId::SectionThin => "SECTION-THIN",
+            RuleId::ProseYear => "PROSE-YEAR",
         }
+    }
+
+    /// Whether a finding of this rule asks a person to look before the report is approved; if
+    /// not, straight-through approval (`approve --auto`) may approve the report, the finding
+    /// kept in its record and its problem list. Only `SECTION-THIN` does not: a section the
+    /// publisher left thin is theirs to mend, and no reading of the tables depends on it.
+    #[must_use]
+    pub fn asks_a_person(self) -> bool {
+        self != RuleId::SectionThin
     }
 
     /// How serious a failure is.
@@ -86,7 +111,11 @@ impl RuleId {
             | RuleId::EditionYear
             | RuleId::TemplateMixed
             | RuleId::CarryForward
-            | RuleId::InForceContinuity => Severity::Warning,
+            | RuleId::InForceContinuity
+            | RuleId::BlanksMany
+            | RuleId::ReportEmpty
+            | RuleId::SectionThin
+            | RuleId::ProseYear => Severity::Warning,
         }
     }
 }
@@ -100,6 +129,40 @@ pub enum Severity {
     /// Worth a look; does not block.
     Warning,
 }
+
+/// The limits of the rules on a report's substance (`BLANKS-MANY`, `REPORT-EMPTY`,
+/// `SECTION-THIN`, `PROSE-YEAR`), as data: an office that judges otherwise changes them here.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// `BLANKS-MANY`: a table with more than this share of its cells printed blank is mostly
+    /// unfilled (half: a table that prints only its 总计 column is three quarters blank).
+    pub blank_share: f64,
+    /// `REPORT-EMPTY`: with every cell 0 or blank, sections 一, 五 and 六 together saying fewer
+    /// characters than this say nothing (a real overview alone runs to several hundred).
+    pub empty_prose_chars: usize,
+    /// `REPORT-EMPTY`: a section with fewer characters than this under its heading, and no
+    /// table, is a heading only.
+    pub heading_only_chars: usize,
+    /// `SECTION-THIN`: section 五 with at most one sentence and fewer characters than this
+    /// names no problem and no improvement (“无。”, “暂无。”, one stock sentence).
+    pub thin_chars: usize,
+    /// `SECTION-THIN`: reports of this year and later state in section 六 whether fees were
+    /// charged (信息处理费): the fee rules took effect on 1 January 2021.
+    pub fees_stated_from: u16,
+    /// `PROSE-YEAR`: years other than the report's and the next (plans, the date of
+    /// publication) named at least this often, and more often than the report's own year.
+    pub other_year_mentions: u32,
+}
+
+/// The limits in force.
+pub static LIMITS: Limits = Limits {
+    blank_share: 0.5,
+    empty_prose_chars: 200,
+    heading_only_chars: 10,
+    thin_chars: 60,
+    fees_stated_from: 2021,
+    other_year_mentions: 3,
+};
 
 /// Which way a sum rule runs over a grid table.
 #[derive(Debug, Clone, Copy)]

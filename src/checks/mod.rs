@@ -6,6 +6,7 @@
 mod meta;
 mod prose;
 mod series;
+mod substance;
 mod sums;
 
 use serde::{Deserialize, Serialize};
@@ -69,6 +70,7 @@ pub fn check(report: &Report) -> Vec<Finding> {
         out.extend(sums::relation_finding(report, relation));
     }
     prose::findings(report, &mut out);
+    substance::findings(report, &mut out);
     out
 }
 
@@ -305,7 +307,68 @@ mod tests {
             tweak: |r| r.meta.statements.push(statement(Topic::Applications, 0)),
             fails: &[],
         },
+        Case {
+            name: "nothing counted and an overview of one line",
+            layout: E2021,
+            values: &[],
+            tweak: |r| r.meta.sections.push(prose(1, "本年度无。")),
+            fails: &["REPORT-EMPTY"],
+        },
+        Case {
+            name: "nothing counted and an overview that says what was done",
+            layout: E2021,
+            values: &[],
+            tweak: |r| {
+                r.meta
+                    .sections
+                    .push(prose(1, &"本年度我局主动公开政府信息。".repeat(20)));
+            },
+            fails: &[],
+        },
+        Case {
+            name: "section 五 says 无",
+            layout: E2021,
+            values: &[],
+            tweak: |r| {
+                r.meta
+                    .sections
+                    .push(prose(1, &"本年度我局主动公开政府信息。".repeat(20)));
+                r.meta.sections.push(prose(5, "无。"));
+            },
+            fails: &["SECTION-THIN"],
+        },
+        Case {
+            name: "a 2023 report about 2021",
+            layout: E2021,
+            values: &[],
+            tweak: |r| {
+                r.meta.year = Some(2023);
+                r.meta.years_named = [(2021, 4), (2023, 1), (2024, 3)].into();
+            },
+            fails: &["PROSE-YEAR"],
+        },
+        Case {
+            name: "a 2023 report with its plans for 2024 and a comparison with 2022",
+            layout: E2021,
+            values: &[],
+            tweak: |r| {
+                r.meta.year = Some(2023);
+                r.meta.years_named = [(2022, 2), (2023, 5), (2024, 4)].into();
+            },
+            fails: &[],
+        },
     ];
+
+    /// A section of prose as the reader gives it.
+    fn prose(number: u8, text: &str) -> crate::model::SectionProse {
+        crate::model::SectionProse {
+            number,
+            text: text.to_owned(),
+            chars: text.chars().count(),
+            sentences: text.matches('。').count().max(1),
+            has_table: false,
+        }
+    }
 
     #[test]
     fn each_rule_fires_where_it_should_and_only_there() {

@@ -7,7 +7,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::text::Normalized;
-use crate::model::{Amount, Metadata, Stated, Statement, Topic};
+use std::collections::BTreeMap;
+
+use crate::model::{Amount, Metadata, SectionProse, Stated, Statement, Topic};
 
 /// Lines that frame a scraped page or a converted file rather than being the title.
 const FURNITURE: &[&str] = &[
@@ -264,6 +266,7 @@ pub fn read(source: &str, norm: &Normalized, tables: &[Range<usize>]) -> Metadat
     let period_year = period
         .as_ref()
         .and_then(|c| c.get(1)?.as_str().parse().ok());
+    let period_range = period.as_ref().and_then(|c| c.get(0)).map(|m| m.range());
     let period_text = period
         .and_then(|c| c.get(0))
         .map(|m| m.as_str().chars().filter(|c| !c.is_whitespace()).collect());
@@ -274,6 +277,11 @@ pub fn read(source: &str, norm: &Normalized, tables: &[Range<usize>]) -> Metadat
                 .any(|key| norm.find(key, 0).is_some())
         })
         .collect();
+    let mut framing: Vec<Range<usize>> = tables.to_vec();
+    if let Some(title) = &title {
+        framing.extend(source.find(title.as_str()).map(|at| at..at + title.len()));
+    }
+    framing.extend(period_range);
     Metadata {
         organization: title.as_deref().and_then(organization),
         year: title_year.or(period_year),
@@ -283,7 +291,181 @@ pub fn read(source: &str, norm: &Normalized, tables: &[Range<usize>]) -> Metadat
         period_text,
         statements: statements(source, tables),
         missing_sections,
+        sections: sections(source, norm, tables),
+        years_named: years_named(source, &framing),
     }
+}
+
+/// The source ranges of `range` outside `tables`.
+fn outside(range: Range<usize>, tables: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut sorted: Vec<&Range<usize>> = tables
+        .iter()
+        .filter(|t| t.start < range.end && t.end > range.start)
+        .collect();
+    sorted.sort_by_key(|t| t.start);
+    let mut out = Vec::new();
+    let mut at = range.start;
+    for t in sorted {
+        if t.start > at {
+            out.push(at..t.start);
+        }
+        at = at.max(t.end);
+    }
+    if at < range.end {
+        out.push(at..range.end);
+    }
+    out
+}
+
+/// The numerals of sections 一 to 六.
+const NUMERALS: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
+
+/// Where the heading of section `number` is, by `key` found at source byte `at`: a heading is
+/// numbered (`五、`, `五．`, `（五）`) at most a few words before the key, with no sentence break
+/// between (`本报告由总体情况，主动公开…组成` lists the sections, it heads none). Returns where
+/// the heading starts and where the text under it starts.
+fn heading_at(
+    source: &str,
+    number: u8,
+    key_start: usize,
+    key_end: usize,
+) -> Option<(usize, usize)> {
+    let numeral = NUMERALS[usize::from(number - 1)];
+    let clause_start = source[..key_start]
+        .rfind(['\n', '。', '，', '；', '：', ',', ';'])
+        .map_or(0, |i| {
+            i + source[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    // The numeral nearest the key, a few words before it at most (五、政府信息公开工作存在的…).
+    let span = &source[clause_start..key_start];
+    let (at, marker) = [("", "、"), ("", "．"), ("", "."), ("（", "）"), ("(", ")")]
+        .iter()
+        .map(|(open, close)| format!("{open}{numeral}{close}"))
+        .filter_map(|marker| span.rfind(&marker).map(|at| (at, marker)))
+        .max_by_key(|(at, _)| *at)?;
+    if span[at + marker.len()..].chars().count() > 12 {
+        return None;
+    }
+    let heading = clause_start + at;
+    let line_end = source[key_end..]
+        .find('\n')
+        .map_or(source.len(), |i| key_end + i);
+    // The heading's own words after the key; its text starts after them, on the same line (a
+    // page scraped into one line) or the next.
+    let rest = &source[key_end..];
+    let tail = ["及改进情况", "的情况", "情况"]
+        .iter()
+        .find_map(|t| prefix_len_spaced(rest, t))
+        .unwrap_or(0);
+    let body = if source[key_end + tail..line_end].trim().is_empty() {
+        (line_end + 1).min(source.len())
+    } else {
+        key_end + tail
+    };
+    Some((heading, body))
+}
+
+/// The bytes of `text` that spell `word` at its start, white space between its characters
+/// allowed (OCR puts spaces between Chinese characters).
+fn prefix_len_spaced(text: &str, word: &str) -> Option<usize> {
+    let mut chars = text.char_indices().filter(|(_, c)| !c.is_whitespace());
+    let mut end = 0;
+    for w in word.chars() {
+        let (at, c) = chars.next()?;
+        if c != w {
+            return None;
+        }
+        end = at + c.len_utf8();
+    }
+    Some(end)
+}
+
+/// Each section whose numbered heading is found, with its text up to the next heading, outside
+/// the tables.
+fn sections(source: &str, norm: &Normalized, tables: &[Range<usize>]) -> Vec<SectionProse> {
+    // Each heading: where it starts, its section, where its text starts.
+    let mut starts: Vec<(usize, u8, usize)> = (1..=6_u8)
+        .filter_map(|n| {
+            SECTIONS[usize::from(n - 1)]
+                .iter()
+                .flat_map(|key| {
+                    let mut from = 0;
+                    std::iter::from_fn(move || {
+                        let at = norm.find(key, from)?;
+                        from = at + key.len();
+                        let start = norm.source_start(at, source.len());
+                        let end = norm.source_end(at + key.len()).max(start);
+                        Some((start, end))
+                    })
+                })
+                .filter_map(|(start, end)| heading_at(source, n, start, end))
+                .min()
+                .map(|(heading, body)| (heading, n, body))
+        })
+        .collect();
+    starts.sort_unstable();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, number, body))| {
+            let end = starts
+                .get(i + 1)
+                .map_or(source.len(), |next| next.0)
+                .max(body);
+            let parts = outside(body..end, tables);
+            let mut text = String::new();
+            let mut chars = 0;
+            for part in &parts {
+                for word in source[part.clone()].split_whitespace() {
+                    chars += word.chars().count();
+                    if text.chars().count() < SectionProse::KEPT {
+                        if !text.is_empty() {
+                            text.push(' ');
+                        }
+                        text.push_str(word);
+                    }
+                }
+            }
+            if let Some((cut, _)) = text.char_indices().nth(SectionProse::KEPT) {
+                text.truncate(cut);
+            }
+            let sentences = text
+                .split(['。', '！', '？', '；', '!', '?', ';'])
+                .filter(|s| s.chars().any(char::is_alphanumeric))
+                .count();
+            SectionProse {
+                number,
+                text,
+                chars,
+                sentences,
+                has_table: tables.iter().any(|t| t.start < end && t.end > body),
+            }
+        })
+        .collect()
+}
+
+/// A year named in prose.
+static YEAR_NAMED: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})\s*年").ok());
+
+/// How often each year is named outside `framing` (the tables, the title, the period).
+fn years_named(source: &str, framing: &[Range<usize>]) -> BTreeMap<u16, u32> {
+    let mut out = BTreeMap::new();
+    let Some(re) = YEAR_NAMED.as_ref() else {
+        return out;
+    };
+    for caps in re.captures_iter(source) {
+        let (Some(whole), Some(year)) = (caps.get(0), caps.get(1)) else {
+            continue;
+        };
+        if framing.iter().any(|f| f.contains(&whole.start())) {
+            continue;
+        }
+        if let Ok(year) = year.as_str().parse::<u16>() {
+            *out.entry(year).or_insert(0) += 1;
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -292,7 +474,7 @@ mod tests {
 
     #[test]
     fn every_pattern_compiles() {
-        assert!(YEAR.is_some() && PERIOD.is_some());
+        assert!(YEAR.is_some() && PERIOD.is_some() && YEAR_NAMED.is_some());
         assert_eq!(PATTERNS.len(), STATEMENTS.len());
     }
 

@@ -57,10 +57,16 @@ fn balance_failure_reads_like_the_spec() {
         "表三 自然人列：第一项(2)+第二项(0)=2，第三项(1)+第四项(0)=1，相差1"
     );
     assert!(balance[0].message_en.contains("difference of 1"));
-    // Row totals and result sums hold; the prose still says no application arrived.
+    // Row totals and result sums hold; the prose still says no application arrived; 001's
+    // section 六 says nothing of fees.
     assert_eq!(
         rules(&findings),
-        ["T3-BALANCE", "T3-BALANCE", "NARRATIVE-MATCH"]
+        [
+            "T3-BALANCE",
+            "T3-BALANCE",
+            "NARRATIVE-MATCH",
+            "SECTION-THIN"
+        ]
     );
     // No cell is low-confidence, so nothing is proposed: the source itself is wrong.
     assert!(balance[0].suggestions.is_empty());
@@ -167,7 +173,7 @@ fn edition_year_and_mixed_template() {
             .keys()
             .any(|id| id.as_str() == "t3.other.other.total")
     );
-    assert_eq!(rules(&check(&report)), ["TEMPLATE-MIXED"]);
+    assert_eq!(rules(&check(&report)), ["TEMPLATE-MIXED", "SECTION-THIN"]);
 }
 
 #[test]
@@ -240,4 +246,129 @@ fn carry_forward_and_in_force_across_years() {
         carry.1.message_zh,
         "表三 自然人列：2022年度第二项上年结转(1)，与2021年度第四项结转下年度(0)不一致"
     );
+}
+
+/// The findings of `rule` on a report.
+fn of_rule<'f>(findings: &'f [Finding], rule: &str) -> Vec<&'f Finding> {
+    findings.iter().filter(|f| f.rule.code() == rule).collect()
+}
+
+/// `text` with the lines from the one starting `from` up to the one starting `to` (or the end)
+/// left out, the heading kept.
+fn cut_section(text: &str, from: &str, to: Option<&str>) -> String {
+    let start = text.find(from).unwrap_or_else(|| panic!("no {from}")) + from.len();
+    let end = to.map_or(text.len(), |to| {
+        start + text[start..].find(to).unwrap_or_else(|| panic!("no {to}"))
+    });
+    format!("{}\n{}", &text[..start], &text[end..])
+}
+
+/// 003 prints only the 总计 column of 表三 and r09's page leaves its zeros blank: each is told
+/// its table is mostly unfilled, the blank cells named; a filled report is not.
+#[test]
+fn blanks_many_names_a_mostly_blank_table() {
+    let findings = check(&read(&seed_text("003")));
+    let blanks = of_rule(&findings, "BLANKS-MANY");
+    assert_eq!(blanks.len(), 1, "{findings:#?}");
+    assert_eq!(
+        blanks[0].message_zh,
+        "表三共161格，其中138格空白（空白不是0）：表格大部分未填写"
+    );
+    assert_eq!(blanks[0].cells.len(), 138);
+    let r09 = common::read(&common::path(
+        "tests/fixtures/corpus/r09_shanghai_office_2019.html",
+    ));
+    assert_eq!(
+        of_rule(&check(&r09), "BLANKS-MANY").len(),
+        2,
+        "表三 and 表四"
+    );
+    for clean in ["001", "002", "004"] {
+        assert!(of_rule(&check(&read(&seed_text(clean))), "BLANKS-MANY").is_empty());
+    }
+}
+
+/// 001 reports no application and no case (every cell 0) but says what was done in its prose:
+/// a real report. With its prose cut, or with only its headings left, it reports nothing.
+#[test]
+fn report_empty_when_nothing_is_reported() {
+    let text = seed_text("001");
+    assert!(of_rule(&check(&read(&text)), "REPORT-EMPTY").is_empty());
+    let cut = cut_section(&text, "一、总体情况", Some("二、主动公开政府信息情况"));
+    let cut = cut_section(&cut, "五、存在的主要问题", Some("六、其他需要报告的事项"));
+    let cut = cut_section(&cut, "六、其他需要报告的事项", None);
+    let findings = check(&read(&cut));
+    let empty = of_rule(&findings, "REPORT-EMPTY");
+    assert_eq!(empty.len(), 1, "{findings:#?}");
+    assert!(
+        empty[0].message_zh.starts_with("各表所有单元格均为0或空白"),
+        "{}",
+        empty[0].message_zh
+    );
+    let headings = "尉氏县洧川镇人民政府2021年政府信息公开工作年度报告\n一、总体情况\n二、主动公开政府信息情况\n\
+        三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n\
+        五、存在的主要问题及改进情况\n六、其他需要报告的事项\n";
+    let report = read_bytes("headings.txt", headings.as_bytes(), Format::Txt);
+    // Without tables the reader may refuse it as not a report; read, it is empty.
+    if let Ok(report) = report {
+        let findings = check(&report);
+        let empty = of_rule(&findings, "REPORT-EMPTY");
+        assert_eq!(empty.len(), 1, "{findings:#?}");
+        assert_eq!(empty[0].message_zh, "报告的6个部分都只有标题，没有内容");
+    }
+}
+
+/// Section 五 that says nothing, and a 2021-or-later section 六 silent on fees.
+#[test]
+fn section_thin_on_an_empty_section_five_and_no_word_on_fees() {
+    // 001 (2021): section 六 is “无”, no word on 信息处理费.
+    let findings = check(&read(&seed_text("001")));
+    let thin = of_rule(&findings, "SECTION-THIN");
+    assert_eq!(thin.len(), 1, "{findings:#?}");
+    assert_eq!(
+        thin[0].message_zh,
+        "第六部分“其他需要报告的事项”未说明收取信息处理费情况"
+    );
+    // r03 states its fees and has a real section 五; with 五 cut down to “无。”, it is thin.
+    let md = std::fs::read_to_string(common::path("tests/fixtures/corpus/r03_huaian_2024_md.md"))
+        .unwrap();
+    let report = |text: &str| {
+        read_bytes("r03.md", text.as_bytes(), Format::Markdown).unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert!(of_rule(&check(&report(&md)), "SECTION-THIN").is_empty());
+    let start = md.find("五、存在的主要问题及改进情况").unwrap();
+    let end = md.find("六、其他需要报告的事项").unwrap();
+    let heading_end = start + md[start..].find('\n').unwrap() + 1;
+    let cut = format!("{}无。\n\n{}", &md[..heading_end], &md[end..]);
+    let findings = check(&report(&cut));
+    let thin = of_rule(&findings, "SECTION-THIN");
+    assert_eq!(thin.len(), 1, "{findings:#?}");
+    assert_eq!(
+        thin[0].message_zh,
+        "第五部分“存在的主要问题及改进情况”只有一句：“无。”，未说明存在的问题和改进措施"
+    );
+}
+
+/// 001 (2021) with its prose about 2019: the work of another year, though the title says 2021.
+#[test]
+fn prose_year_when_the_prose_is_about_another_year() {
+    let text = seed_text("001");
+    assert!(of_rule(&check(&read(&text)), "PROSE-YEAR").is_empty());
+    // The title is printed over two lines; its year stays.
+    let title_end = text.find("年度报告").unwrap();
+    let moved = format!(
+        "{}{}",
+        &text[..title_end],
+        text[title_end..].replace("2021年", "2019年")
+    );
+    let findings = check(&read(&moved));
+    let year = of_rule(&findings, "PROSE-YEAR");
+    assert_eq!(year.len(), 1, "{findings:#?}");
+    assert_eq!(
+        year[0].message_zh,
+        "2021年度报告的正文多次提到其他年份（2019年5次），多于本年度（1次）：可能沿用了其他年度的报告"
+    );
+    for clean in ["002", "003", "004"] {
+        assert!(of_rule(&check(&read(&seed_text(clean))), "PROSE-YEAR").is_empty());
+    }
 }

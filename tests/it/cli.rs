@@ -35,7 +35,9 @@ fn clean_reports_pass_with_status_0() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = stdout(&out);
-    assert_eq!(text.lines().count(), 2);
+    // A line each, and the warning that neither says a word on fees in section 六.
+    assert_eq!(text.lines().count(), 4, "{text}");
+    assert_eq!(text.matches("SECTION-THIN").count(), 2, "{text}");
     assert!(
         text.contains("尉氏县洧川镇人民政府 2021年度 2021年版 通过"),
         "{text}"

@@ -64,7 +64,9 @@ proptest! {
     fn one_changed_cell_is_named(pick in any::<prop::sample::Index>(), new in 1_u64..100_000) {
         let text = seed_text("001");
         let clean = read_bytes("001.txt", text.as_bytes(), Format::Txt).unwrap();
-        prop_assert!(check(&clean).is_empty());
+        // Its one finding is on its prose (section 六 says nothing of fees), on no cell.
+        let before = check(&clean);
+        prop_assert!(before.iter().all(|f| f.cells.is_empty() && f.rule.code() == "SECTION-THIN"));
         let candidates: Vec<CellId> = clean.cells.keys().copied().filter(|id| id.table() != TableId::T2).collect();
         let id = candidates[pick.index(candidates.len())];
         let span = clean.cells[&id].span.clone().unwrap();
@@ -72,7 +74,7 @@ proptest! {
         changed.replace_range(span, &new.to_string());
         let report = read_bytes("changed.txt", changed.as_bytes(), Format::Txt).unwrap();
         prop_assert_eq!(report.value(id).map(|v| v.to_string()), Some(new.to_string()));
-        let findings = check(&report);
+        let findings: Vec<_> = check(&report).into_iter().filter(|f| !before.contains(f)).collect();
         prop_assert!(!findings.is_empty(), "changing {} to {} went unnoticed", id, new);
         prop_assert!(findings.iter().all(|f| f.cells.contains(&id)), "{} not named: {:?}", id, findings);
     }
