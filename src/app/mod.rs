@@ -181,6 +181,22 @@ pub struct AppState {
     pub pages_refused: Option<crate::read::ocr::OcrError>,
 }
 
+/// What a thread sent on `waiting`, if it has: then, or when the thread is gone, nothing is
+/// waited for any more.
+fn arrived<T>(waiting: &mut Option<std::sync::mpsc::Receiver<T>>) -> Option<T> {
+    match waiting.as_ref()?.try_recv() {
+        Ok(value) => {
+            *waiting = None;
+            Some(value)
+        }
+        Err(std::sync::mpsc::TryRecvError::Empty) => None,
+        Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+            *waiting = None;
+            None
+        }
+    }
+}
+
 /// A PDF's pages drawn for the reviewer, or why they could not be: for the report at this path.
 type Drawn = (
     PathBuf,
@@ -313,21 +329,11 @@ impl AppState {
 
     /// Takes in a report read on a thread, if it is ready; true if it arrived.
     pub fn poll_loading(&mut self) -> bool {
-        let Some(receiver) = &self.loading else {
+        let Some(review) = arrived(&mut self.loading) else {
             return false;
         };
-        match receiver.try_recv() {
-            Ok(review) => {
-                self.loading = None;
-                self.opened(review);
-                true
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => false,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                self.loading = None;
-                false
-            }
-        }
+        self.opened(review);
+        true
     }
 
     /// Draws the pages of a PDF with a text layer on a thread, for the source pane: the tables
@@ -354,21 +360,11 @@ impl AppState {
     /// Takes in the drawn pages of the PDF under review, if they are ready; true if they
     /// arrived.
     pub fn poll_drawing(&mut self) -> bool {
-        let Some(receiver) = &self.drawing else {
+        let Some(drawn) = arrived(&mut self.drawing) else {
             return false;
         };
-        match receiver.try_recv() {
-            Ok(drawn) => {
-                self.drawing = None;
-                self.drawn(drawn);
-                true
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => false,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                self.drawing = None;
-                false
-            }
-        }
+        self.drawn(drawn);
+        true
     }
 
     fn drawn(&mut self, (path, pages): Drawn) {

@@ -904,33 +904,41 @@ fn a_scan_zooms_and_follows_the_selected_cell() {
 
     // A cell near the bottom of the page: the view is magnified and moves to it.
     for cell in ["t4.suit_after_review.total", "t2.regulations.issued"] {
-        harness
-            .state_mut()
-            .state
-            .apply(Command::SelectCell(id(cell)));
-        harness.run();
-        let view = harness.state().source_view();
+        assert_page_follows(&mut harness, cell);
         assert!(
-            matches!(view.zoom(), nianbao::ui::source::Zoom::Scale(_)),
+            matches!(
+                harness.state().source_view().zoom(),
+                nianbao::ui::source::Zoom::Scale(_)
+            ),
             "selecting a cell sets the scale that makes it readable"
         );
-        let (pane, selected) = view.shown().unwrap();
-        let selected = selected.unwrap();
-        assert!(
-            selected.height() >= 30.0,
-            "{cell}: readable on screen: {selected:?}"
-        );
-        assert!(
-            pane.contains(selected.center()),
-            "{cell}: the view moved to the cell: {selected:?} in {pane:?}"
-        );
-        assert!(
-            harness
-                .query_by_label("页面上的单元格 the cell on its page")
-                .is_some(),
-            "{cell}: the cell as scanned is shown above the tables"
-        );
     }
+}
+
+/// Selects `cell`: its box on the page is brought into view, large enough to read, and the
+/// cell on its page is shown above the tables.
+fn assert_page_follows(harness: &mut Harness<'_, NianbaoApp>, cell: &str) {
+    harness
+        .state_mut()
+        .state
+        .apply(Command::SelectCell(id(cell)));
+    harness.run();
+    let (pane, selected) = harness.state().source_view().shown().unwrap();
+    let selected = selected.unwrap();
+    assert!(
+        selected.height() >= 30.0,
+        "{cell}: readable on screen: {selected:?}"
+    );
+    assert!(
+        pane.contains(selected.center()),
+        "{cell}: the view moved to the cell: {selected:?} in {pane:?}"
+    );
+    assert!(
+        harness
+            .query_by_label("页面上的单元格 the cell on its page")
+            .is_some(),
+        "{cell}: the cell on its page is shown above the tables"
+    );
 }
 
 /// A PDF with a text layer shows its pages as printed beside the tables, the reviewer's evidence
@@ -964,27 +972,7 @@ fn a_text_pdf_shows_its_pages_and_follows_the_selected_cell() {
         "t4.suit_direct.corrected",
         "t2.regulations.issued",
     ] {
-        harness
-            .state_mut()
-            .state
-            .apply(Command::SelectCell(id(cell)));
-        harness.run();
-        let (pane, selected) = harness.state().source_view().shown().unwrap();
-        let selected = selected.unwrap();
-        assert!(
-            selected.height() >= 30.0,
-            "{cell}: readable on screen: {selected:?}"
-        );
-        assert!(
-            pane.contains(selected.center()),
-            "{cell}: the view moved to the cell: {selected:?} in {pane:?}"
-        );
-        assert!(
-            harness
-                .query_by_label("页面上的单元格 the cell on its page")
-                .is_some(),
-            "{cell}: the cell as printed is shown above the tables"
-        );
+        assert_page_follows(&mut harness, cell);
     }
     // The text read from the pages, with the selected cell's text in it, and back.
     harness.get_by_label("文字").click();
