@@ -61,6 +61,9 @@ pub enum RuleId {
     /// The prose describes the work of another year.
     #[serde(rename = "PROSE-YEAR")]
     ProseYear,
+    /// A body's report repeats last year's: its prose, or its tables cell for cell.
+    #[serde(rename = "COPIED-PROSE")]
+    CopiedProse,
 }
 
 impl RuleId {
@@ -84,6 +87,7 @@ impl RuleId {
             RuleId::ReportEmpty => "REPORT-EMPTY",
             RuleId::SectionThin => "SECTION-THIN",
             RuleId::ProseYear => "PROSE-YEAR",
+            RuleId::CopiedProse => "COPIED-PROSE",
         }
     }
 
@@ -115,7 +119,8 @@ impl RuleId {
             | RuleId::BlanksMany
             | RuleId::ReportEmpty
             | RuleId::SectionThin
-            | RuleId::ProseYear => Severity::Warning,
+            | RuleId::ProseYear
+            | RuleId::CopiedProse => Severity::Warning,
         }
     }
 }
@@ -131,7 +136,7 @@ pub enum Severity {
 }
 
 /// The limits of the rules on a report's substance (`BLANKS-MANY`, `REPORT-EMPTY`,
-/// `SECTION-THIN`, `PROSE-YEAR`), as data: an office that judges otherwise changes them here.
+/// `SECTION-THIN`, `PROSE-YEAR`, `COPIED-PROSE`), as data: an office that judges otherwise changes them here.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// `BLANKS-MANY`: a table with more than this share of its cells printed blank is mostly
@@ -152,6 +157,13 @@ pub struct Limits {
     /// `PROSE-YEAR`: years other than the report's and the next (plans, the date of
     /// publication) named at least this often, and more often than the report's own year.
     pub other_year_mentions: u32,
+    /// `COPIED-PROSE`: this year's prose this similar to last year's (the share of characters
+    /// the two have in common, in order) is last year's again; two reports of one body written
+    /// afresh share their set phrases, well under this.
+    pub copied_similarity: f32,
+    /// `COPIED-PROSE`: prose shorter than this (characters, both years) is not compared: “无。”
+    /// is always like “无。”.
+    pub copied_min_chars: usize,
 }
 
 /// The limits in force.
@@ -162,6 +174,8 @@ pub static LIMITS: Limits = Limits {
     thin_chars: 60,
     fees_stated_from: 2021,
     other_year_mentions: 3,
+    copied_similarity: 0.9,
+    copied_min_chars: 200,
 };
 
 /// Which way a sum rule runs over a grid table.

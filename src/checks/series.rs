@@ -1,14 +1,16 @@
-//! The rules across years of one body: `CARRY-FORWARD` and `IN-FORCE-CONTINUITY`.
+//! The rules across years of one body: `CARRY-FORWARD`, `IN-FORCE-CONTINUITY` and
+//! `COPIED-PROSE`.
 
 use std::fmt::Write as _;
 
 use super::{Finding, finding};
 use crate::model::Report;
-use crate::rules::RuleId;
+use crate::rules::{LIMITS, RuleId};
 use crate::template::{CellId, ColumnRole, RowDef, RowRole, TableId};
 
-/// Runs the rules across years (`CARRY-FORWARD`, `IN-FORCE-CONTINUITY`) over reports of the same
-/// body; returns, per report index, the findings for the later report of each consecutive pair.
+/// Runs the rules across years (`CARRY-FORWARD`, `IN-FORCE-CONTINUITY`, `COPIED-PROSE`) over
+/// reports of the same body; returns, per report index, the findings for the later report of
+/// each consecutive pair.
 #[must_use]
 pub fn check_series(reports: &[&Report]) -> Vec<(usize, Finding)> {
     let mut out = Vec::new();
@@ -25,6 +27,7 @@ pub fn check_series(reports: &[&Report]) -> Vec<(usize, Finding)> {
         for finding in carry_forward(earlier, later)
             .into_iter()
             .chain(in_force(earlier, later))
+            .chain(copied(earlier, later))
         {
             out.push((later_index, finding));
         }
@@ -129,6 +132,75 @@ fn in_force(earlier: &Report, later: &Report) -> Vec<Finding> {
                 ),
             ));
         }
+    }
+    out
+}
+
+/// A report's prose: the text of its sections outside the tables.
+fn prose(report: &Report) -> String {
+    report
+        .meta
+        .sections
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `COPIED-PROSE`: this year's prose is last year's again, or its tables are last year's cell for
+/// cell (tables of nothing but zeros are not counted: a small body may well receive nothing two
+/// years running).
+fn copied(earlier: &Report, later: &Report) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let years = (earlier.meta.year.unwrap_or(0), later.meta.year.unwrap_or(0));
+    let (was, now) = (prose(earlier), prose(later));
+    let long_enough = |text: &str| text.chars().count() >= LIMITS.copied_min_chars;
+    if long_enough(&was) && long_enough(&now) {
+        // Characters, since Chinese is not written in words; a bounded time, after which the
+        // diff is approximated (never less alike than it is).
+        let similarity = similar::TextDiff::configure()
+            .timeout(std::time::Duration::from_millis(200))
+            .diff_chars(was.as_str(), now.as_str())
+            .ratio();
+        if similarity >= LIMITS.copied_similarity {
+            let percent = (similarity * 100.0).round();
+            out.push(finding(
+                RuleId::CopiedProse,
+                Vec::new(),
+                format!(
+                    "{}年度报告正文与{}年度报告相似度{percent}%：可能照搬上年报告",
+                    years.1, years.0
+                ),
+                format!(
+                    "the {} report's prose is {percent} % the same as the {} report's: it may repeat last year's",
+                    years.1, years.0
+                ),
+            ));
+        }
+    }
+    let same_cells = later.layout == earlier.layout
+        && later.cells.len() == earlier.cells.len()
+        && later.cells.iter().all(|(id, cell)| {
+            cell.value.is_some() && earlier.cells.get(id).is_some_and(|e| e.value == cell.value)
+        });
+    let something = later.cells.values().any(|c| {
+        c.value
+            .and_then(crate::model::Value::as_integer)
+            .is_some_and(|n| n != 0)
+    });
+    if same_cells && something {
+        out.push(finding(
+            RuleId::CopiedProse,
+            Vec::new(),
+            format!(
+                "{}年度报告的表二、表三、表四与{}年度报告逐格相同：可能照搬上年数据",
+                years.1, years.0
+            ),
+            format!(
+                "the {} report's tables are the {} report's, cell for cell: its figures may be last year's",
+                years.1, years.0
+            ),
+        ));
     }
     out
 }

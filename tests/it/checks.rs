@@ -372,3 +372,65 @@ fn prose_year_when_the_prose_is_about_another_year() {
         assert!(of_rule(&check(&read(&seed_text(clean))), "PROSE-YEAR").is_empty());
     }
 }
+
+/// A body's report that repeats last year's: its prose (001 again under the next year's title),
+/// or its tables too (002 again, figures and all); another body's prose is not last year's.
+#[test]
+fn copied_prose_when_a_report_repeats_last_year() {
+    let this_year = seed_text("001");
+    let again = this_year.replacen(
+        "2021年度信息公开工作年度报告",
+        "2022年度信息公开工作年度报告",
+        1,
+    );
+    let again = replace_after(&again, "二、上年结转政府信息公开申请数量", "0", "1", 0);
+    let (a, b) = (read(&this_year), read(&again));
+    let series = check_series(&[&a, &b]);
+    let copied: Vec<&Finding> = series
+        .iter()
+        .filter(|(i, f)| *i == 1 && f.rule.code() == "COPIED-PROSE")
+        .map(|(_, f)| f)
+        .collect();
+    assert_eq!(copied.len(), 1, "{series:#?}");
+    assert_eq!(
+        copied[0].message_zh,
+        "2022年度报告正文与2021年度报告相似度100%：可能照搬上年报告"
+    );
+    // 002 again a year later, its tables cell for cell.
+    let text = seed_text("002");
+    let next = text.replacen(
+        "2023年政府信息公开工作年度报告",
+        "2024年政府信息公开工作年度报告",
+        1,
+    );
+    let (a, b) = (read(&text), read(&next));
+    let codes: Vec<&str> = check_series(&[&a, &b])
+        .iter()
+        .map(|(_, f)| f.rule.code())
+        .collect();
+    assert_eq!(
+        codes,
+        ["COPIED-PROSE", "COPIED-PROSE"],
+        "the prose and the tables"
+    );
+    // Another body's report, under 001's name and the next year: written afresh.
+    let other = seed_text("002")
+        .replace("华容县插旗镇人民政府", "尉氏县洧川镇人民政府")
+        .replacen(
+            "2023年政府信息公开工作年度报告",
+            "2022年度信息公开工作年度报告",
+            1,
+        );
+    let b = read(&other);
+    assert_eq!(b.meta.organization, a_organization(&this_year));
+    let series = check_series(&[&read(&this_year), &b]);
+    assert!(
+        series.iter().all(|(_, f)| f.rule.code() != "COPIED-PROSE"),
+        "{series:#?}"
+    );
+}
+
+/// The body a report's title names.
+fn a_organization(text: &str) -> Option<String> {
+    read(text).meta.organization
+}
