@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 use super::Recognised;
 
 /// The engines and settings an entry was made with; an entry with another is read again.
-pub const VERSION: &str =
-    "PP-OCRv6_rec_small on onnxruntime 1.32 + tesseract chi_sim, 200 dpi, cells v5";
+pub const VERSION: &str = "PP-OCRv6_rec_small on onnxruntime 1.32 + tesseract chi_sim, 200 dpi, cells v6, prose pages read in bands";
 /// The folder, inside the records folder, that holds the entries.
 pub const DIR: &str = "ocr";
 

@@ -283,7 +283,7 @@ pub fn recognise_in_stages(
     let mut stages = Stages::default();
     let started = Instant::now();
     let image = image::load_from_memory(bytes)
-        .map_err(|e| OcrError::Failed(format!("the image cannot be decoded: {e}")))?
+        .map_err(|e| OcrError::Failed(format!("the {extension} image cannot be decoded: {e}")))?
         .to_luma8();
     let straight = page::straighten(&image, page::skew(&image));
     drop(image);
@@ -294,13 +294,12 @@ pub fn recognise_in_stages(
     let (cells, outlines) = super::layout::ruled_cells(&lines);
     stages.rules = started.elapsed();
     if cells.is_empty() {
-        // No ruled table: the whole page is prose (or an unruled table) for Tesseract.
+        // No ruled table: the whole page is prose (or an unruled table) for Tesseract, a band of
+        // it on each core, cut between lines of text.
         let started = Instant::now();
-        let file = temporary(extension)?;
-        std::fs::write(file.path(), bytes).map_err(|e| OcrError::Failed(e.to_string()))?;
-        let mut read = tesseract(file.path())?;
+        let mut read = tesseract_in_bands(&straight)?;
         read.pages = vec![page_layout(&read, Vec::new())];
-        read.images = vec![bytes.to_vec()];
+        read.images = vec![png(&straight)?];
         stages.prose = started.elapsed();
         return Ok((read, stages));
     }
@@ -364,6 +363,82 @@ pub fn recognise_in_stages(
     read.pages = vec![page_layout(&read, lines)];
     read.images = vec![png(&straight)?];
     Ok((read, stages))
+}
+
+/// Reads a page of prose with Tesseract (one core each) in as many bands as the machine has
+/// cores, cut across the page where no line of text is; the bands' words are put back in page
+/// order, on the page's coordinates.
+#[expect(
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "pixel positions of a page image, small and non-negative"
+)]
+fn tesseract_in_bands(page: &image::GrayImage) -> Result<Recognised, OcrError> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let whole = page::Rect {
+        left: 0.0,
+        top: 0.0,
+        right: page.width() as f32,
+        bottom: page.height() as f32,
+    };
+    let lines = page::text_lines(page, whole);
+    // Cut in the gap after every n-th line, so the bands hold about as many lines each.
+    let per_band = lines.len().div_ceil(cores.max(1)).max(1);
+    let mut cuts = vec![0_u32];
+    for pair in lines.chunks(per_band).skip(1) {
+        if let Some(first) = pair.first() {
+            cuts.push(first.top.max(0.0) as u32);
+        }
+    }
+    cuts.push(page.height());
+    cuts.dedup();
+    let bands: Vec<(u32, image::GrayImage)> = cuts
+        .windows(2)
+        .filter(|w| w[1] > w[0])
+        .map(|w| {
+            let band = image::imageops::crop_imm(page, 0, w[0], page.width(), w[1] - w[0]);
+            (w[0], band.to_image())
+        })
+        .collect();
+    let read: Vec<Result<Recognised, OcrError>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = bands
+            .iter()
+            .map(|(_, band)| {
+                scope.spawn(move || {
+                    let file = temporary("png")?;
+                    std::fs::write(file.path(), png(band)?)
+                        .map_err(|e| OcrError::Failed(e.to_string()))?;
+                    tesseract(file.path())
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| Err(OcrError::Failed("Tesseract's thread failed".into())))
+            })
+            .collect()
+    });
+    let mut out = Recognised::default();
+    for ((top, _), band) in bands.iter().zip(read) {
+        let band = band?;
+        if !out.text.is_empty() && !band.text.is_empty() {
+            out.text.push('\n');
+        }
+        let offset = out.text.len();
+        out.text.push_str(&band.text);
+        out.words.extend(band.words.into_iter().map(|w| Word {
+            span: w.span.start + offset..w.span.end + offset,
+            rect: PageBox {
+                top: w.rect.top + top,
+                ..w.rect
+            },
+            ..w
+        }));
+    }
+    Ok(out)
 }
 
 /// Paints a rectangle of the page white.
