@@ -35,7 +35,7 @@ const FURNITURE: &[&str] = &[
     "分享",
 ];
 
-/// A year as a title writes it. (The patterns are literals: a unit test checks that each
+/// A year as a title or the prose writes it. (The patterns are literals: a unit test checks that each
 /// compiles, so `None` never happens in a released program.)
 static YEAR: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})\s*年度?").ok());
@@ -230,11 +230,15 @@ fn stated(topic: Topic, re: &Regex, source: &str, tables: &[Range<usize>]) -> Op
 /// Whether the clause a statement starts in gives one office's share of the figures
 /// (`其中，市公安局受理…`): the report's own figures are the whole, not the part.
 fn of_another_office(source: &str, at: usize) -> bool {
-    let clause_start = source[..at].rfind(['。', '；', ';', '\n']).map_or(0, |i| {
-        i + source[i..].chars().next().map_or(1, char::len_utf8)
-    });
-    let clause = &source[clause_start..at];
+    let clause = &source[clause_start(source, at, &['。', '；', ';', '\n'])..at];
     clause.contains("其中") && !clause.contains("自然人") && !clause.contains("法人")
+}
+
+/// Where the clause that `at` is in starts: after the last of `breaks` before it.
+fn clause_start(source: &str, at: usize, breaks: &[char]) -> usize {
+    source[..at].rfind(breaks).map_or(0, |i| {
+        i + source[i..].chars().next().map_or(1, char::len_utf8)
+    })
 }
 
 /// The first statement of each topic outside the tables.
@@ -331,11 +335,7 @@ fn heading_at(
     key_end: usize,
 ) -> Option<(usize, usize)> {
     let numeral = NUMERALS[usize::from(number - 1)];
-    let clause_start = source[..key_start]
-        .rfind(['\n', '。', '，', '；', '：', ',', ';'])
-        .map_or(0, |i| {
-            i + source[i..].chars().next().map_or(1, char::len_utf8)
-        });
+    let clause_start = clause_start(source, key_start, &['\n', '。', '，', '；', '：', ',', ';']);
     // The numeral nearest the key, a few words before it at most (五、政府信息公开工作存在的…).
     let span = &source[clause_start..key_start];
     let (at, marker) = [("", "、"), ("", "．"), ("", "."), ("（", "）"), ("(", ")")]
@@ -347,20 +347,20 @@ fn heading_at(
         return None;
     }
     let heading = clause_start + at;
-    let line_end = source[key_end..]
+    // The heading's own words after the key, even broken over a line; its text starts after
+    // them, on the same line (a page scraped into one line) or the next.
+    let after = key_end
+        + ["及改进情况", "的情况", "情况"]
+            .iter()
+            .find_map(|t| prefix_len_spaced(&source[key_end..], t))
+            .unwrap_or(0);
+    let line_end = source[after..]
         .find('\n')
-        .map_or(source.len(), |i| key_end + i);
-    // The heading's own words after the key; its text starts after them, on the same line (a
-    // page scraped into one line) or the next.
-    let rest = &source[key_end..];
-    let tail = ["及改进情况", "的情况", "情况"]
-        .iter()
-        .find_map(|t| prefix_len_spaced(rest, t))
-        .unwrap_or(0);
-    let body = if source[key_end + tail..line_end].trim().is_empty() {
+        .map_or(source.len(), |i| after + i);
+    let body = if source[after..line_end].trim().is_empty() {
         (line_end + 1).min(source.len())
     } else {
-        key_end + tail
+        after
     };
     Some((heading, body))
 }
@@ -444,14 +444,10 @@ fn sections(source: &str, norm: &Normalized, tables: &[Range<usize>]) -> Vec<Sec
         .collect()
 }
 
-/// A year named in prose.
-static YEAR_NAMED: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})\s*年").ok());
-
 /// How often each year is named outside `framing` (the tables, the title, the period).
 fn years_named(source: &str, framing: &[Range<usize>]) -> BTreeMap<u16, u32> {
     let mut out = BTreeMap::new();
-    let Some(re) = YEAR_NAMED.as_ref() else {
+    let Some(re) = YEAR.as_ref() else {
         return out;
     };
     for caps in re.captures_iter(source) {
@@ -472,9 +468,25 @@ fn years_named(source: &str, framing: &[Range<usize>]) -> BTreeMap<u16, u32> {
 mod tests {
     use super::*;
 
+    /// The heading's words after the key may be broken over a line (`存在的主要问题\n及改进情况`):
+    /// the section's text starts after them, and nothing panics.
+    #[test]
+    fn a_heading_broken_over_a_line_heads_its_section() {
+        for source in [
+            "五、存在的主要问题\n及改进情况\n本年度无。\n六、其他需要报告的事项\n无",
+            "五、存在的主要问题\n及改进情况",
+            "五、存在的主要问题 及 改进 情况 本年度无。",
+        ] {
+            let norm = Normalized::new(source);
+            let found = sections(source, &norm, &[]);
+            let five = found.iter().find(|s| s.number == 5).unwrap();
+            assert!(!five.text.contains("改进情况"), "{source:?}: {five:?}");
+        }
+    }
+
     #[test]
     fn every_pattern_compiles() {
-        assert!(YEAR.is_some() && PERIOD.is_some() && YEAR_NAMED.is_some());
+        assert!(YEAR.is_some() && PERIOD.is_some());
         assert_eq!(PATTERNS.len(), STATEMENTS.len());
     }
 
