@@ -290,12 +290,8 @@ pub struct Indicator {
 impl Indicator {
     /// The value as a share (0–1), if defined.
     #[must_use]
-    #[expect(
-        clippy::cast_precision_loss,
-        reason = "counts of applications are far below 2^52"
-    )]
     pub fn share(&self) -> Option<f64> {
-        self.ratio.as_ref().ok().map(|&(n, d)| n as f64 / d as f64)
+        self.ratio.as_ref().ok().map(|&r| share(r))
     }
 
     /// The value as people write it (`85.3%`), or `—` when undefined.
@@ -304,6 +300,15 @@ impl Indicator {
         self.share()
             .map_or_else(|| "—".into(), |s| format!("{:.1}%", s * 100.0))
     }
+}
+
+/// A numerator over a denominator, as a share.
+#[expect(
+    clippy::cast_precision_loss,
+    reason = "counts of applications are far below 2^52"
+)]
+fn share((numerator, denominator): (u64, u64)) -> f64 {
+    numerator as f64 / denominator as f64
 }
 
 /// Sums the cells' counts, or names the first without one.
@@ -356,17 +361,20 @@ pub fn indicators(
                     Ok((n, d))
                 }
             });
-            let marked = id.threshold();
-            let indicator = Indicator {
+            #[expect(
+                clippy::cast_precision_loss,
+                reason = "counts of applications are far below 2^52"
+            )]
+            let mark = ratio
+                .as_ref()
+                .ok()
+                .and_then(|&(n, d)| mark(id.threshold()?, n as f64 / d as f64, d));
+            Indicator {
                 id,
                 ratio,
-                mark: None,
+                mark,
                 doubtful: above.iter().chain(&below).any(|&c| doubtful(c)),
-            };
-            let mark = marked
-                .zip(indicator.share())
-                .and_then(|(t, share)| mark(t, share, indicator.ratio.as_ref().map_or(0, |r| r.1)));
-            Indicator { mark, ..indicator }
+            }
         })
         .collect()
 }

@@ -669,8 +669,6 @@ pub struct SectionProse {
     pub chars: usize,
     /// Its sentences (ended by 。！？；, or the end): one sentence is a thin section.
     pub sentences: usize,
-    /// Whether a table is printed under it.
-    pub has_table: bool,
 }
 
 impl SectionProse {

@@ -145,8 +145,8 @@ pub struct Limits {
     /// `REPORT-EMPTY`: with every cell 0 or blank, sections 一, 五 and 六 together saying fewer
     /// characters than this say nothing (a real overview alone runs to several hundred).
     pub empty_prose_chars: usize,
-    /// `REPORT-EMPTY`: a section with fewer characters than this under its heading, and no
-    /// table, is a heading only.
+    /// `REPORT-EMPTY`: a section with fewer characters than this under its heading, outside
+    /// its tables, is a heading only.
     pub heading_only_chars: usize,
     /// `SECTION-THIN`: section 五 with at most one sentence and fewer characters than this
     /// names no problem and no improvement (“无。”, “暂无。”, one stock sentence).

@@ -319,9 +319,7 @@ mod tests {
             layout: E2021,
             values: &[],
             tweak: |r| {
-                r.meta
-                    .sections
-                    .push(prose(1, &"本年度我局主动公开政府信息。".repeat(20)));
+                r.meta.sections.push(prose(1, &OVERVIEW.repeat(20)));
             },
             fails: &[],
         },
@@ -330,9 +328,7 @@ mod tests {
             layout: E2021,
             values: &[],
             tweak: |r| {
-                r.meta
-                    .sections
-                    .push(prose(1, &"本年度我局主动公开政府信息。".repeat(20)));
+                r.meta.sections.push(prose(1, &OVERVIEW.repeat(20)));
                 r.meta.sections.push(prose(5, "无。"));
             },
             fails: &["SECTION-THIN"],
@@ -359,6 +355,9 @@ mod tests {
         },
     ];
 
+    /// A sentence of an overview that says what was done.
+    const OVERVIEW: &str = "本年度我局主动公开政府信息。";
+
     /// A section of prose as the reader gives it.
     fn prose(number: u8, text: &str) -> crate::model::SectionProse {
         crate::model::SectionProse {
@@ -366,7 +365,6 @@ mod tests {
             text: text.to_owned(),
             chars: text.chars().count(),
             sentences: text.matches('。').count().max(1),
-            has_table: false,
         }
     }
 

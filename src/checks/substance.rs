@@ -78,10 +78,9 @@ fn section(report: &Report, number: u8) -> Option<&SectionProse> {
 
 fn report_empty(report: &Report, out: &mut Vec<Finding>) {
     let found = &report.meta.sections;
-    let headings_only = found.len() >= 3
-        && found
-            .iter()
-            .all(|s| !s.has_table && s.chars < LIMITS.heading_only_chars);
+    // Sections 二 to 四 hold the tables; what counts is whether anything is written beside them.
+    let headings_only =
+        found.len() >= 3 && found.iter().all(|s| s.chars < LIMITS.heading_only_chars);
     let nothing_counted = !report.cells.is_empty()
         && report
             .cells
@@ -91,14 +90,9 @@ fn report_empty(report: &Report, out: &mut Vec<Finding>) {
     // much the report says is not known.
     let measured = [1, 5, 6].iter().any(|&n| section(report, n).is_some());
     let prose = chars_of(report, 1) + chars_of(report, 5) + chars_of(report, 6);
-    if headings_only {
-        out.push(finding(
-            RuleId::ReportEmpty,
-            Vec::new(),
-            format!("报告的{}个部分都只有标题，没有内容", found.len()),
-            format!("the report's {} sections are headings only", found.len()),
-        ));
-    } else if nothing_counted && measured && prose < LIMITS.empty_prose_chars {
+    // Nothing counted and nothing said is the fuller sentence; figures under bare headings
+    // the other.
+    if nothing_counted && measured && prose < LIMITS.empty_prose_chars {
         out.push(finding(
             RuleId::ReportEmpty,
             Vec::new(),
@@ -110,6 +104,13 @@ fn report_empty(report: &Report, out: &mut Vec<Finding>) {
                 "every table cell is 0 or blank and sections 1, 5 and 6 say {prose} characters (under {}): the report says next to nothing",
                 LIMITS.empty_prose_chars
             ),
+        ));
+    } else if headings_only {
+        out.push(finding(
+            RuleId::ReportEmpty,
+            Vec::new(),
+            format!("报告的{}个部分都只有标题，没有内容", found.len()),
+            format!("the report's {} sections are headings only", found.len()),
         ));
     }
 }

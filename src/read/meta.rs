@@ -438,7 +438,6 @@ fn sections(source: &str, norm: &Normalized, tables: &[Range<usize>]) -> Vec<Sec
                 text,
                 chars,
                 sentences,
-                has_table: tables.iter().any(|t| t.start < end && t.end > body),
             }
         })
         .collect()
