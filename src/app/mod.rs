@@ -377,6 +377,17 @@ impl AppState {
         }
     }
 
+    /// The slow reading under way, if any (a scan's pages through OCR): its file's name and
+    /// how many pages are done, for the status line.
+    #[must_use]
+    pub fn reading(&self) -> Option<(String, crate::read::progress::Pages)> {
+        let (path, pages) = crate::read::progress::under_way().into_iter().next()?;
+        let name = Path::new(&path)
+            .file_name()
+            .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned());
+        Some((name, pages))
+    }
+
     /// Waits for a report being read on a thread (for tests).
     pub fn wait_loading(&mut self) {
         if let Some(receiver) = self.loading.take()

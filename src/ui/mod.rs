@@ -405,11 +405,7 @@ pub fn action_button(
 /// and the main keys.
 fn status(ui: &mut Ui, state: &AppState, t: &Texts) {
     // A scan read by OCR takes seconds a page: say how far it has got, and look again soon.
-    let under_way = crate::read::progress::under_way();
-    let progress = under_way.first().map(|(path, pages)| {
-        let name = std::path::Path::new(path)
-            .file_name()
-            .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned());
+    let progress = state.reading().map(|(name, pages)| {
         format!(
             "{} {name}：{}",
             t.reading_scan,
