@@ -42,6 +42,14 @@ fn settings() -> Settings {
     }
 }
 
+/// A folder holding only this fixture (a path under the crate root), under its own name.
+fn alone(fixture: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = common::path(fixture);
+    std::fs::copy(&from, dir.path().join(from.file_name().unwrap())).unwrap();
+    dir
+}
+
 fn harness(dir: &std::path::Path) -> Harness<'static, NianbaoApp> {
     harness_with(NianbaoApp::new(settings(), Some(dir)))
 }
@@ -436,12 +444,7 @@ fn a_damaged_record_is_shown_and_never_overwritten() {
 
 #[test]
 fn a_scan_shows_its_page_or_names_the_missing_engine() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        common::path("tests/fixtures/scans/r17_page.png"),
-        dir.path().join("r17_page.png"),
-    )
-    .unwrap();
+    let dir = alone("tests/fixtures/scans/r17_page.png");
     let installed = std::process::Command::new("tesseract")
         .arg("--list-langs")
         .output()
@@ -478,12 +481,7 @@ fn a_scanned_pdf_shows_its_pages_with_the_cell_boxes() {
     let tools = ["tesseract", "pdftoppm"]
         .iter()
         .all(|t| std::process::Command::new(t).arg("-v").output().is_ok());
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        common::path("tests/fixtures/scans/r17_scan.pdf"),
-        dir.path().join("r17_scan.pdf"),
-    )
-    .unwrap();
+    let dir = alone("tests/fixtures/scans/r17_scan.pdf");
     let harness = harness(dir.path());
     if tools {
         assert!(
@@ -871,12 +869,7 @@ fn a_scan_zooms_and_follows_the_selected_cell() {
     if !installed {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        common::path("tests/fixtures/scans/r17_page.png"),
-        dir.path().join("r17_page.png"),
-    )
-    .unwrap();
+    let dir = alone("tests/fixtures/scans/r17_page.png");
     let mut harness = harness(dir.path());
     harness.get_by_label("适合宽度").click();
     harness.run();
@@ -946,12 +939,7 @@ fn assert_page_follows(harness: &mut Harness<'_, NianbaoApp>, cell: &str) {
 /// from it is one click away. Without pdftoppm, the text is shown and the reason is named.
 #[test]
 fn a_text_pdf_shows_its_pages_and_follows_the_selected_cell() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        common::path("tests/fixtures/corpus/r03_huaian_2024.pdf"),
-        dir.path().join("r03.pdf"),
-    )
-    .unwrap();
+    let dir = alone("tests/fixtures/corpus/r03_huaian_2024.pdf");
     let mut harness = harness(dir.path());
     let drawable = std::process::Command::new("pdftoppm")
         .arg("-v")
@@ -988,12 +976,7 @@ fn a_text_pdf_shows_its_pages_and_follows_the_selected_cell() {
 /// count; a click outlines the cells an indicator is computed from.
 #[test]
 fn the_indicators_show_and_outline_their_cells() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        common::path("tests/fixtures/corpus/r12_pingtan_2021.txt"),
-        dir.path().join("r12.txt"),
-    )
-    .unwrap();
+    let dir = alone("tests/fixtures/corpus/r12_pingtan_2021.txt");
     let mut harness = harness(dir.path());
     // 35 of 69 applications disclosed in substance: 50.7 %, no mark.
     harness.get_by_label("实质公开率 50.7%").click();
@@ -1012,12 +995,7 @@ fn the_indicators_show_and_outline_their_cells() {
 /// clicked in the text selects its cell.
 #[test]
 fn a_markdown_report_is_reviewed_like_any_other() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        common::path("tests/fixtures/corpus/r03_huaian_2024_md.md"),
-        dir.path().join("r03.md"),
-    )
-    .unwrap();
+    let dir = alone("tests/fixtures/corpus/r03_huaian_2024_md.md");
     let mut harness = harness(dir.path());
     let report = &review(&harness).report;
     assert_eq!(report.low_confidence_count(), 0);
