@@ -8,8 +8,9 @@
 use crate::common;
 
 use nianbao::checks::{Finding, check, check_series};
-use nianbao::model::{Format, Report};
+use nianbao::model::{Amount, Format, Reason, Report, Value};
 use nianbao::read::{ReadErrorKind, read_bytes};
+use nianbao::template::CellId;
 
 fn seed_text(prefix: &str) -> String {
     std::fs::read_to_string(common::sample(prefix)).unwrap()
@@ -437,4 +438,104 @@ fn copied_prose_when_a_report_repeats_last_year() {
 /// The body a report's title names.
 fn a_organization(text: &str) -> Option<String> {
     read(text).meta.organization
+}
+
+/// Each statement the prose can make about 表二 and 表三, worded as reports word it and put into
+/// r03's own prose (a Markdown conversion whose cells are all read with confidence): quiet when it
+/// agrees with its cells, a `NARRATIVE-MATCH` naming them when it is one off, and quiet again when
+/// one of its cells is not read with confidence (the cell is the reviewer's business first).
+#[test]
+fn each_prose_statement_against_its_cells() {
+    type Sentence = fn(&str) -> String;
+    let md = std::fs::read_to_string(common::path("tests/fixtures/corpus/r03_huaian_2024_md.md"))
+        .unwrap();
+    let report = |text: &str| {
+        read_bytes("r03.md", text.as_bytes(), Format::Markdown).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let original = report(&md);
+    assert!(
+        of_rule(&check(&original), "NARRATIVE-MATCH").is_empty(),
+        "r03's own prose agrees with its tables"
+    );
+    let organisations: &[&str] = &[
+        "t3.new.business",
+        "t3.new.research",
+        "t3.new.social",
+        "t3.new.legal",
+        "t3.new.other_org",
+    ];
+    let cases: [(&[&str], Sentence); 7] = [
+        (&["t2.normative_docs.in_force"], |v| {
+            format!("截至年底，现行有效规范性文件{v}件。")
+        }),
+        (&["t2.regulations.in_force"], |v| {
+            format!("现行有效规章 {v} 件。")
+        }),
+        (&["t2.licensing.decisions"], |v| {
+            format!("全年作出行政许可决定{v}件。")
+        }),
+        (&["t2.punishment.decisions"], |v| {
+            format!("行政处罚 {v} 件。")
+        }),
+        (&["t2.fees.amount"], |v| {
+            format!("全年行政事业性收费{v}万元。")
+        }),
+        (&["t3.new.natural"], |v| {
+            format!("市政府办公室代表市政府受理政府信息公开申请，其中自然人申请{v}件。")
+        }),
+        (organisations, |v| {
+            format!("本年受理申请中，其中法人或其他组织申请{v}件。")
+        }),
+    ];
+    // The sentence goes at the head of section 一.
+    let heading = "一、总体情况\n";
+    let at = md.find(heading).unwrap() + heading.len();
+    let with = |sentence: &str| format!("{}{sentence}\n{}", &md[..at], &md[at..]);
+    for (cells, sentence) in cases {
+        let values: Vec<Value> = cells
+            .iter()
+            .map(|id| original.cells[&CellId::parse(id).unwrap()].value.unwrap())
+            .collect();
+        let (agree, off) = if let [Value::Amount(a)] = values.as_slice() {
+            let more = Amount {
+                fen: a.fen + 1_000_000,
+            };
+            (a.to_string(), more.to_string())
+        } else {
+            let n: i64 = values.iter().map(|v| v.as_integer().unwrap()).sum();
+            (n.to_string(), (n + 1).to_string())
+        };
+        let named = |findings: &[Finding]| -> Vec<String> {
+            of_rule(findings, "NARRATIVE-MATCH")
+                .iter()
+                .map(|f| {
+                    f.cells
+                        .iter()
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
+                .collect()
+        };
+        let agreeing = check(&report(&with(&sentence(&agree))));
+        assert!(
+            named(&agreeing).is_empty(),
+            "{}: {agreeing:#?}",
+            sentence(&agree)
+        );
+        let off_text = with(&sentence(&off));
+        let findings = check(&report(&off_text));
+        assert_eq!(named(&findings), [cells.join(",")], "{}", sentence(&off));
+        let message = &of_rule(&findings, "NARRATIVE-MATCH")[0].message_zh;
+        assert!(message.contains(&format!("（{off}）")), "{message}");
+        assert!(message.contains(&format!("（{agree}")), "{message}");
+        // The same statement, when one of its cells is doubtful, is not compared.
+        let mut unsure = report(&off_text);
+        unsure
+            .cells
+            .get_mut(&CellId::parse(cells[0]).unwrap())
+            .unwrap()
+            .add_reason(Reason::LabelLoose);
+        assert!(named(&check(&unsure)).is_empty(), "{}", sentence(&off));
+    }
 }
