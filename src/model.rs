@@ -187,6 +187,15 @@ pub enum Reason {
     },
     /// The row has fewer cells than the template: which cell is which was inferred.
     PositionInferred,
+    /// The row has one number more than the template, and reading two neighbouring numbers as
+    /// one (`2 | 0` as `20`) makes the row's own arithmetic hold: in that reading, this cell
+    /// holds `reading`. Proposed by `SPLIT-CELL`, never taken without the reviewer.
+    SplitCell {
+        /// The two numbers as printed (`2 | 0`).
+        printed: String,
+        /// This cell's value in the joined reading.
+        reading: Value,
+    },
     /// The row's label was not found, so the cell could not be located.
     LabelMissing,
     /// Only part of the row's label was found (cut by a line break, or misread): the row may be
@@ -228,7 +237,10 @@ impl Reason {
             Reason::GluedNoFit { .. } => 0.2,
             Reason::GluedAmbiguous { .. } | Reason::OcrText => 0.3,
             Reason::NonDigit { .. } => 0.4,
-            Reason::SeveralNumbers | Reason::Doubled | Reason::PositionInferred => 0.5,
+            Reason::SeveralNumbers
+            | Reason::Doubled
+            | Reason::PositionInferred
+            | Reason::SplitCell { .. } => 0.5,
             Reason::LabelLoose => 0.7,
             Reason::GluedSplit { .. } | Reason::Annotation { .. } | Reason::OcrConfirmed { .. } => {
                 0.9
@@ -258,6 +270,7 @@ impl Reason {
             Reason::GluedAmbiguous { .. } => "glued_ambiguous",
             Reason::GluedNoFit { .. } => "glued_no_fit",
             Reason::PositionInferred => "position_inferred",
+            Reason::SplitCell { .. } => "split_cell",
             Reason::LabelMissing => "label_missing",
             Reason::LabelLoose => "label_loose",
             Reason::Unreadable => "unreadable",
@@ -288,6 +301,9 @@ impl crate::lang::Localized for Reason {
                 format!("原文单元格粘连（“{run}”），没有一种拆分满足表内勾稽关系")
             }
             Reason::PositionInferred => "该行单元格数量与模板不符，单元格位置为推断".into(),
+            Reason::SplitCell { printed, reading } => format!(
+                "该行比模板多一个数；把相邻的“{printed}”读作一个数时本行勾稽成立，本格应为{reading}"
+            ),
             Reason::LabelMissing => "找不到该行的标签，无法定位单元格".into(),
             Reason::LabelLoose => {
                 "该行标签只部分匹配（可能被换行截断或识别有误），请核对所在行".into()
@@ -332,6 +348,10 @@ impl crate::lang::Localized for Reason {
             Reason::PositionInferred => {
                 "the row has a different number of cells than the template".into()
             }
+            Reason::SplitCell { printed, reading } => format!(
+                "the row has one number more than the template; read `{printed}` as one number \
+                 and the row adds up, this cell then being {reading}"
+            ),
             Reason::LabelMissing => "the row's label was not found".into(),
             Reason::LabelLoose => {
                 "the row's label matched only in part (cut by a line break or misread)".into()

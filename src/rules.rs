@@ -28,6 +28,10 @@ pub enum RuleId {
     /// A printed number the cell cannot hold.
     #[serde(rename = "VALUE-KIND")]
     ValueKind,
+    /// A row printed with one number too many that adds up when two neighbouring numbers are
+    /// read as one (`2 | 0` for `20`).
+    #[serde(rename = "SPLIT-CELL")]
+    SplitCell,
     /// Numbers in the prose disagree with the tables.
     #[serde(rename = "NARRATIVE-MATCH")]
     NarrativeMatch,
@@ -76,6 +80,7 @@ impl RuleId {
             RuleId::T3RowTotal => "T3-ROW-TOTAL",
             RuleId::T4Total => "T4-TOTAL",
             RuleId::ValueKind => "VALUE-KIND",
+            RuleId::SplitCell => "SPLIT-CELL",
             RuleId::NarrativeMatch => "NARRATIVE-MATCH",
             RuleId::PeriodYear => "PERIOD-YEAR",
             RuleId::EditionYear => "EDITION-YEAR",
@@ -110,7 +115,8 @@ impl RuleId {
             | RuleId::T4Total
             | RuleId::ValueKind
             | RuleId::SectionMissing => Severity::Error,
-            RuleId::NarrativeMatch
+            RuleId::SplitCell
+            | RuleId::NarrativeMatch
             | RuleId::PeriodYear
             | RuleId::EditionYear
             | RuleId::TemplateMixed

@@ -69,6 +69,7 @@ pub fn check(report: &Report) -> Vec<Finding> {
     for relation in relations(report.layout) {
         out.extend(sums::relation_finding(report, relation));
     }
+    sums::split_cell_findings(report, &mut out);
     prose::findings(report, &mut out);
     substance::findings(report, &mut out);
     out

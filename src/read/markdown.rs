@@ -103,6 +103,77 @@ pub fn has_tables(text: &str) -> bool {
     false
 }
 
+/// A table row as the converter wrote it, from the parser's. A short row is padded by the parser
+/// with cells at its end that have no bytes: they were never written, so they are not blanks. A
+/// row longer than the header is cut to the header's width; the cells dropped are still the
+/// converter's (a `20` written `2 | 0` pushes the row's last number out), so they are read from
+/// the line, which ends before `row_end`.
+fn as_written(
+    text: &str,
+    line_starts: &[usize],
+    row_end: usize,
+    row: &mut Vec<RawCell>,
+) -> Result<(), MarkdownError> {
+    while row
+        .last()
+        .and_then(|c| c.bytes.as_ref())
+        .is_some_and(|b| b.is_empty() && b.start >= row_end)
+    {
+        row.pop();
+    }
+    if let Some(end) = row.last().and_then(|c| c.bytes.as_ref()).map(|b| b.end) {
+        let line = line_starts.partition_point(|&start| start <= end);
+        let dropped = dropped_cells(text, end..row_end, line);
+        if row.len() + dropped.len() > MAX_COLUMNS {
+            return Err(MarkdownError::TooLarge { line });
+        }
+        row.extend(dropped);
+    }
+    Ok(())
+}
+
+/// The cells a table row's line holds after `bytes.start` that the parser left out: the text
+/// between unescaped pipes, each with its bytes in the file.
+fn dropped_cells(text: &str, bytes: Range<usize>, line: usize) -> Vec<RawCell> {
+    let rest = &text[bytes.clone()];
+    let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    // The pipe that closes the last cell kept.
+    let Some(first) = rest.find('|') else {
+        return Vec::new();
+    };
+    let mut pieces = Vec::new();
+    let mut start = first + 1;
+    let mut escaped = false;
+    for (i, c) in rest.char_indices().filter(|&(i, _)| i > first) {
+        match c {
+            '\\' => escaped = !escaped,
+            '|' if !escaped => {
+                pieces.push(start..i);
+                start = i + 1;
+            }
+            _ => escaped = false,
+        }
+    }
+    // Text after the last pipe is a cell too (a row need not end with one).
+    if !rest[start..].trim().is_empty() {
+        pieces.push(start..rest.len());
+    }
+    pieces
+        .into_iter()
+        .map(|piece| {
+            let written = &rest[piece.clone()];
+            let at = bytes.start + piece.start + (written.len() - written.trim_start().len());
+            let written = written.trim();
+            RawCell {
+                text: written.replace("\\|", "|"),
+                bytes: Some(at..at + written.len()),
+                continues_above: false,
+                line: Some(line),
+            }
+        })
+        .collect()
+}
+
 /// `|---|:---:|` and the like: only pipes, dashes, colons and spaces, with at least one pipe and
 /// a run of three dashes.
 fn is_delimiter_row(line: &str) -> bool {
@@ -198,15 +269,7 @@ fn parse(text: &str) -> Result<Vec<Piece>, MarkdownError> {
             }
             Event::Start(Tag::TableHead | Tag::TableRow) => row.clear(),
             Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
-                // A short row is padded by the parser with cells at its end that have no bytes:
-                // they were never written, so they are not blanks.
-                while row
-                    .last()
-                    .and_then(|c| c.bytes.as_ref())
-                    .is_some_and(|b| b.is_empty() && b.start >= range.end)
-                {
-                    row.pop();
-                }
+                as_written(text, &line_starts, range.end, &mut row)?;
                 rows += 1;
                 if let Some(t) = table.as_mut() {
                     t.has_head |=
@@ -611,6 +674,26 @@ mod tests {
                 vec!["", "法提供", "5", "5"],
                 vec!["", "其他", "1", "1"],
             ]
+        );
+    }
+
+    #[test]
+    fn a_row_longer_than_its_header_keeps_every_cell() {
+        // The parser cuts a row to the header's width; the cells past it are the converter's.
+        let md =
+            "|申请人|自然人|总计|\n|---|---|---|\n|（一）予以公开|5|0| 3 |5\n|其他|x \\| y|1|2|\n";
+        let doc = document(md).unwrap();
+        let rows = texts(&doc);
+        assert_eq!(rows[1], ["（一）予以公开", "5", "0", "3", "5"]);
+        assert_eq!(rows[2], ["其他", "x | y", "1", "2"]);
+        let Block::Table(table) = &doc.blocks[0] else {
+            panic!("a table")
+        };
+        let three = &table[1][3];
+        assert_eq!(
+            &md[three.bytes.clone().unwrap()],
+            "3",
+            "its bytes in the file"
         );
     }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::bounds::Bounds;
-use super::cell::{doubled_reading, read_cell};
+use super::cell::{doubled_reading, parse_number, read_cell};
 use super::glued::{Part, Splits, pieces, split_ranked};
 use super::items::{Item, ItemKind, Mode, items, mode_of};
 use super::labels::{Found, Indexed};
@@ -98,7 +98,11 @@ fn read_row(
         data.iter().map(|i| i.span.clone()).collect()
     };
     if tokens.len() >= n && (!by_whitespace || tokens.len() == n) {
-        return RowRead::plain(ids, one_per_token(source, &tokens, &kinds));
+        let mut cells = one_per_token(source, &tokens, &kinds);
+        if let Some(check) = check {
+            mark_joined_reading(source, &tokens, &kinds, check, &mut cells);
+        }
+        return RowRead::plain(ids, cells);
     }
     if values.is_empty() {
         return RowRead::missing(ids, &Reason::Unreadable);
@@ -151,6 +155,69 @@ fn one_per_token(source: &str, tokens: &[Range<usize>], kinds: &[ValueKind]) -> 
         }
     }
     cells
+}
+
+/// A row with one number more than it has columns, as when a converter or a layout cuts a `20`
+/// into `2 | 0`: where exactly one way of reading two neighbouring numbers as one makes the row's
+/// own arithmetic hold, each cell that reading would change is told its value in it
+/// ([`Reason::SplitCell`], and a candidate). The row stays as printed, every cell flagged:
+/// `SPLIT-CELL` proposes the joined reading and the reviewer decides.
+fn mark_joined_reading(
+    source: &str,
+    tokens: &[Range<usize>],
+    kinds: &[ValueKind],
+    check: &RowCheck,
+    cells: &mut [Cell],
+) {
+    let n = kinds.len();
+    let mut texts: Vec<&str> = tokens.iter().map(|t| source[t.clone()].trim()).collect();
+    // Blanks after the last number are the next row's padding, as for `one_per_token`.
+    while texts.last().is_some_and(|t| t.is_empty()) {
+        texts.pop();
+    }
+    if texts.len() != n + 1 {
+        return;
+    }
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let fits: Vec<(usize, Vec<Value>)> = (0..n)
+        .filter(|&j| digits(texts[j]) && digits(texts[j + 1]))
+        .filter_map(|j| {
+            let joined = format!("{}{}", texts[j], texts[j + 1]);
+            let values = kinds
+                .iter()
+                .enumerate()
+                .map(|(k, &kind)| {
+                    let text = match k.cmp(&j) {
+                        std::cmp::Ordering::Less => texts[k],
+                        std::cmp::Ordering::Equal => &joined,
+                        std::cmp::Ordering::Greater => texts[k + 1],
+                    };
+                    parse_number(text, kind, None).ok()
+                })
+                .collect::<Option<Vec<Value>>>()?;
+            // The check looks at the last complete group of a prefix: every prefix, every group.
+            (1..=n).all(|k| check(&values[..k])).then_some((j, values))
+        })
+        .collect();
+    let [(j, values)] = fits.as_slice() else {
+        return;
+    };
+    let printed = format!("{} | {}", texts[*j], texts[j + 1]);
+    for (cell, &reading) in cells.iter_mut().zip(values) {
+        if cell.value == Some(reading) {
+            continue;
+        }
+        if cell.candidates.is_empty() {
+            cell.candidates.extend(cell.value);
+        }
+        if !cell.candidates.contains(&reading) {
+            cell.candidates.push(reading);
+        }
+        cell.add_reason(Reason::SplitCell {
+            printed: printed.clone(),
+            reading,
+        });
+    }
 }
 
 /// The row's digits split into its cells, when they are glued (a glued scrape), or when the

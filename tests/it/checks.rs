@@ -539,3 +539,102 @@ fn each_prose_statement_against_its_cells() {
         assert!(named(&check(&unsure)).is_empty(), "{}", sentence(&off));
     }
 }
+
+/// A number cut in two (`5 | 0` for 50) gives its row one number too many: r03 through a
+/// converter that did so in 予以公开, which pushed the row's 总计 out of the header's width, and
+/// 002's text with a 20 printed over two lines. The joined reading is proposed cell by cell, and
+/// taking it makes the tables add up; the clean seeds are quiet.
+#[test]
+fn split_cell_proposes_the_joined_reading() {
+    let md = std::fs::read_to_string(common::path("tests/fixtures/corpus/r03_huaian_2024_md.md"))
+        .unwrap();
+    let row = "|（一）予以公开|（一）予以公开|1288|21|0|0|50|3|1362|";
+    assert!(md.contains(row));
+    let cut = md.replace(
+        row,
+        "|（一）予以公开|（一）予以公开|1288|21|0|0|5|0|3|1362|",
+    );
+    let report =
+        read_bytes("r03.md", cut.as_bytes(), Format::Markdown).unwrap_or_else(|e| panic!("{e}"));
+    let findings = check(&report);
+    let split = of_rule(&findings, "SPLIT-CELL");
+    assert_eq!(split.len(), 1, "{findings:#?}");
+    assert!(
+        split[0].message_zh.starts_with(
+            "表三 “（一）予以公开”行比模板多一个数；把相邻的“5 | 0”读作一个数时本行成立"
+        ),
+        "{}",
+        split[0].message_zh
+    );
+    let proposed: Vec<(&str, String)> = split[0]
+        .suggestions
+        .iter()
+        .map(|s| (s.cell.as_str(), s.value.to_string()))
+        .collect();
+    assert_eq!(
+        proposed,
+        [
+            ("t3.granted.total", "1362".to_owned()),
+            ("t3.granted.legal", "50".to_owned()),
+            ("t3.granted.other_org", "3".to_owned()),
+        ]
+    );
+    // Every cell of the row stays flagged until the reviewer decides.
+    assert!(
+        report
+            .cells
+            .iter()
+            .filter(|(id, _)| id.as_str().starts_with("t3.granted."))
+            .all(|(_, cell)| cell.is_low_confidence())
+    );
+    let mut taken = report.clone();
+    for s in &split[0].suggestions {
+        taken.cells.get_mut(&s.cell).unwrap().value = Some(s.value);
+    }
+    let after = check(&taken);
+    assert!(
+        !after
+            .iter()
+            .any(|f| f.rule.code().starts_with("T3-") || f.rule.code() == "SPLIT-CELL"),
+        "{after:#?}"
+    );
+
+    // 002 as text, its 予以公开 row 20 from natural persons with the 20 printed on two lines.
+    let text = replace_after(&seed_text("002"), "(一)予以公开", "0", "20", 6);
+    let text = replace_after(&text, "(一)予以公开", "0", "2\n\n0", 0);
+    let findings = check(&read(&text));
+    let split = of_rule(&findings, "SPLIT-CELL");
+    assert_eq!(split.len(), 1, "{findings:#?}");
+    assert!(
+        split[0].message_zh.contains("“2 | 0”"),
+        "{}",
+        split[0].message_zh
+    );
+    let proposed: Vec<(&str, String)> = split[0]
+        .suggestions
+        .iter()
+        .map(|s| (s.cell.as_str(), s.value.to_string()))
+        .collect();
+    assert_eq!(
+        proposed,
+        [
+            ("t3.granted.total", "20".to_owned()),
+            ("t3.granted.natural", "20".to_owned())
+        ]
+    );
+
+    // Where two joinings would both add up (`1 1 1` and 12: 11 + 1 or 1 + 11), nothing is
+    // proposed.
+    let text = replace_after(&seed_text("002"), "(一)予以公开", "0", "12", 6);
+    let text = replace_after(&text, "(一)予以公开", "0", "1", 1);
+    let text = replace_after(&text, "(一)予以公开", "0", "1\n\n1", 0);
+    let report = read(&text);
+    let natural = CellId::parse("t3.granted.natural").unwrap();
+    assert_eq!(
+        report.cells[&natural].reasons,
+        [Reason::PositionInferred],
+        "one number too many, no joined reading"
+    );
+    assert!(of_rule(&check(&report), "SPLIT-CELL").is_empty());
+    assert_quiet("SPLIT-CELL", &["000", "001", "002", "003", "004"]);
+}
