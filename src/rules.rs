@@ -68,6 +68,10 @@ pub enum RuleId {
     /// A body's report repeats last year's: its prose, or its tables cell for cell.
     #[serde(rename = "COPIED-PROSE")]
     CopiedProse,
+    /// A body with a report for one year has none in the folder for the next, which other
+    /// bodies have.
+    #[serde(rename = "MISSING-REPORT")]
+    MissingReport,
 }
 
 impl RuleId {
@@ -93,16 +97,18 @@ impl RuleId {
             RuleId::SectionThin => "SECTION-THIN",
             RuleId::ProseYear => "PROSE-YEAR",
             RuleId::CopiedProse => "COPIED-PROSE",
+            RuleId::MissingReport => "MISSING-REPORT",
         }
     }
 
     /// Whether a finding of this rule asks a person to look before the report is approved; if
     /// not, straight-through approval (`approve --auto`) may approve the report, the finding
-    /// kept in its record and its problem list. Only `SECTION-THIN` does not: a section the
-    /// publisher left thin is theirs to mend, and no reading of the tables depends on it.
+    /// kept in its record and its problem list. Two rules do not, since no reading of the
+    /// report's tables depends on them: `SECTION-THIN` (a section the publisher left thin is
+    /// theirs to mend) and `MISSING-REPORT` (it is about the body's next report, not this one).
     #[must_use]
     pub fn asks_a_person(self) -> bool {
-        self != RuleId::SectionThin
+        !matches!(self, RuleId::SectionThin | RuleId::MissingReport)
     }
 
     /// How serious a failure is.
@@ -126,7 +132,8 @@ impl RuleId {
             | RuleId::ReportEmpty
             | RuleId::SectionThin
             | RuleId::ProseYear
-            | RuleId::CopiedProse => Severity::Warning,
+            | RuleId::CopiedProse
+            | RuleId::MissingReport => Severity::Warning,
         }
     }
 }

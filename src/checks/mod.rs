@@ -495,8 +495,13 @@ mod tests {
                 (1, "IN-FORCE-CONTINUITY")
             ]
         );
-        // Another body's report is not last year's.
+        // Another body's report is not last year's; the earlier body then has no report for
+        // the year the folder holds.
         later.meta.organization = Some("另一局".into());
-        assert!(check_series(&[&earlier, &later]).is_empty());
+        let codes: Vec<(usize, &str)> = check_series(&[&earlier, &later])
+            .iter()
+            .map(|(i, f)| (*i, f.rule.code()))
+            .collect();
+        assert_eq!(codes, [(0, "MISSING-REPORT")]);
     }
 }

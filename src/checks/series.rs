@@ -1,6 +1,7 @@
-//! The rules across years of one body: `CARRY-FORWARD`, `IN-FORCE-CONTINUITY` and
-//! `COPIED-PROSE`.
+//! The rules across years of one body: `CARRY-FORWARD`, `IN-FORCE-CONTINUITY`,
+//! `COPIED-PROSE`, and across the folder: `MISSING-REPORT`.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::{Finding, finding};
@@ -8,12 +9,13 @@ use crate::model::Report;
 use crate::rules::{LIMITS, RuleId};
 use crate::template::{CellId, ColumnRole, RowDef, RowRole, TableId};
 
-/// Runs the rules across years (`CARRY-FORWARD`, `IN-FORCE-CONTINUITY`, `COPIED-PROSE`) over
-/// reports of the same body; returns, per report index, the findings for the later report of
-/// each consecutive pair.
+/// Runs the rules across years over a folder's reports: for the later report of each
+/// consecutive pair of one body, `CARRY-FORWARD`, `IN-FORCE-CONTINUITY` and `COPIED-PROSE`; for
+/// a body's report of a year whose next year the folder holds but not from this body,
+/// `MISSING-REPORT`. Returns the findings with the index of the report they belong to.
 #[must_use]
 pub fn check_series(reports: &[&Report]) -> Vec<(usize, Finding)> {
-    let mut out = Vec::new();
+    let mut out = missing(reports);
     for (later_index, later) in reports.iter().enumerate() {
         let (Some(org), Some(year)) = (&later.meta.organization, later.meta.year) else {
             continue;
@@ -31,6 +33,44 @@ pub fn check_series(reports: &[&Report]) -> Vec<(usize, Finding)> {
         {
             out.push((later_index, finding));
         }
+    }
+    out
+}
+
+/// `MISSING-REPORT`: a body's report of year y−1 where the folder holds other bodies' reports of
+/// year y and none of this body's. Told on the y−1 report, the body's last in the folder; a
+/// report without a body or a year takes no part.
+fn missing(reports: &[&Report]) -> Vec<(usize, Finding)> {
+    let years: BTreeSet<u16> = reports.iter().filter_map(|r| r.meta.year).collect();
+    let filed: BTreeSet<(&str, u16)> = reports
+        .iter()
+        .filter_map(|r| Some((r.meta.organization.as_deref()?, r.meta.year?)))
+        .collect();
+    let mut out = Vec::new();
+    let mut told = BTreeSet::new();
+    for (index, report) in reports.iter().enumerate() {
+        let (Some(body), Some(year)) = (report.meta.organization.as_deref(), report.meta.year)
+        else {
+            continue;
+        };
+        let next = year + 1;
+        // Two files of one body and year (a copy, another format) are told once.
+        if !years.contains(&next) || filed.contains(&(body, next)) || !told.insert((body, year)) {
+            continue;
+        }
+        out.push((
+            index,
+            finding(
+                RuleId::MissingReport,
+                Vec::new(),
+                format!(
+                    "{body}有{year}年度报告，但文件夹中没有其{next}年度报告（文件夹中有其他机关的{next}年度报告）"
+                ),
+                format!(
+                    "{body} has a report for {year} but none for {next} in this folder, which holds other bodies' reports for {next}"
+                ),
+            ),
+        ));
     }
     out
 }

@@ -638,3 +638,51 @@ fn split_cell_proposes_the_joined_reading() {
     assert!(of_rule(&check(&report), "SPLIT-CELL").is_empty());
     assert_quiet("SPLIT-CELL", &["000", "001", "002", "003", "004"]);
 }
+
+/// A folder holding Pingtan's 2019 and 2021 reports and 004 (another body, 2020): Pingtan has no
+/// 2020 report though the folder has one of that year, and 004's body no 2021 report; Pingtan's
+/// 2021 is its last and the folder's, so nothing is missing after it. With Pingtan's 2020 in the
+/// folder (r10 again under the next year's title), Pingtan's 2019 is quiet.
+#[test]
+fn missing_report_when_a_body_skips_a_year_the_folder_holds() {
+    let corpus = |name: &str| {
+        std::fs::read_to_string(common::path(&format!("tests/fixtures/corpus/{name}.txt"))).unwrap()
+    };
+    let (r10, r12) = (corpus("r10_pingtan_2019"), corpus("r12_pingtan_2021"));
+    let (y2019, y2021, other) = (read(&r10), read(&r12), read(&seed_text("004")));
+    assert_eq!(other.meta.year, Some(2020));
+    let missing = |reports: &[&Report]| -> Vec<(usize, String)> {
+        check_series(reports)
+            .into_iter()
+            .filter(|(_, f)| f.rule.code() == "MISSING-REPORT")
+            .map(|(i, f)| (i, f.message_zh))
+            .collect()
+    };
+    assert_eq!(
+        missing(&[&y2019, &y2021, &other]),
+        [
+            (
+                0,
+                "平潭综合实验区有2019年度报告，但文件夹中没有其2020年度报告（文件夹中有其他机关的2020年度报告）"
+                    .to_owned()
+            ),
+            (
+                2,
+                "官庄镇人民政府有2020年度报告，但文件夹中没有其2021年度报告（文件夹中有其他机关的2021年度报告）"
+                    .to_owned()
+            ),
+        ]
+    );
+    let y2020 = read(&r10.replace("2019年", "2020年"));
+    assert_eq!(y2020.meta.year, Some(2020));
+    assert_eq!(
+        missing(&[&y2019, &y2020, &y2021, &other]),
+        [(
+            3,
+            "官庄镇人民政府有2020年度报告，但文件夹中没有其2021年度报告（文件夹中有其他机关的2021年度报告）"
+                .to_owned()
+        )]
+    );
+    // One body's reports alone: nothing is missing that the folder could show.
+    assert!(missing(&[&y2019, &y2021]).is_empty());
+}
