@@ -414,9 +414,67 @@ pub fn long(records: &[(PathBuf, Record)], headers: Headers) -> Table {
     table
 }
 
-/// The problem list (问题清单): failed rules at approval and cells the reviewer marked as wrong in
-/// the published report, in the auditor's sentence with the reviewer's note. The program's own
-/// misreadings are not the publisher's problem and are left out.
+/// One problem of a published report, as the problem list and the letters state it: a rule that
+/// failed at approval, or a cell the reviewer found wrong in the published report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// The rule's code (`T3-BALANCE`), or `SOURCE-WRONG` for a cell the reviewer corrected.
+    pub rule: &'static str,
+    /// An error (the report is wrong), or a warning (worth the publisher's look).
+    pub severity: Severity,
+    /// The auditor's sentence.
+    pub message_zh: String,
+    /// The cells it is about.
+    pub cells: Vec<CellId>,
+    /// The reviewer's note, if any.
+    pub note: Option<String>,
+}
+
+/// The problems of a record: the failed rules at approval and the cells the reviewer marked as
+/// wrong in the published report, with the reviewer's notes. The program's own misreadings are
+/// not the publisher's problem and are left out.
+#[must_use]
+pub fn problems_of(record: &Record) -> Vec<Problem> {
+    let mut out: Vec<Problem> = record
+        .findings
+        .iter()
+        .map(|finding| Problem {
+            rule: finding.rule.code(),
+            severity: finding.severity,
+            message_zh: finding.message_zh.clone(),
+            cells: finding.cells.clone(),
+            note: record.notes.get(&finding_key(finding)).cloned(),
+        })
+        .collect();
+    for (id, decision) in &record.decisions {
+        let DecisionAction::Set {
+            value,
+            kind: ChangeKind::SourceWrong,
+            note,
+        } = &decision.action
+        else {
+            continue;
+        };
+        if decision.stale {
+            continue;
+        }
+        let shown = value.map_or_else(|| "空白".to_owned(), |v| v.to_string());
+        out.push(Problem {
+            rule: "SOURCE-WRONG",
+            severity: Severity::Error,
+            message_zh: format!(
+                "{}：原文为“{}”，审核认定应为{shown}",
+                id.label_zh(),
+                decision.raw.trim(),
+            ),
+            cells: vec![*id],
+            note: (!note.is_empty()).then(|| note.clone()),
+        });
+    }
+    out
+}
+
+/// The problem list (问题清单) of the records, one row per [`Problem`].
 #[must_use]
 pub fn problems(records: &[(PathBuf, Record)]) -> Table {
     let mut table = Table {
@@ -436,66 +494,28 @@ pub fn problems(records: &[(PathBuf, Record)]) -> Table {
         rows: Vec::new(),
     };
     for (_, record) in records {
-        let head = || {
-            vec![
+        for problem in problems_of(record) {
+            table.rows.push(vec![
                 text(record.source.file_name.clone()),
                 opt_text(record.organization.as_ref()),
                 year(record),
-            ]
-        };
-        for finding in &record.findings {
-            let mut row = head();
-            row.extend([
-                text(finding.rule.code()),
-                text(if finding.severity == Severity::Error {
+                text(problem.rule),
+                text(if problem.severity == Severity::Error {
                     "错误"
                 } else {
                     "提示"
                 }),
-                text(finding.message_zh.clone()),
+                text(problem.message_zh),
                 text(
-                    finding
+                    problem
                         .cells
                         .iter()
                         .map(|c| c.as_str())
                         .collect::<Vec<_>>()
                         .join(" "),
                 ),
-                opt_text(record.notes.get(&finding_key(finding))),
+                problem.note.map_or(Field::Empty, text),
             ]);
-            table.rows.push(row);
-        }
-        for (id, decision) in &record.decisions {
-            let DecisionAction::Set {
-                value,
-                kind: ChangeKind::SourceWrong,
-                note,
-            } = &decision.action
-            else {
-                continue;
-            };
-            if decision.stale {
-                continue;
-            }
-            let shown = |v: Option<Value>| v.map_or_else(|| "空白".to_owned(), |v| v.to_string());
-            let mut row = head();
-            row.extend([
-                text("SOURCE-WRONG"),
-                text("错误"),
-                text(format!(
-                    "{}：原文为“{}”，审核认定应为{}",
-                    id.label_zh(),
-                    decision.raw.trim(),
-                    shown(*value)
-                )),
-                text(id.as_str()),
-                if note.is_empty() {
-                    Field::Empty
-                } else {
-                    text(note.clone())
-                },
-            ]);
-            table.rows.push(row);
         }
     }
     table

@@ -53,22 +53,37 @@ enum Command {
         /// The folder of reports.
         folder: PathBuf,
     },
-    /// Export the approved records under FOLDER (`--to`), or the problem list of the published
-    /// reports (`--problems`). The format follows the extension: .xlsx, .csv or .jsonl.
-    /// Exit status 2, with no file written, if a record cannot be read or the file written.
+    /// Export from the approved records under FOLDER: the records (`--to`), the problem list of
+    /// the published reports (`--problems`), the region's totals (`--totals`, 汇总), or a letter
+    /// to each body with its problems (`--letters`, .docx). The format
+    /// of a table follows the extension: .xlsx, .csv or .jsonl; the totals are an .xlsx in the
+    /// template's layout. Exit status 2, with no file written, if a record cannot be read or the
+    /// file written; 1 when an approval that no longer holds was left out.
+    #[command(group(
+        clap::ArgGroup::new("what")
+            .required(true)
+            .args(["to", "problems", "totals", "letters"])
+    ))]
     Export {
         /// The folder of reports (their records are in `nianbao-records/` beside them).
         folder: PathBuf,
         /// Write the approved records here.
-        #[arg(
-            long,
-            required_unless_present = "problems",
-            conflicts_with = "problems"
-        )]
+        #[arg(long)]
         to: Option<PathBuf>,
         /// Write the problem list (问题清单) here.
         #[arg(long)]
         problems: Option<PathBuf>,
+        /// Write the region's totals (汇总) here, as .xlsx in the printed tables' layout, with a
+        /// sheet of the reports that went in and those left out.
+        #[arg(long)]
+        totals: Option<PathBuf>,
+        /// Write a letter to each body with a problem in an approved report into this folder
+        /// (`<body>问题清单.docx`).
+        #[arg(long)]
+        letters: Option<PathBuf>,
+        /// The year of the totals (default: the latest year with an approved report).
+        #[arg(long, requires = "totals")]
+        year: Option<u16>,
         /// One row per cell (report, cell id, label, value, status) instead of one per report.
         #[arg(long)]
         long: bool,
@@ -133,6 +148,9 @@ fn main() -> ExitCode {
             folder,
             to,
             problems,
+            totals,
+            letters,
+            year,
             long,
             headers,
         }) => {
@@ -140,7 +158,11 @@ fn main() -> ExitCode {
                 HeadersArg::Ids => Headers::Ids,
                 HeadersArg::Zh => Headers::Chinese,
             };
-            export(&folder, to.as_deref(), problems.as_deref(), long, headers)
+            match (totals, letters) {
+                (Some(path), _) => export_totals(&folder, &path, year),
+                (None, Some(dir)) => export_letters(&folder, &dir),
+                (None, None) => export(&folder, to.as_deref(), problems.as_deref(), long, headers),
+            }
         }
         Some(Command::Diff { record, other }) => diff(&record, other.as_deref()),
         Some(Command::Worker) => nianbao::read::worker::serve(),
@@ -436,6 +458,82 @@ fn export(
             }
         }
         Err(e) => fail(e),
+    }
+}
+
+fn export_letters(folder: &Path, dir: &Path) -> ExitCode {
+    if !folder.is_dir() {
+        return fail(format!("{}: no such folder", folder.display()));
+    }
+    let date = Timestamp::now().local(nianbao::time::CHINA_STANDARD_TIME);
+    let date = date.split(' ').next().unwrap_or_default();
+    match nianbao::letters::write_letters(folder, dir, date) {
+        Ok(written) => {
+            for left in &written.left_out {
+                complain(&left.en());
+            }
+            complain(&format!(
+                "{} letters written to {}; {} approved reports without a problem; {} approvals left out",
+                written.files.len(),
+                dir.display(),
+                written.without_problems,
+                written.left_out.len()
+            ));
+            if written.left_out.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn export_totals(folder: &Path, path: &Path, year: Option<u16>) -> ExitCode {
+    if !folder.is_dir() {
+        return fail(format!("{}: no such folder", folder.display()));
+    }
+    let totals = match nianbao::totals::totals(folder, year) {
+        Ok(Some(totals)) => totals,
+        Ok(None) => {
+            return fail(match year {
+                Some(year) => format!("{}: no approved report of {year}", folder.display()),
+                None => format!("{}: no approved report", folder.display()),
+            });
+        }
+        Err(e) => return fail(e),
+    };
+    let bytes = match nianbao::totals::xlsx_bytes(&totals) {
+        Ok(bytes) => bytes,
+        Err(e) => return fail(format!("{}: {e}", path.display())),
+    };
+    if let Err(e) = nianbao::store::write_atomic(path, &bytes) {
+        return fail(format!("{}: {e}", path.display()));
+    }
+    for finding in &totals.findings {
+        complain(&finding.message_en);
+    }
+    let mut doubtful = false;
+    for left in &totals.excluded {
+        if let nianbao::totals::LeftOutOfTotals::ApprovalDoesNotHold(why) = &left.reason {
+            complain(&why.en());
+            doubtful = true;
+        }
+    }
+    let blanks = totals.cells.values().filter(|t| t.blanks > 0).count();
+    complain(&format!(
+        "totals of {} ({} edition) from {} approved reports written to {}; {} reports left out \
+         (listed in the workbook); {blanks} totals have blank cells among their reports",
+        totals.year,
+        totals.layout.t2.as_str(),
+        totals.included.len(),
+        path.display(),
+        totals.excluded.len(),
+    ));
+    if doubtful {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -528,6 +528,34 @@ impl Cell {
         }
     }
 
+    /// Where the cell is on its page's image, in the image's pixels: a scan's cell where OCR read
+    /// it; a text PDF's cell from its box in points, on a page drawn at `pixels_per_point`
+    /// (`None` until it is drawn).
+    #[must_use]
+    pub fn box_on_page(&self, pixels_per_point: Option<f32>) -> Option<PageBox> {
+        if let Some(b) = self.image_box {
+            return Some(b);
+        }
+        let scale = pixels_per_point?;
+        let area = self.origin.as_ref()?.area?;
+        if area.unit != PageUnit::Points {
+            return None;
+        }
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "page coordinates, small and clamped at 0"
+        )]
+        let px = |v: f32| (v * scale).max(0.0).round() as u32;
+        Some(PageBox {
+            page: u32::try_from(area.page).unwrap_or(u32::MAX),
+            left: px(area.left),
+            top: px(area.top),
+            width: px(area.right - area.left),
+            height: px(area.bottom - area.top),
+        })
+    }
+
     /// Whether the reviewer must look at this cell.
     #[must_use]
     pub fn is_low_confidence(&self) -> bool {

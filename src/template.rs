@@ -928,7 +928,7 @@ pub static T4_MARKERS: &[&str] = &[
 ];
 
 /// Which variant of each table a report prints; the cells a report has follow from it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Layout {
     /// The edition of 表二 (and the report's edition).
     pub t2: Edition,

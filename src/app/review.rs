@@ -337,28 +337,10 @@ impl Review {
     /// text PDF's cell from its box in points, once the pages are drawn.
     #[must_use]
     pub fn page_box(&self, cell: CellId) -> Option<PageBox> {
-        let cell = self.report.cells.get(&cell)?;
-        if let Some(b) = cell.image_box {
-            return Some(b);
-        }
-        let scale = self.pixels_per_point?;
-        let area = cell.origin.as_ref()?.area?;
-        if area.unit != crate::model::PageUnit::Points {
-            return None;
-        }
-        #[expect(
-            clippy::cast_possible_truncation,
-            clippy::cast_sign_loss,
-            reason = "page coordinates, small and clamped at 0"
-        )]
-        let px = |v: f32| (v * scale).max(0.0).round() as u32;
-        Some(PageBox {
-            page: u32::try_from(area.page).unwrap_or(u32::MAX),
-            left: px(area.left),
-            top: px(area.top),
-            width: px(area.right - area.left),
-            height: px(area.bottom - area.top),
-        })
+        self.report
+            .cells
+            .get(&cell)?
+            .box_on_page(self.pixels_per_point)
     }
 
     /// The value that counts for a cell.

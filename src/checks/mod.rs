@@ -75,6 +75,16 @@ pub fn check(report: &Report) -> Vec<Finding> {
     out
 }
 
+/// The tables' arithmetic alone (the sum relations), for tables that are not a report's own:
+/// a region's totals.
+#[must_use]
+pub fn arithmetic(report: &Report) -> Vec<Finding> {
+    relations(report.layout)
+        .iter()
+        .filter_map(|relation| sums::relation_finding(report, relation))
+        .collect()
+}
+
 /// How many sum rules cannot be evaluated because a cell of theirs has no value.
 #[must_use]
 pub fn unchecked(report: &Report) -> usize {

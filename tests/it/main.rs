@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod corpus;
 mod export;
+mod folder;
 mod formats;
 mod golden;
 mod indicators;
