@@ -102,4 +102,34 @@ key Down Down Down Down Down Down Down Down Down
 shot pdf-page-beside-tables
 stop
 rm -rf "$pdf"
+# 1600×1000: an office's folder — the samples, Pingtan's reports of 2019, 2020 (its 2019 report
+# again under the next year's title) and 2021, r03 as a PDF, and three townships of 2023 —
+# with the clean reports approved straight through: the overview (Ctrl+2), one body chosen, its
+# years charted; the totals (Ctrl+3); the workbook and a letter as LibreOffice prints them.
+office=$(mktemp -d)
+cp assets/samples/*.txt tests/fixtures/corpus/r10_pingtan_2019.txt \
+  tests/fixtures/corpus/r12_pingtan_2021.txt tests/fixtures/corpus/r03_huaian_2024.pdf "$office"/
+sed 's/2019年/2020年/g' tests/fixtures/corpus/r10_pingtan_2019.txt >"$office/r11_pingtan_2020.txt"
+for n in 1 2 3; do
+  sed "s/华容县插旗镇人民政府/测试县第${n}镇人民政府/g" assets/samples/002_9042ac2a28d37d4e.txt \
+    >"$office/town$n.txt"
+done
+"$bin" approve --auto "$office" >/dev/null
+work=$office start 93 1600x1000 named
+key ctrl+2
+shot overview
+key ctrl+3; sleep 3
+shot totals
+stop
+exports=$(mktemp -d)
+"$bin" export "$office" --totals "$exports/汇总.xlsx" >/dev/null 2>&1
+"$bin" export "$office" --letters "$exports/letters" >/dev/null 2>&1
+(cd "$exports" && libreoffice --headless --convert-to pdf 汇总.xlsx >/dev/null 2>&1 &&
+  pdftoppm -r 80 -f 2 -l 2 -png 汇总.pdf totals-page)
+letter=$(ls "$exports"/letters/*.docx | head -1)
+(cd "$exports" && libreoffice --headless --convert-to pdf "$letter" >/dev/null 2>&1 &&
+  pdftoppm -r 80 -f 1 -l 1 -png "$(basename "${letter%.docx}").pdf" letter-page)
+cp "$(ls "$exports"/totals-page*.png | head -1)" screenshots/totals-xlsx-in-libreoffice.png
+cp "$(ls "$exports"/letter-page*.png | head -1)" screenshots/letter-docx-in-libreoffice.png
+rm -rf "$office" "$exports"
 ls -l screenshots

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System packages for nianbao on Debian. Building and testing need none (only the Rust toolchain).
 #   bash scripts/setup-debian.sh            # what the review window needs at run time (X11/Wayland, OpenGL)
-#   bash scripts/setup-debian.sh shots      # plus a virtual display and tools to take screenshots
+#   bash scripts/setup-debian.sh shots      # plus a virtual display and tools to take screenshots, and
+#                                           # LibreOffice to print the exported workbook and letters
 #   bash scripts/setup-debian.sh ocr        # plus the OCR engines, to read scans: Tesseract with its
 #                                           # Chinese model, pdftoppm, and PaddleOCR's PP-OCRv6 table
 #                                           # recognizer (Apache-2.0) from the PyPI wheel rapidocr 3.10.0
@@ -14,7 +15,7 @@ set -euo pipefail
 packages=(libgl1 libegl1 libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6 libwayland-client0)
 for extra in "$@"; do
   case "$extra" in
-    shots) packages+=(xvfb imagemagick xdotool) ;;
+    shots) packages+=(xvfb imagemagick xdotool libreoffice-calc libreoffice-writer fonts-noto-cjk) ;;
     ocr) packages+=(tesseract-ocr tesseract-ocr-chi-sim poppler-utils python3-pip unzip) ;;
     font) packages+=(fonts-noto-cjk python3-pip) ;;
     *) echo "unknown option: $extra (shots, ocr, font)" >&2; exit 2 ;;

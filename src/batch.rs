@@ -228,17 +228,19 @@ pub struct AutoApproval {
     pub skipped: Vec<Skipped>,
 }
 
-/// Approves, as reviewer `auto`, every report under `folder` that has no finding that asks a
-/// person to look ([`crate::rules::RuleId::asks_a_person`]), no low-confidence cell and no
-/// record yet; leaves everything else for a person.
+/// Approves, under `reviewer` (`auto` from the command line, the reviewer's own name from the
+/// window), every report under `folder` that has no finding that asks a person to look
+/// ([`crate::rules::RuleId::asks_a_person`]), no low-confidence cell and no record yet; leaves
+/// everything else for a person.
 ///
 /// # Errors
 /// When `folder` cannot be listed.
 pub fn auto_approve(
     folder: &Path,
+    reviewer: &str,
     time: crate::time::Timestamp,
 ) -> Result<AutoApproval, ListError> {
-    use crate::record::{AUTO_REVIEWER, Record};
+    use crate::record::Record;
     use crate::store::{load_for, record_path, save_new_approved};
     let mut out = AutoApproval::default();
     let listing = report_files(&[folder.to_path_buf()])?;
@@ -273,7 +275,7 @@ pub fn auto_approve(
             continue;
         }
         let mut record = Record::draft(&report);
-        if let Err(blockers) = record.approve(&report, AUTO_REVIEWER, time) {
+        if let Err(blockers) = record.approve(&report, reviewer, time) {
             out.failed.push(format!(
                 "{}: {}",
                 path.display(),

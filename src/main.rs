@@ -369,7 +369,7 @@ fn approve(folder: &Path) -> ExitCode {
             folder.display()
         ));
     }
-    let outcome = match auto_approve(folder, Timestamp::now()) {
+    let outcome = match auto_approve(folder, nianbao::record::AUTO_REVIEWER, Timestamp::now()) {
         Ok(outcome) => outcome,
         Err(e) => return fail(e),
     };

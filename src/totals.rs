@@ -50,6 +50,9 @@ pub enum LeftOutOfTotals {
     OtherYear(Option<u16>),
     /// It prints another layout of the tables, whose cells cannot be added to these.
     OtherEdition(Layout),
+    /// Another file of the same body and year is in the totals already (the report in another
+    /// format, or a copy): a body counts once.
+    SameBody(String),
 }
 
 /// A report of the folder left out of the totals, and why.
@@ -77,6 +80,9 @@ impl Excluded {
             LeftOutOfTotals::OtherEdition(layout) => {
                 format!("其他模板版本（{}年版）", layout.t2.as_str())
             }
+            LeftOutOfTotals::SameBody(other) => {
+                format!("同一单位同一年度的报告已纳入（{other}），不重复计算")
+            }
         }
     }
 
@@ -95,6 +101,9 @@ impl Excluded {
             LeftOutOfTotals::OtherYear(None) => "year unknown".to_owned(),
             LeftOutOfTotals::OtherEdition(layout) => {
                 format!("another edition ({})", layout.t2.as_str())
+            }
+            LeftOutOfTotals::SameBody(other) => {
+                format!("the same body's report of the year is in already ({other}): counted once")
             }
         }
     }
@@ -170,17 +179,26 @@ pub fn totals(folder: &Path, year: Option<u16>) -> Result<Option<Totals>, StoreE
         .map(|(path, _)| path.clone())
         .chain(approvals.left_out.iter().map(|l| l.record.clone()))
         .collect();
+    // The file each body's report went in as.
+    let mut counted: BTreeMap<String, String> = BTreeMap::new();
     for (_, record) in &approvals.included {
+        let same_body = record
+            .organization
+            .as_ref()
+            .and_then(|body| counted.get(body));
         let reason = if record.year != Some(year) {
             Some(LeftOutOfTotals::OtherYear(record.year))
         } else if record.layout != layout {
             Some(LeftOutOfTotals::OtherEdition(record.layout))
         } else {
-            None
+            same_body.map(|first| LeftOutOfTotals::SameBody(first.clone()))
         };
         if let Some(reason) = reason {
             out.excluded.push(excluded(record, reason));
             continue;
+        }
+        if let Some(body) = &record.organization {
+            counted.insert(body.clone(), record.source.file_name.clone());
         }
         add(&mut out.cells, record);
         out.included.push(Included {

@@ -12,8 +12,10 @@ use crate::read::EXTENSIONS;
 pub enum Pick {
     /// A report file.
     File,
-    /// A folder of reports.
+    /// A folder of reports, or to write into.
     Folder,
+    /// A file to write: a folder, and a name typed.
+    Save,
 }
 
 /// One entry of a folder's listing.
@@ -42,6 +44,10 @@ pub struct Browser {
     pub selected: Option<usize>,
     /// Why the folder could not be listed, if it could not.
     pub error: Option<String>,
+    /// The file name typed, when saving.
+    pub name: String,
+    /// The dialog's title where it is not the usual one for its pick (what is being saved).
+    pub title: Option<String>,
 }
 
 /// The file extensions the dialog shows, from the reader's own list (`.txt .docx …`).
@@ -81,9 +87,21 @@ impl Browser {
             entries: Vec::new(),
             selected: None,
             error: None,
+            name: String::new(),
+            title: None,
         };
         browser.enter(dir);
         browser
+    }
+
+    /// A save dialog showing `dir`, offering `name`, titled `title`.
+    #[must_use]
+    pub fn save(dir: &Path, name: &str, title: &str) -> Browser {
+        Browser {
+            name: name.to_owned(),
+            title: Some(title.to_owned()),
+            ..Browser::new(Pick::Save, dir)
+        }
     }
 
     /// Shows another folder; a folder that cannot be listed stays out, with why.
@@ -142,6 +160,10 @@ impl Browser {
                 .filter(|e| !e.is_dir)
                 .map(|e| e.path.clone()),
             Pick::Folder => Some(self.dir.clone()),
+            Pick::Save => {
+                let name = self.name.trim();
+                (!name.is_empty() && !name.contains(['/', '\\'])).then(|| self.dir.join(name))
+            }
         }
     }
 }

@@ -174,6 +174,12 @@ pub enum Action {
     Changes,
     /// Show or hide the list of keys.
     Help,
+    /// Show the report under review.
+    ShowReview,
+    /// Show the folder's overview.
+    ShowOverview,
+    /// Show the region's totals.
+    ShowTotals,
 }
 
 /// When a binding's keys apply.
@@ -395,6 +401,27 @@ pub static BINDINGS: &[Binding] = &[
         When::Browsing,
         "快捷键一览",
         "Keyboard shortcuts",
+    ),
+    bind(
+        Action::ShowReview,
+        &[Chord::ctrl(Key::Letter('1'))],
+        When::Browsing,
+        "审核页",
+        "Review page",
+    ),
+    bind(
+        Action::ShowOverview,
+        &[Chord::ctrl(Key::Letter('2'))],
+        When::Browsing,
+        "总览页",
+        "Overview page",
+    ),
+    bind(
+        Action::ShowTotals,
+        &[Chord::ctrl(Key::Letter('3'))],
+        When::Browsing,
+        "汇总页",
+        "Totals page",
     ),
 ];
 

@@ -5,8 +5,10 @@
 //! after the frame. Both end in the same few methods.
 
 pub mod browse;
+pub mod exports;
 pub mod i18n;
 pub mod input;
+pub mod overview;
 pub mod queue;
 pub mod review;
 
@@ -37,6 +39,35 @@ pub struct Settings {
     pub recent: Vec<PathBuf>,
     /// The time zone times are shown in, minutes east of UTC (records keep UTC).
     pub utc_offset_minutes: i32,
+    /// Where the reviewer stopped in each folder opened: the report and its selected cell, so
+    /// that reopening the folder returns there. Newest first.
+    pub resume: Vec<Place>,
+}
+
+/// Where a reviewer stopped in a folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    /// The folder (or file) opened.
+    pub root: PathBuf,
+    /// The report under review.
+    pub report: PathBuf,
+    /// The selected cell's id, if one was selected.
+    pub cell: Option<String>,
+}
+
+/// How many folders' places are remembered.
+const MAX_PLACES: usize = 32;
+
+/// What the window shows beside the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Page {
+    /// The report under review: its source, tables and findings.
+    #[default]
+    Review,
+    /// The folder at a glance: counts, charts, bodies ranked by their indicators.
+    Overview,
+    /// The region's totals (汇总) from the approved records.
+    Totals,
 }
 
 impl Default for Settings {
@@ -46,6 +77,7 @@ impl Default for Settings {
             reviewer: String::new(),
             recent: Vec::new(),
             utc_offset_minutes: crate::time::CHINA_STANDARD_TIME,
+            resume: Vec::new(),
         }
     }
 }
@@ -84,6 +116,8 @@ pub enum Question {
     ApproveDespite(Vec<Doubt>),
     /// Who is reviewing? Asked before the first change when no name is set.
     Reviewer,
+    /// Approve these many clean reports under the reviewer's name?
+    ApproveClean(usize),
 }
 
 /// Which way the selection moves.
@@ -142,6 +176,18 @@ pub enum Command {
     Answer(bool),
     /// Show a message.
     Say(Message),
+    /// Show the queue this way.
+    SetView(queue::View),
+    /// Show this beside the queue.
+    ShowPage(Page),
+    /// Show the totals of this year.
+    TotalsOf(u16),
+    /// Write this export to this path.
+    ExportTo(exports::Export, PathBuf),
+    /// Ask before approving every clean report under the reviewer's name.
+    AskApproveClean,
+    /// Ask where to write this export (the window's save dialog).
+    SaveAs(exports::Export),
 }
 
 /// The whole state of the window.
@@ -179,6 +225,32 @@ pub struct AppState {
     pub drawing: Option<std::sync::mpsc::Receiver<Drawn>>,
     /// Why the pages of the PDF under review could not be drawn (its text is shown instead).
     pub pages_refused: Option<crate::read::ocr::OcrError>,
+    /// What is shown beside the queue.
+    pub page: Page,
+    /// The region's totals on the totals page, once made.
+    pub totals: Option<TotalsShown>,
+    /// The totals being made on a thread (every approval's source is hashed first).
+    pub totals_loading: Option<std::sync::mpsc::Receiver<TotalsShown>>,
+    /// An export waiting for the reviewer to say where to write it (the window shows its save
+    /// dialog).
+    pub save_as: Option<exports::Export>,
+    /// An export or straight-through approval running on a thread: its message when done, and
+    /// whether the records changed (the queue is then read again).
+    pub working: Option<std::sync::mpsc::Receiver<(Message, bool)>>,
+    /// The cell to select once the report being read arrives (where the reviewer stopped).
+    resume_cell: Option<CellId>,
+}
+
+/// The totals page's content: the years and layouts that can be totalled, and the totals of the
+/// one asked for (or why there are none).
+#[derive(Debug, Clone)]
+pub struct TotalsShown {
+    /// The year asked for (`None`: the latest).
+    pub year: Option<u16>,
+    /// Each year and layout with approved reports, and how many.
+    pub choices: Vec<(u16, crate::template::Layout, usize)>,
+    /// The totals, none when nothing is approved, or why they could not be made.
+    pub totals: Result<Option<crate::totals::Totals>, String>,
 }
 
 /// What a thread sent on `waiting`, if it has: then, or when the thread is gone, nothing is
@@ -248,7 +320,7 @@ impl AppState {
                     let t = self.texts();
                     self.say(format!("{}: {}", path.display(), t.no_reports), true);
                 } else {
-                    self.select_report(0);
+                    self.resume(path);
                 }
                 if let Some(first) = self.queue.skipped.first() {
                     let lang = self.settings.lang;
@@ -267,6 +339,43 @@ impl AppState {
                 self.say(text, true);
             }
         }
+    }
+
+    /// Reviews the report, and selects the cell, where the reviewer stopped in this folder last
+    /// time; else the first report.
+    fn resume(&mut self, root: &Path) {
+        let place = self
+            .settings
+            .resume
+            .iter()
+            .find(|p| p.root == root)
+            .cloned();
+        let index = place
+            .as_ref()
+            .and_then(|p| self.queue.entries.iter().position(|e| e.path == p.report));
+        self.resume_cell = place
+            .filter(|_| index.is_some())
+            .and_then(|p| p.cell)
+            .and_then(|c| CellId::parse(&c));
+        self.select_report(index.unwrap_or(0));
+    }
+
+    /// Remembers where the reviewer is: the report under review and the selected cell.
+    fn remember_place(&mut self) {
+        let (Some(root), Some(index)) = (self.queue.root.clone(), self.current) else {
+            return;
+        };
+        let Some(entry) = self.queue.entries.get(index) else {
+            return;
+        };
+        let place = Place {
+            root,
+            report: entry.path.clone(),
+            cell: self.selected.map(|c| c.as_str().to_owned()),
+        };
+        self.settings.resume.retain(|p| p.root != place.root);
+        self.settings.resume.insert(0, place);
+        self.settings.resume.truncate(MAX_PLACES);
     }
 
     fn select_report(&mut self, index: usize) {
@@ -314,16 +423,179 @@ impl AppState {
                 if review.wants_drawn_pages() {
                     self.draw_pages(&review.path);
                 }
-                self.selected = review
-                    .next_attention(None)
+                let resumed = self
+                    .resume_cell
+                    .take()
+                    .filter(|c| review.report.cells.contains_key(c));
+                self.selected = resumed
+                    .or_else(|| review.next_attention(None))
                     .or_else(|| review.report.cells.keys().next().copied());
                 self.review = Some(review);
+                self.find_neighbours();
                 self.scroll_to_selection = true;
+                self.remember_place();
             }
             Err(e) => {
                 self.review = None;
                 self.refused = Some(e);
             }
+        }
+    }
+
+    /// Makes the totals of `year` (the latest when `None`) of the opened folder on a thread.
+    fn make_totals(&mut self, year: Option<u16>) {
+        let Some(root) = self.queue.root.clone().filter(|r| r.is_dir()) else {
+            self.totals = None;
+            return;
+        };
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let make = move || {
+            let shown = TotalsShown {
+                year,
+                choices: crate::totals::choices(&root).unwrap_or_default(),
+                totals: crate::totals::totals(&root, year).map_err(|e| e.to_string()),
+            };
+            let _ = sender.send(shown);
+        };
+        if crate::work::spawn("totals", make).is_ok() {
+            self.totals_loading = Some(receiver);
+        }
+    }
+
+    /// How many reports of the queue approving straight through would approve: read, no record
+    /// yet, nothing to look at, no finding that asks a person.
+    #[must_use]
+    pub fn clean_reports(&self) -> usize {
+        self.queue
+            .entries
+            .iter()
+            .filter(|e| match &e.status {
+                queue::Status::Open {
+                    started: false,
+                    to_look_at: 0,
+                    ..
+                } => e.rules.iter().all(|r| !r.asks_a_person()),
+                _ => false,
+            })
+            .count()
+    }
+
+    /// Writes an export on a thread; its message shows when it is done.
+    fn export(&mut self, what: exports::Export, to: PathBuf) {
+        let Some(root) = self.queue.root.clone().filter(|r| r.is_dir()) else {
+            let f = i18n::folder_texts(self.settings.lang);
+            self.say(f.nothing_open, true);
+            return;
+        };
+        let lang = self.settings.lang;
+        self.work(move || (exports::write(what, &root, &to, lang), false));
+    }
+
+    /// Approves the clean reports under the reviewer's name on a thread; the queue is read again
+    /// when it is done.
+    fn approve_clean(&mut self) {
+        let (Some(root), Some(reviewer)) = (self.queue.root.clone(), self.reviewer()) else {
+            return;
+        };
+        let lang = self.settings.lang;
+        self.work(move || (exports::approve_clean(&root, &reviewer, lang), true));
+    }
+
+    fn work(&mut self, job: impl FnOnce() -> (Message, bool) + Send + 'static) {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let run = move || {
+            let _ = sender.send(job());
+        };
+        if crate::work::spawn("export", run).is_ok() {
+            let f = i18n::folder_texts(self.settings.lang);
+            self.say(f.exporting, false);
+            self.working = Some(receiver);
+        }
+    }
+
+    /// Takes in the totals and the end of an export, if they are ready; true if anything
+    /// arrived.
+    pub fn poll_work(&mut self) -> bool {
+        let mut arrived_any = false;
+        if let Some(totals) = arrived(&mut self.totals_loading) {
+            self.totals = Some(totals);
+            arrived_any = true;
+        }
+        if let Some(done) = arrived(&mut self.working) {
+            self.finish_work(done);
+            arrived_any = true;
+        }
+        arrived_any
+    }
+
+    /// Shows what a job on the export thread said; reads the queue again where it changed the
+    /// records, keeping the view and the report under review.
+    fn finish_work(&mut self, (message, changed): (Message, bool)) {
+        self.message = Some(message);
+        if changed && let Some(root) = self.queue.root.clone() {
+            let view = self.queue.view.clone();
+            if let Ok(queue) = Queue::open(&root) {
+                self.queue = queue;
+                self.queue.set_view(view);
+            }
+        }
+    }
+
+    /// Waits for the totals and an export running on threads (for tests).
+    pub fn wait_work(&mut self) {
+        if let Some(receiver) = self.totals_loading.take()
+            && let Ok(totals) = receiver.recv()
+        {
+            self.totals = Some(totals);
+        }
+        if let Some(receiver) = self.working.take()
+            && let Ok(done) = receiver.recv()
+        {
+            self.finish_work(done);
+        }
+    }
+
+    /// Gives the report under review its neighbours in the folder, for the rules across years:
+    /// last year's report of the same body (read, with its record's values), and whether its
+    /// next year's report is missing. Looked for again once the whole folder is read.
+    pub fn find_neighbours(&mut self) {
+        let (Some(review), Some(current)) = (&self.review, self.current) else {
+            return;
+        };
+        let (Some(body), Some(year)) = (
+            review.report.meta.organization.clone(),
+            review.report.meta.year,
+        ) else {
+            return;
+        };
+        let loaded = self.queue.is_loaded();
+        let earlier = self
+            .queue
+            .entries
+            .iter()
+            .find(|e| e.organization.as_ref() == Some(&body) && e.year == Some(year - 1))
+            .and_then(|e| {
+                let report = crate::read::read_file(&e.path).ok()?;
+                let values = match crate::store::load_for(&e.path) {
+                    Ok(Some(record)) => record.current_report(&report),
+                    _ => report,
+                };
+                Some((e.path.clone(), values))
+            });
+        let filed: Vec<(Option<&str>, Option<u16>)> = self
+            .queue
+            .entries
+            .iter()
+            .map(|e| (e.organization.as_deref(), e.year))
+            .collect();
+        let next_missing = crate::checks::missing_next_year(&filed).contains(&current);
+        if let Some(review) = &mut self.review {
+            review.set_neighbours(earlier, next_missing);
+            review.neighbours_known = loaded;
+        }
+        if let Some(review) = &self.review {
+            self.queue
+                .add_rules(current, review.across_years.iter().map(|f| f.rule));
         }
     }
 
@@ -406,19 +678,12 @@ impl AppState {
         }
     }
 
-    /// Reviews the next (or previous) report of the queue, if there is one.
+    /// Reviews the next (or previous) report of the queue as shown, if there is one.
     fn step_report(&mut self, forward: bool) {
-        let len = self.queue.entries.len();
-        if len == 0 {
-            return;
-        }
-        let at = self.current.unwrap_or(0);
-        let next = if forward {
-            (at + 1).min(len - 1)
-        } else {
-            at.saturating_sub(1)
-        };
-        if Some(next) != self.current {
+        self.queue.refresh();
+        if let Some(next) = self.queue.step(self.current, forward)
+            && Some(next) != self.current
+        {
             self.select_report(next);
         }
     }
@@ -426,6 +691,7 @@ impl AppState {
     fn select(&mut self, cell: CellId) {
         self.selected = Some(cell);
         self.scroll_to_selection = true;
+        self.remember_place();
     }
 
     /// Takes one thing the reviewer typed; returns whether it meant something here (the window
@@ -495,7 +761,10 @@ impl AppState {
     pub fn apply(&mut self, command: Command) {
         match command {
             Command::Open(path) => self.open(&path),
-            Command::SelectReport(index) => self.select_report(index),
+            Command::SelectReport(index) => {
+                self.page = Page::Review;
+                self.select_report(index);
+            }
             Command::SelectCell(cell) => {
                 self.edit = None;
                 self.select(cell);
@@ -546,6 +815,37 @@ impl AppState {
             Command::Run(action) => self.run(action),
             Command::Answer(yes) => self.answer(yes),
             Command::Say(message) => self.message = Some(message),
+            Command::SetView(view) => self.queue.set_view(view),
+            Command::ShowPage(page) => {
+                self.page = page;
+                if page == Page::Totals {
+                    self.make_totals(self.totals.as_ref().and_then(|t| t.year));
+                }
+            }
+            Command::TotalsOf(year) => self.make_totals(Some(year)),
+            Command::ExportTo(what, path) => self.export(what, path),
+            Command::SaveAs(what) => {
+                if self.queue.root.as_ref().is_some_and(|r| r.is_dir()) {
+                    self.save_as = Some(what);
+                } else {
+                    let f = i18n::folder_texts(self.settings.lang);
+                    self.say(f.nothing_open, true);
+                }
+            }
+            Command::AskApproveClean => {
+                let clean = self.clean_reports();
+                if self.queue.root.is_none() {
+                    let f = i18n::folder_texts(self.settings.lang);
+                    self.say(f.nothing_open, true);
+                } else if self.reviewer().is_none() {
+                    self.question = Some(Question::Reviewer);
+                } else if clean == 0 {
+                    let f = i18n::folder_texts(self.settings.lang);
+                    self.say(f.none_clean, false);
+                } else {
+                    self.question = Some(Question::ApproveClean(clean));
+                }
+            }
         }
     }
 
@@ -613,6 +913,9 @@ impl AppState {
             Action::NextToReview => self.next_to_review(),
             Action::Changes => self.show_changes = !self.show_changes,
             Action::Help => self.show_help = !self.show_help,
+            Action::ShowReview => self.apply(Command::ShowPage(Page::Review)),
+            Action::ShowOverview => self.apply(Command::ShowPage(Page::Overview)),
+            Action::ShowTotals => self.apply(Command::ShowPage(Page::Totals)),
         }
     }
 
@@ -626,6 +929,7 @@ impl AppState {
             (Question::Reviewer, true) if self.reviewer().is_none() => {
                 self.question = Some(Question::Reviewer);
             }
+            (Question::ApproveClean(_), true) => self.approve_clean(),
             _ => {}
         }
     }
@@ -827,7 +1131,9 @@ impl AppState {
 
     /// Reviews the next report of the queue that still needs review, if there is one.
     fn next_to_review(&mut self) {
+        self.queue.refresh();
         if let Some(next) = self.queue.next_to_review(self.current) {
+            self.page = Page::Review;
             self.select_report(next);
         } else {
             let t = self.texts();

@@ -6,10 +6,12 @@ use std::sync::mpsc::{Receiver, channel};
 
 use crate::batch::report_files;
 use crate::checks::Finding;
+use crate::indicators::{Indicator, indicators};
 use crate::read::read_file;
 use crate::record::Record;
-use crate::rules::Severity;
+use crate::rules::{RuleId, Severity};
 use crate::store::load_for;
+use crate::template::Edition;
 
 /// Where a report stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,11 +90,113 @@ pub struct Entry {
     pub organization: Option<String>,
     /// The year, once read.
     pub year: Option<u16>,
+    /// The edition its 表二 follows, once read.
+    pub edition: Option<Edition>,
     /// Where it stands.
     pub status: Status,
+    /// The rules its findings on the values that count name, each once, in rule order.
+    pub rules: Vec<RuleId>,
+    /// How many findings it has.
+    pub findings: usize,
+    /// Its indicators from the values that count, once read.
+    pub indicators: Vec<Indicator>,
+}
+
+/// Where a report stands, as the overview counts and the queue filters: each report in one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum State {
+    /// Still being read.
+    Reading,
+    /// Nobody has started on it.
+    NotReviewed,
+    /// Started, not approved, no error.
+    InReview,
+    /// Not approved, and a rule fails with an error.
+    Failing,
+    /// Approved by a person.
+    Approved,
+    /// Approved straight through.
+    ApprovedAuto,
+    /// Approved, but the approval no longer holds.
+    ApprovalDoubtful,
+    /// The report or its record cannot be read.
+    Unreadable,
+}
+
+impl State {
+    /// Every state, in the order the overview lists them and the queue sorts by: those that
+    /// need a person first.
+    pub const ALL: [State; 8] = [
+        State::Failing,
+        State::InReview,
+        State::NotReviewed,
+        State::ApprovalDoubtful,
+        State::Unreadable,
+        State::Approved,
+        State::ApprovedAuto,
+        State::Reading,
+    ];
+
+    /// Its place in [`State::ALL`].
+    #[must_use]
+    pub fn rank(self) -> usize {
+        State::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+
+    /// The state of a report that stands so.
+    #[must_use]
+    pub fn of(status: &Status) -> State {
+        match status {
+            Status::Pending => State::Reading,
+            Status::Unreadable(_) | Status::RecordUnreadable(_) => State::Unreadable,
+            Status::Approved { auto: true } => State::ApprovedAuto,
+            Status::Approved { auto: false } => State::Approved,
+            Status::ApprovalDoubtful => State::ApprovalDoubtful,
+            Status::Open { errors, .. } if *errors > 0 => State::Failing,
+            Status::Open { started: true, .. } => State::InReview,
+            Status::Open { started: false, .. } => State::NotReviewed,
+        }
+    }
 }
 
 impl Entry {
+    /// An entry not read yet.
+    #[must_use]
+    pub fn pending(path: &Path) -> Entry {
+        Entry {
+            path: path.to_path_buf(),
+            organization: None,
+            year: None,
+            edition: None,
+            status: Status::Pending,
+            rules: Vec::new(),
+            findings: 0,
+            indicators: Vec::new(),
+        }
+    }
+
+    /// Where it stands, as the overview counts it.
+    #[must_use]
+    pub fn state(&self) -> State {
+        State::of(&self.status)
+    }
+
+    /// Takes in the findings and indicators of the values that count (`current`), a cell being
+    /// doubtful where `doubtful` says so.
+    fn describe(
+        &mut self,
+        findings: &[Finding],
+        current: &crate::model::Report,
+        doubtful: impl Fn(crate::template::CellId) -> bool,
+    ) {
+        let mut rules: Vec<RuleId> = findings.iter().map(|f| f.rule).collect();
+        rules.sort_unstable();
+        rules.dedup();
+        self.rules = rules;
+        self.findings = findings.len();
+        self.indicators = indicators(&|id| current.value(id), &doubtful);
+    }
+
     /// The file name, for display.
     #[must_use]
     pub fn file_name(&self) -> String {
@@ -106,12 +210,7 @@ impl Entry {
 /// Reads one report and its record into a queue entry.
 #[must_use]
 pub fn summarize(path: &Path) -> Entry {
-    let mut entry = Entry {
-        path: path.to_path_buf(),
-        organization: None,
-        year: None,
-        status: Status::Pending,
-    };
+    let mut entry = Entry::pending(path);
     let report = match read_file(path) {
         Ok(report) => report,
         Err(e) => {
@@ -121,6 +220,7 @@ pub fn summarize(path: &Path) -> Entry {
     };
     entry.organization.clone_from(&report.meta.organization);
     entry.year = report.meta.year;
+    entry.edition = Some(report.edition());
     let (record, started) = match load_for(path) {
         Ok(Some(saved)) if saved.seal() == crate::record::Seal::Broken => {
             entry.status = Status::ApprovalDoubtful;
@@ -146,7 +246,119 @@ pub fn summarize(path: &Path) -> Entry {
         })
         .count();
     entry.status = Status::of(&record, &findings, to_look_at, started);
+    entry.describe(&findings, &record.current_report(&report), |id| {
+        record.decisions.get(&id).is_none_or(|d| d.stale)
+            && report
+                .cells
+                .get(&id)
+                .is_some_and(crate::model::Cell::is_low_confidence)
+    });
     entry
+}
+
+/// What the queue is sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// The file order of the folder.
+    #[default]
+    File,
+    /// Where each report stands (those needing work first).
+    State,
+    /// The body's name.
+    Body,
+    /// The year.
+    Year,
+    /// How many findings.
+    Findings,
+}
+
+impl Sort {
+    /// Every order, as offered.
+    pub const ALL: [Sort; 5] = [
+        Sort::File,
+        Sort::State,
+        Sort::Body,
+        Sort::Year,
+        Sort::Findings,
+    ];
+}
+
+/// Which reports the queue shows, and in which order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct View {
+    /// The order.
+    pub sort: Sort,
+    /// Reversed.
+    pub descending: bool,
+    /// Only reports that stand so.
+    pub state: Option<State>,
+    /// Only reports with a finding of this rule.
+    pub rule: Option<RuleId>,
+    /// Only reports of this edition.
+    pub edition: Option<Edition>,
+    /// Only reports of this year.
+    pub year: Option<u16>,
+    /// Only this body's reports.
+    pub body: Option<String>,
+    /// Only reports whose body or file name holds this text.
+    pub search: String,
+}
+
+impl View {
+    /// Whether the view leaves any report out.
+    #[must_use]
+    pub fn filters(&self) -> bool {
+        self.state.is_some()
+            || self.rule.is_some()
+            || self.edition.is_some()
+            || self.year.is_some()
+            || self.body.is_some()
+            || !self.search.trim().is_empty()
+    }
+
+    /// Whether the view shows this report.
+    #[must_use]
+    pub fn shows(&self, entry: &Entry) -> bool {
+        let search = self.search.trim();
+        self.state.is_none_or(|s| entry.state() == s)
+            && self.rule.is_none_or(|r| entry.rules.contains(&r))
+            && self.edition.is_none_or(|e| entry.edition == Some(e))
+            && self.year.is_none_or(|y| entry.year == Some(y))
+            && self
+                .body
+                .as_ref()
+                .is_none_or(|b| entry.organization.as_ref() == Some(b))
+            && (search.is_empty()
+                || entry
+                    .organization
+                    .as_deref()
+                    .is_some_and(|o| o.contains(search))
+                || entry.file_name().contains(search))
+    }
+
+    /// The places in `entries` of the reports shown, in the view's order (file order where the
+    /// sort key ties).
+    #[must_use]
+    pub fn order(&self, entries: &[Entry]) -> Vec<usize> {
+        let mut shown: Vec<usize> = (0..entries.len())
+            .filter(|&i| self.shows(&entries[i]))
+            .collect();
+        let key = |i: &usize| {
+            let e = &entries[*i];
+            match self.sort {
+                Sort::File => (0, String::new(), 0),
+                Sort::State => (e.state().rank(), String::new(), 0),
+                Sort::Body => (0, e.organization.clone().unwrap_or_default(), 0),
+                Sort::Year => (usize::from(e.year.unwrap_or(0)), String::new(), 0),
+                Sort::Findings => (e.findings, String::new(), 0),
+            }
+        };
+        shown.sort_by_cached_key(key);
+        if self.descending {
+            shown.reverse();
+        }
+        shown
+    }
 }
 
 /// The reports of what was opened, filled in as they are read.
@@ -158,6 +370,16 @@ pub struct Queue {
     pub entries: Vec<Entry>,
     /// What the folder walk left out (link loops, duplicates, pipes, unreadable folders).
     pub skipped: Vec<crate::batch::Skipped>,
+    /// Which reports are shown, in which order.
+    pub view: View,
+    /// The places of the reports shown, in order (kept up to date by [`Queue::refresh`]).
+    shown: Vec<usize>,
+    /// Reports whose body and year another report shares: their file name is shown too.
+    collides: Vec<bool>,
+    /// The folder's counts, made with `shown`.
+    overview: super::overview::Overview,
+    /// The view changed, or the entries did, since `shown` was made.
+    stale: bool,
     incoming: Option<Receiver<(usize, Entry)>>,
 }
 
@@ -168,15 +390,7 @@ impl Queue {
     /// When `root` cannot be listed.
     pub fn open(root: &Path) -> Result<Queue, crate::batch::ListError> {
         let crate::batch::Listing { files, skipped } = report_files(&[root.to_path_buf()])?;
-        let mut entries: Vec<Entry> = files
-            .iter()
-            .map(|path| Entry {
-                path: path.clone(),
-                organization: None,
-                year: None,
-                status: Status::Pending,
-            })
-            .collect();
+        let mut entries: Vec<Entry> = files.iter().map(|path| Entry::pending(path)).collect();
         let (sender, receiver) = channel();
         let read_all = move || {
             for (index, path) in files.iter().enumerate() {
@@ -198,6 +412,8 @@ impl Queue {
             entries,
             skipped,
             incoming,
+            stale: true,
+            ..Queue::default()
         })
     }
 
@@ -213,6 +429,7 @@ impl Queue {
                     if let Some(slot) = self.entries.get_mut(index) {
                         *slot = entry;
                         changed = true;
+                        self.stale = true;
                     }
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) => break,
@@ -240,10 +457,13 @@ impl Queue {
                 }
             }
         }
+        self.stale = true;
+        self.refresh();
     }
 
     /// Brings one entry up to date with the report under review, from what is in memory.
     pub fn update(&mut self, index: usize, review: &super::review::Review) {
+        self.stale = true;
         if let Some(entry) = self.entries.get_mut(index) {
             entry
                 .organization
@@ -256,16 +476,128 @@ impl Queue {
                 .filter(|&&c| review.needs_look(c))
                 .count();
             entry.status = Status::of(&review.record, &review.findings, to_look_at, true);
+            entry.edition = Some(review.report.edition());
+            let findings: Vec<Finding> = review
+                .findings
+                .iter()
+                .chain(&review.across_years)
+                .cloned()
+                .collect();
+            entry.describe(
+                &findings,
+                &review.record.current_report(&review.report),
+                |id| review.needs_look(id),
+            );
         }
     }
 
-    /// The next report after `from` (wrapping) that still needs review.
+    /// Adds rules to an entry's (the rules across years, known once its report is opened).
+    pub fn add_rules(&mut self, index: usize, rules: impl IntoIterator<Item = RuleId>) {
+        if let Some(entry) = self.entries.get_mut(index) {
+            for rule in rules {
+                if !entry.rules.contains(&rule) {
+                    entry.rules.push(rule);
+                    self.stale = true;
+                }
+            }
+            entry.rules.sort_unstable();
+        }
+    }
+
+    /// The next report after `from` (wrapping) that still needs review, in the order shown
+    /// (among every report when none shown needs review).
     #[must_use]
     pub fn next_to_review(&self, from: Option<usize>) -> Option<usize> {
-        let len = self.entries.len();
-        let start = from.map_or(0, |i| i + 1);
+        let needs = |i: usize| Some(i) != from && self.entries[i].status.needs_review();
+        let order: Vec<usize> = if self.shown.iter().any(|&i| needs(i)) {
+            self.shown.clone()
+        } else {
+            (0..self.entries.len()).collect()
+        };
+        let len = order.len();
+        let start = from
+            .and_then(|f| order.iter().position(|&i| i == f))
+            .map_or(0, |p| p + 1);
         (0..len)
-            .map(|k| (start + k) % len)
-            .find(|&i| Some(i) != from && self.entries[i].status.needs_review())
+            .map(|k| order[(start + k) % len])
+            .find(|&i| needs(i))
+    }
+
+    /// The report shown after (or before) `from`, in the order shown; the first shown where
+    /// `from` is not shown.
+    #[must_use]
+    pub fn step(&self, from: Option<usize>, forward: bool) -> Option<usize> {
+        let at = from.and_then(|f| self.shown.iter().position(|&i| i == f));
+        let next = match (at, forward) {
+            (None, _) => 0,
+            (Some(p), true) => (p + 1).min(self.shown.len().saturating_sub(1)),
+            (Some(p), false) => p.saturating_sub(1),
+        };
+        self.shown.get(next).copied()
+    }
+
+    /// Makes the list shown agree with the view and the entries, if either changed.
+    pub fn refresh(&mut self) {
+        if !self.stale {
+            return;
+        }
+        self.stale = false;
+        // MISSING-REPORT is known only from the whole folder: each entry is told here.
+        let filed: Vec<(Option<&str>, Option<u16>)> = self
+            .entries
+            .iter()
+            .map(|e| (e.organization.as_deref(), e.year))
+            .collect();
+        let missing = crate::checks::missing_next_year(&filed);
+        for (index, entry) in self.entries.iter_mut().enumerate() {
+            entry.rules.retain(|r| *r != RuleId::MissingReport);
+            if missing.binary_search(&index).is_ok() {
+                entry.rules.push(RuleId::MissingReport);
+                entry.rules.sort_unstable();
+            }
+        }
+        self.shown = self.view.order(&self.entries);
+        self.overview = super::overview::Overview::of(&self.entries);
+        let mut seen: std::collections::HashMap<(&str, u16), usize> =
+            std::collections::HashMap::new();
+        for entry in &self.entries {
+            if let (Some(org), Some(year)) = (entry.organization.as_deref(), entry.year) {
+                *seen.entry((org, year)).or_default() += 1;
+            }
+        }
+        self.collides = self
+            .entries
+            .iter()
+            .map(|e| match (e.organization.as_deref(), e.year) {
+                (Some(org), Some(year)) => seen.get(&(org, year)).copied().unwrap_or(0) > 1,
+                _ => false,
+            })
+            .collect();
+    }
+
+    /// Changes the view; the list shown follows at the next [`Queue::refresh`].
+    pub fn set_view(&mut self, view: View) {
+        if view != self.view {
+            self.view = view;
+            self.stale = true;
+        }
+    }
+
+    /// The folder's counts (as of the last [`Queue::refresh`]).
+    #[must_use]
+    pub fn overview(&self) -> &super::overview::Overview {
+        &self.overview
+    }
+
+    /// The places of the reports shown, in order.
+    #[must_use]
+    pub fn shown(&self) -> &[usize] {
+        &self.shown
+    }
+
+    /// Whether another report shares this one's body and year (its file name tells them apart).
+    #[must_use]
+    pub fn collides(&self, index: usize) -> bool {
+        self.collides.get(index).copied().unwrap_or(false)
     }
 }

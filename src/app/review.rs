@@ -69,6 +69,17 @@ pub struct Review {
     /// The indicators an office ranks by, from the values that count, recomputed with the
     /// findings.
     pub indicators: Vec<crate::indicators::Indicator>,
+    /// The rules across years on this report (`CARRY-FORWARD`, `IN-FORCE-CONTINUITY`,
+    /// `COPIED-PROSE` against last year's report of the body in the folder; `MISSING-REPORT`),
+    /// recomputed with the findings. Warnings about the report's place in the folder: shown, and
+    /// counted in the queue, but not part of the record's findings.
+    pub across_years: Vec<Finding>,
+    /// Last year's report of the same body in the folder (its file, and its values that count).
+    earlier: Option<(PathBuf, Report)>,
+    /// Whether the folder holds other bodies' reports of the next year and none of this body's.
+    next_missing: bool,
+    /// Whether the neighbours were looked for with the whole folder read.
+    pub neighbours_known: bool,
     /// What reopening the saved record found (changed source, stale decisions).
     pub reconciled: Reconciled,
     /// Why the last save failed, if it did; the reviewer must see it.
@@ -127,6 +138,10 @@ impl Review {
             failing: HashSet::new(),
             unchecked: 0,
             indicators: Vec::new(),
+            across_years: Vec::new(),
+            earlier: None,
+            next_missing: false,
+            neighbours_known: false,
             reconciled,
             save_error: None,
             load_error,
@@ -157,6 +172,40 @@ impl Review {
             .filter(|f| f.severity == Severity::Error)
             .flat_map(|f| f.cells.iter().copied())
             .collect();
+        self.across_years = self.across_years_of(&current);
+    }
+
+    /// The rules across years on `current` (this report's values that count).
+    fn across_years_of(&self, current: &Report) -> Vec<Finding> {
+        let mut out = Vec::new();
+        if self.next_missing
+            && let (Some(body), Some(year)) = (&current.meta.organization, current.meta.year)
+        {
+            out.push(crate::checks::missing_report(body, year));
+        }
+        if let Some((_, earlier)) = &self.earlier {
+            out.extend(
+                crate::checks::check_series(&[earlier, current])
+                    .into_iter()
+                    .filter(|(i, f)| *i == 1 && f.rule != crate::rules::RuleId::MissingReport)
+                    .map(|(_, f)| f),
+            );
+        }
+        out
+    }
+
+    /// Takes in the report's neighbours in the folder: last year's report of the body (its file
+    /// and values that count), and whether the body's next report is missing from the folder.
+    pub fn set_neighbours(&mut self, earlier: Option<(PathBuf, Report)>, next_missing: bool) {
+        self.earlier = earlier;
+        self.next_missing = next_missing;
+        self.refresh();
+    }
+
+    /// The file of last year's report the rules across years compared this one with.
+    #[must_use]
+    pub fn compared_with(&self) -> Option<&Path> {
+        self.earlier.as_ref().map(|(p, _)| p.as_path())
     }
 
     /// Saves the record as it stands; a failure is kept for the reviewer to see.

@@ -16,7 +16,7 @@ use crate::repair::Suggestion;
 use crate::rules::{RuleId, Severity, relations, sides};
 use crate::template::CellId;
 pub use meta::SECTION_NAMES;
-pub use series::check_series;
+pub use series::{check_series, missing_next_year, missing_report};
 
 /// One failed rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

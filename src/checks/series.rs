@@ -41,38 +41,56 @@ pub fn check_series(reports: &[&Report]) -> Vec<(usize, Finding)> {
 /// year y and none of this body's. Told on the y−1 report, the body's last in the folder; a
 /// report without a body or a year takes no part.
 fn missing(reports: &[&Report]) -> Vec<(usize, Finding)> {
-    let years: BTreeSet<u16> = reports.iter().filter_map(|r| r.meta.year).collect();
-    let filed: BTreeSet<(&str, u16)> = reports
+    let filed: Vec<(Option<&str>, Option<u16>)> = reports
         .iter()
-        .filter_map(|r| Some((r.meta.organization.as_deref()?, r.meta.year?)))
+        .map(|r| (r.meta.organization.as_deref(), r.meta.year))
         .collect();
-    let mut out = Vec::new();
+    missing_next_year(&filed)
+        .into_iter()
+        .filter_map(|index| {
+            let (body, year) = filed[index];
+            Some((index, missing_report(body?, year?)))
+        })
+        .collect()
+}
+
+/// Of a folder's reports, given as (body, year), the places of those whose body has no report
+/// for the next year though the folder holds other bodies' reports of it (the first of two
+/// files of one body and year).
+#[must_use]
+pub fn missing_next_year(filed: &[(Option<&str>, Option<u16>)]) -> Vec<usize> {
+    let years: BTreeSet<u16> = filed.iter().filter_map(|(_, y)| *y).collect();
+    let pairs: BTreeSet<(&str, u16)> = filed
+        .iter()
+        .filter_map(|(b, y)| Some(((*b)?, (*y)?)))
+        .collect();
     let mut told = BTreeSet::new();
-    for (index, report) in reports.iter().enumerate() {
-        let (Some(body), Some(year)) = (report.meta.organization.as_deref(), report.meta.year)
-        else {
-            continue;
-        };
-        let next = year + 1;
-        // Two files of one body and year (a copy, another format) are told once.
-        if !years.contains(&next) || filed.contains(&(body, next)) || !told.insert((body, year)) {
-            continue;
-        }
-        out.push((
-            index,
-            finding(
-                RuleId::MissingReport,
-                Vec::new(),
-                format!(
-                    "{body}有{year}年度报告，但文件夹中没有其{next}年度报告（文件夹中有其他机关的{next}年度报告）"
-                ),
-                format!(
-                    "{body} has a report for {year} but none for {next} in this folder, which holds other bodies' reports for {next}"
-                ),
-            ),
-        ));
-    }
-    out
+    filed
+        .iter()
+        .enumerate()
+        .filter_map(|(index, (body, year))| {
+            let (body, year) = ((*body)?, (*year)?);
+            let next = year + 1;
+            (years.contains(&next) && !pairs.contains(&(body, next)) && told.insert((body, year)))
+                .then_some(index)
+        })
+        .collect()
+}
+
+/// The `MISSING-REPORT` finding on `body`'s report of `year`.
+#[must_use]
+pub fn missing_report(body: &str, year: u16) -> Finding {
+    let next = year + 1;
+    finding(
+        RuleId::MissingReport,
+        Vec::new(),
+        format!(
+            "{body}有{year}年度报告，但文件夹中没有其{next}年度报告（文件夹中有其他机关的{next}年度报告）"
+        ),
+        format!(
+            "{body} has a report for {year} but none for {next} in this folder, which holds other bodies' reports for {next}"
+        ),
+    )
 }
 
 /// A cell's value in a report, as a whole number.

@@ -29,9 +29,12 @@ const LIST_HEIGHT: f32 = 360.0;
 pub fn show(ctx: &egui::Context, browser: &mut Browser, lang: Lang) -> Outcome {
     let t = texts(lang);
     let mut outcome = Outcome::Stay;
-    let title = match browser.pick {
-        Pick::File => t.browse_open_file,
-        Pick::Folder => t.browse_open_folder,
+    let f = crate::app::i18n::folder_texts(lang);
+    let title = match (&browser.title, browser.pick) {
+        (Some(title), _) => title.clone(),
+        (None, Pick::File) => t.browse_open_file.to_owned(),
+        (None, Pick::Folder) => t.browse_open_folder.to_owned(),
+        (None, Pick::Save) => f.save_as.to_owned(),
     };
     let modal = egui::Modal::new(egui::Id::unique("nianbao.browse")).show(ctx, |ui| {
         ui.set_width(640.0);
@@ -73,10 +76,19 @@ pub fn show(ctx: &egui::Context, browser: &mut Browser, lang: Lang) -> Outcome {
         if browser.pick == Pick::File {
             ui.label(RichText::new(format!("{} {}", t.browse_formats, extensions_text())).weak());
         }
+        if browser.pick == Pick::Save {
+            ui.horizontal(|ui| {
+                let label = ui.label(f.file_name);
+                ui.add(egui::TextEdit::singleline(&mut browser.name).desired_width(360.0))
+                    .labelled_by(label.id);
+            });
+        }
         ui.horizontal(|ui| {
-            let open = match browser.pick {
-                Pick::File => t.browse_open,
-                Pick::Folder => t.browse_this_folder,
+            let open = match (browser.pick, browser.title.is_some()) {
+                (Pick::File, _) => t.browse_open,
+                (Pick::Folder, false) => t.browse_this_folder,
+                (Pick::Folder, true) => f.letters_here,
+                (Pick::Save, _) => f.save,
             };
             let chosen = browser.chosen();
             if ui

@@ -35,6 +35,11 @@ pub fn question(
                     );
                 }
             }
+            Question::ApproveClean(count) => {
+                let f = crate::app::i18n::folder_texts(lang);
+                ui.heading(f.ask_approve_clean_title);
+                ui.label((f.ask_approve_clean)(*count, settings.reviewer.trim()));
+            }
             Question::Reviewer => {
                 ui.heading(t.ask_name_title);
                 ui.label(t.ask_name);

@@ -31,13 +31,14 @@ pub fn show(
     } else if review.findings.is_empty() {
         ui.label(RichText::new(t.all_hold).color(theme::OK_TEXT));
     }
-    if review.findings.is_empty() {
+    if review.findings.is_empty() && review.across_years.is_empty() {
         return;
     }
     egui::ScrollArea::vertical()
         .id_salt("findings")
         .auto_shrink([false, true])
         .show(ui, |ui| {
+            across_years(ui, review, lang, out);
             for finding in &review.findings {
                 let key = finding_key(finding);
                 let (mark, color) = match finding.severity {
@@ -95,6 +96,42 @@ pub fn show(
                 ui.add_space(4.0);
             }
         });
+}
+
+/// The rules across years on the report: against last year's report of the body (named), and
+/// whether its next report is missing from the folder.
+fn across_years(ui: &mut Ui, review: &Review, lang: Lang, out: &mut Vec<Command>) {
+    if review.across_years.is_empty() {
+        return;
+    }
+    let f = crate::app::i18n::folder_texts(lang);
+    let heading = match review.compared_with().and_then(|p| p.file_name()) {
+        Some(name) => format!(
+            "{}（{}）",
+            f.cross_year,
+            (f.compared_with)(&name.to_string_lossy())
+        ),
+        None => f.cross_year.to_owned(),
+    };
+    ui.label(RichText::new(super::printable(ui.ctx(), &heading)).strong());
+    for finding in &review.across_years {
+        let line = format!(
+            "[{}] {} {}",
+            texts(lang).warnings,
+            finding.rule.code(),
+            super::printable(ui.ctx(), finding.message(lang))
+        );
+        if ui
+            .add(
+                egui::Button::selectable(false, RichText::new(line).color(theme::WARNING_TEXT))
+                    .wrap(),
+            )
+            .clicked()
+        {
+            out.push(Command::SelectFinding(finding.cells.clone()));
+        }
+    }
+    ui.add_space(4.0);
 }
 
 /// A suggested value with its arithmetic and a button to take it.

@@ -43,11 +43,25 @@ fn to_input(event: &Event) -> Option<Input> {
             pressed: true,
             modifiers,
             ..
-        } => Some(Input::Key(Chord {
-            key: key(*k)?,
-            ctrl: modifiers.command || modifiers.ctrl,
-            shift: modifiers.shift,
-        })),
+        } => {
+            let ctrl = modifiers.command || modifiers.ctrl;
+            // A digit is typing, except with Ctrl held (Ctrl+1 … Ctrl+3 switch pages).
+            let digit = match k {
+                egui::Key::Num1 => Some('1'),
+                egui::Key::Num2 => Some('2'),
+                egui::Key::Num3 => Some('3'),
+                _ => None,
+            };
+            let key = match digit {
+                Some(d) if ctrl => Key::Letter(d),
+                _ => key(*k)?,
+            };
+            Some(Input::Key(Chord {
+                key,
+                ctrl,
+                shift: modifiers.shift,
+            }))
+        }
         Event::Text(text) | Event::Paste(text) | Event::Ime(ImeEvent::Commit(text)) => {
             Some(Input::Text(text.clone()))
         }

@@ -11,10 +11,12 @@ pub mod findings;
 pub mod fonts;
 pub mod indicators;
 pub mod keys;
+pub mod overview;
 pub mod queue;
 pub mod source;
 pub mod tables;
 pub mod theme;
+pub mod totals;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -22,10 +24,11 @@ use std::path::{Path, PathBuf};
 use egui::{RichText, Ui};
 
 use crate::app::browse::{Browser, Pick};
+use crate::app::exports::Export;
 use crate::app::i18n::Texts;
 use crate::app::input::Action;
 use crate::app::review::Review;
-use crate::app::{AppState, Command, Question, Settings};
+use crate::app::{AppState, Command, Page, Question, Settings};
 use crate::lang::{Lang, Localized};
 
 /// The key under which settings are kept in eframe's storage.
@@ -49,12 +52,16 @@ pub struct NianbaoApp {
     source: source::Cache,
     note_drafts: BTreeMap<String, String>,
     browser: Option<Browser>,
+    /// What the dialog is choosing a place for, when it is not a report to open.
+    saving: Option<crate::app::exports::Export>,
     /// Whether the window was fitted to the screen yet (once per run, on the first frame that
     /// knows the screen's size).
     fitted: bool,
     /// Whether eframe kept no window size from an earlier run (the first run on this
     /// machine): the window then takes the whole screen.
     no_saved_size: bool,
+    /// The overview's ranking and charted body.
+    overview: overview::Choice,
 }
 
 impl NianbaoApp {
@@ -74,8 +81,10 @@ impl NianbaoApp {
             source: source::Cache::default(),
             note_drafts: BTreeMap::new(),
             browser: None,
+            saving: None,
             fitted: false,
             no_saved_size: false,
+            overview: overview::Choice::default(),
         }
     }
 
@@ -130,12 +139,29 @@ impl NianbaoApp {
         let ctx = ui.ctx().clone();
         self.fit_to_screen(&ctx);
         let mut commands = Vec::new();
-        if self.state.queue.poll() || self.state.poll_loading() || self.state.poll_drawing() {
+        if self.state.queue.poll()
+            || self.state.poll_loading()
+            || self.state.poll_drawing()
+            || self.state.poll_work()
+        {
             ctx.request_repaint();
+        }
+        self.state.queue.refresh();
+        // The rules across years need the whole folder read.
+        if self.state.queue.is_loaded()
+            && self
+                .state
+                .review
+                .as_ref()
+                .is_some_and(|r| !r.neighbours_known)
+        {
+            self.state.find_neighbours();
         }
         if !self.state.queue.is_loaded()
             || self.state.loading.is_some()
             || self.state.drawing.is_some()
+            || self.state.working.is_some()
+            || self.state.totals_loading.is_some()
         {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
@@ -154,19 +180,36 @@ impl NianbaoApp {
             .default_size(220.0)
             .size_range(QUEUE_MIN_WIDTH..=420.0)
             .show(ui, |ui| {
-                queue::show(ui, &self.state.queue, self.state.current, t, &mut commands);
+                let lang = self.state.settings.lang;
+                queue::show(
+                    ui,
+                    &self.state.queue,
+                    self.state.current,
+                    lang,
+                    &mut commands,
+                );
             });
         let scroll = std::mem::take(&mut self.state.scroll_to_selection);
-        if self.state.review.is_some() {
-            let room = ui.available_width();
-            let widest = (room - SOURCE_MIN_WIDTH).max(REVIEW_MIN_WIDTH);
-            egui::Panel::right("review")
-                .resizable(true)
-                .default_size((room * 0.6).clamp(REVIEW_MIN_WIDTH, widest))
-                .size_range(REVIEW_MIN_WIDTH..=widest)
-                .show(ui, |ui| self.review_panel(ui, scroll, &mut commands));
+        let lang = self.state.settings.lang;
+        match self.state.page {
+            Page::Overview => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    overview::show(
+                        ui,
+                        &self.state.queue,
+                        &mut self.overview,
+                        lang,
+                        &mut commands,
+                    );
+                });
+            }
+            Page::Totals => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    totals::show(ui, &self.state, lang, &mut commands);
+                });
+            }
+            Page::Review => self.review_page(ui, scroll, &mut commands),
         }
-        egui::CentralPanel::default().show(ui, |ui| self.central(ui, scroll, &mut commands));
         self.dialogs(&ctx, &mut commands);
         if !commands.is_empty() {
             ctx.request_repaint();
@@ -185,6 +228,20 @@ impl NianbaoApp {
                 self.note_drafts.clear();
             }
         }
+    }
+
+    /// The report under review: its tables and findings beside its source.
+    fn review_page(&mut self, ui: &mut Ui, scroll: bool, commands: &mut Vec<Command>) {
+        if self.state.review.is_some() {
+            let room = ui.available_width();
+            let widest = (room - SOURCE_MIN_WIDTH).max(REVIEW_MIN_WIDTH);
+            egui::Panel::right("review")
+                .resizable(true)
+                .default_size((room * 0.6).clamp(REVIEW_MIN_WIDTH, widest))
+                .size_range(REVIEW_MIN_WIDTH..=widest)
+                .show(ui, |ui| self.review_panel(ui, scroll, commands));
+        }
+        egui::CentralPanel::default().show(ui, |ui| self.central(ui, scroll, commands));
     }
 
     /// The main pane: the report's source (or, on Ctrl+D, the reviewer's changes to it), or why
@@ -247,13 +304,43 @@ impl NianbaoApp {
         if let Some(question) = &self.state.question {
             dialogs::question(ctx, question, &mut self.state.settings, commands);
         }
+        if let Some(what) = self.state.save_as.take() {
+            let f = crate::app::i18n::folder_texts(lang);
+            let dir = self
+                .state
+                .queue
+                .root
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("."));
+            let title = match what {
+                Export::Records => f.export_records,
+                Export::Problems => f.export_problems,
+                Export::Totals(_) => f.export_totals,
+                Export::Letters => f.export_letters,
+            }
+            .trim_end_matches('…');
+            let mut browser = if what.to_folder() {
+                Browser::new(Pick::Folder, &dir)
+            } else {
+                Browser::save(&dir, what.default_name(), title)
+            };
+            browser.title = Some(title.to_owned());
+            self.browser = Some(browser);
+            self.saving = Some(what);
+        }
         if let Some(browser) = &mut self.browser {
             match browse::show(ctx, browser, lang) {
                 browse::Outcome::Open(path) => {
-                    commands.push(Command::Open(path));
+                    commands.push(match self.saving.take() {
+                        Some(what) => Command::ExportTo(what, path),
+                        None => Command::Open(path),
+                    });
                     self.browser = None;
                 }
-                browse::Outcome::Cancel => self.browser = None,
+                browse::Outcome::Cancel => {
+                    self.browser = None;
+                    self.saving = None;
+                }
                 browse::Outcome::Stay => {}
             }
         }
@@ -264,6 +351,21 @@ impl NianbaoApp {
         let t = self.state.texts();
         ui.horizontal_wrapped(|ui| {
             ui.strong(t.app_title);
+            let f = crate::app::i18n::folder_texts(lang);
+            for (page, name, action) in [
+                (Page::Review, f.page_review, Action::ShowReview),
+                (Page::Overview, f.page_overview, Action::ShowOverview),
+                (Page::Totals, f.page_totals, Action::ShowTotals),
+            ] {
+                if ui
+                    .add(egui::Button::selectable(self.state.page == page, name))
+                    .on_hover_text(action.binding().text(lang))
+                    .clicked()
+                {
+                    out.push(Command::ShowPage(page));
+                }
+            }
+            ui.separator();
             let start = self
                 .state
                 .queue
@@ -285,6 +387,7 @@ impl NianbaoApp {
             if ui.button(t.open_folder).clicked() {
                 self.browser = Some(Browser::new(Pick::Folder, &start));
             }
+            export_menu(ui, lang, out);
             ui.menu_button(t.recent, |ui| {
                 for path in self.state.settings.recent.clone() {
                     if ui
@@ -380,6 +483,30 @@ impl NianbaoApp {
                 tables::show(ui, &view, out);
             });
     }
+}
+
+/// The office's exports and straight-through approval, each asking first (where to write, or
+/// how many reports).
+fn export_menu(ui: &mut Ui, lang: Lang, out: &mut Vec<Command>) {
+    let f = crate::app::i18n::folder_texts(lang);
+    ui.menu_button(f.export, |ui| {
+        for (what, name) in [
+            (Export::Records, f.export_records),
+            (Export::Problems, f.export_problems),
+            (Export::Totals(None), f.export_totals),
+            (Export::Letters, f.export_letters),
+        ] {
+            if ui.button(name).clicked() {
+                out.push(Command::SaveAs(what));
+                ui.close();
+            }
+        }
+        ui.separator();
+        if ui.button(f.approve_clean).clicked() {
+            out.push(Command::AskApproveClean);
+            ui.close();
+        }
+    });
 }
 
 /// A button for an action of the keyboard table: its words and key from the table, its

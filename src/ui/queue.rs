@@ -4,8 +4,12 @@ use egui::{Color32, RichText, Ui};
 
 use super::theme;
 use crate::app::Command;
-use crate::app::i18n::Texts;
-use crate::app::queue::{Queue, Status};
+use crate::app::i18n::{Texts, folder_texts, texts};
+use crate::app::input::Action;
+use crate::app::queue::{Queue, Sort, State, Status};
+use crate::lang::Lang;
+use crate::rules::RuleId;
+use crate::template::Edition;
 
 /// A short state for a queue entry, and its colour.
 #[must_use]
@@ -59,22 +63,44 @@ pub fn status_text(status: &Status, t: &Texts) -> (String, Color32) {
     }
 }
 
-/// Draws the queue; selecting an entry becomes [`Command::SelectReport`].
-pub fn show(ui: &mut Ui, queue: &Queue, current: Option<usize>, t: &Texts, out: &mut Vec<Command>) {
-    ui.strong(format!("{}（{}）", t.queue, queue.entries.len()));
+/// Draws the queue: its search, filters and order, then the reports shown; selecting one
+/// becomes [`Command::SelectReport`], changing the view [`Command::SetView`].
+pub fn show(
+    ui: &mut Ui,
+    queue: &Queue,
+    current: Option<usize>,
+    lang: Lang,
+    out: &mut Vec<Command>,
+) {
+    let t = texts(lang);
+    let f = folder_texts(lang);
+    let shown = queue.shown();
+    ui.strong(format!(
+        "{}（{} {}/{}）",
+        t.queue,
+        f.shown_of,
+        shown.len(),
+        queue.entries.len()
+    ));
+    controls(ui, queue, lang, out);
+    ui.separator();
     let width = ui.available_width();
     egui::ScrollArea::vertical()
         .id_salt("queue")
         .auto_shrink([false, false])
-        .show_rows(ui, ENTRY_HEIGHT, queue.entries.len(), |ui, range| {
-            for index in range {
+        .show_rows(ui, ENTRY_HEIGHT, shown.len(), |ui, range| {
+            for &index in &shown[range] {
                 let entry = &queue.entries[index];
                 let (state, color) = status_text(&entry.status, t);
-                let title = match (&entry.organization, entry.year) {
+                let mut title = match (&entry.organization, entry.year) {
                     (Some(org), Some(year)) => format!("{org} {year}"),
                     (Some(org), None) => org.clone(),
                     _ => entry.file_name(),
                 };
+                // Reports of one body and year are told apart by their file.
+                if queue.collides(index) {
+                    title = format!("{title} · {}", entry.file_name());
+                }
                 let title = super::printable(ui.ctx(), &title);
                 let text = RichText::new(format!("{title}\n{state}")).color(color);
                 let button =
@@ -88,6 +114,157 @@ pub fn show(ui: &mut Ui, queue: &Queue, current: Option<usize>, t: &Texts, out: 
                 }
             }
         });
+}
+
+/// The search field, the filters (each offering what the folder holds) and the order.
+fn controls(ui: &mut Ui, queue: &Queue, lang: Lang, out: &mut Vec<Command>) {
+    let f = folder_texts(lang);
+    let view = &queue.view;
+    let overview = queue.overview();
+    let mut next = view.clone();
+    ui.horizontal(|ui| {
+        let label = ui.label(f.search);
+        ui.add(
+            egui::TextEdit::singleline(&mut next.search)
+                .hint_text(f.search_hint)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    });
+    egui::Grid::new("queue filters")
+        .num_columns(2)
+        .spacing([6.0, 2.0])
+        .show(ui, |ui| {
+            let any = f.any.to_owned();
+            let label = ui.label(f.filter_state).id;
+            let name = |s: State| state_name(s, lang).to_owned();
+            choose(
+                ui,
+                label,
+                &mut next.state,
+                &any,
+                name,
+                overview.by_state.iter().map(|(s, _)| *s),
+            );
+            ui.end_row();
+            let label = ui.label(f.filter_rule).id;
+            choose(
+                ui,
+                label,
+                &mut next.rule,
+                &any,
+                |r: RuleId| r.code().to_owned(),
+                overview.by_rule.iter().map(|(r, _)| *r),
+            );
+            ui.end_row();
+            let label = ui.label(f.filter_year).id;
+            choose(
+                ui,
+                label,
+                &mut next.year,
+                &any,
+                |y: u16| y.to_string(),
+                overview.by_year.iter().filter_map(|(y, _)| *y),
+            );
+            ui.end_row();
+            let label = ui.label(f.filter_edition).id;
+            let mut editions: Vec<Edition> =
+                queue.entries.iter().filter_map(|e| e.edition).collect();
+            editions.sort_unstable();
+            editions.dedup();
+            choose(
+                ui,
+                label,
+                &mut next.edition,
+                &any,
+                |e: Edition| e.as_str().to_owned(),
+                editions,
+            );
+            ui.end_row();
+            sort_row(ui, &mut next, lang);
+            ui.end_row();
+        });
+    ui.horizontal_wrapped(|ui| {
+        if let Some(body) = &view.body {
+            ui.label(format!(
+                "{}：{}",
+                f.filter_body,
+                super::printable(ui.ctx(), body)
+            ));
+        }
+        if view.filters() && ui.button(f.clear_filters).clicked() {
+            next = crate::app::queue::View {
+                sort: next.sort,
+                descending: next.descending,
+                ..crate::app::queue::View::default()
+            };
+        }
+        super::action_button(
+            ui,
+            Action::NextToReview,
+            lang,
+            !queue.entries.is_empty(),
+            out,
+        );
+    });
+    if next != *view {
+        out.push(Command::SetView(next));
+    }
+}
+
+/// The order of the queue: a drop-down and a reverse switch.
+fn sort_row(ui: &mut Ui, next: &mut crate::app::queue::View, lang: Lang) {
+    let f = folder_texts(lang);
+    let label = ui.label(f.sort_by).id;
+    ui.horizontal(|ui| {
+        egui::ComboBox::from_id_salt("queue sort")
+            .selected_text(sort_name(next.sort, lang))
+            .show_ui(ui, |ui| {
+                for sort in Sort::ALL {
+                    ui.selectable_value(&mut next.sort, sort, sort_name(sort, lang));
+                }
+            })
+            .response
+            .labelled_by(label);
+        ui.checkbox(&mut next.descending, f.descending);
+    });
+}
+
+/// A drop-down of `options` (and "all") setting `value`, named by the label `label`.
+fn choose<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    label: egui::Id,
+    value: &mut Option<T>,
+    any: &str,
+    name: impl Fn(T) -> String,
+    options: impl IntoIterator<Item = T>,
+) {
+    let selected = value.map_or_else(|| any.to_owned(), &name);
+    egui::ComboBox::from_id_salt(("queue filter", label))
+        .selected_text(selected)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, any);
+            for option in options {
+                ui.selectable_value(value, Some(option), name(option));
+            }
+        })
+        .response
+        .labelled_by(label);
+}
+
+/// A state's name in `lang`.
+#[must_use]
+pub fn state_name(state: State, lang: Lang) -> &'static str {
+    folder_texts(lang).states[state.rank()]
+}
+
+/// An order's name in `lang`.
+fn sort_name(sort: Sort, lang: Lang) -> &'static str {
+    let f = folder_texts(lang);
+    Sort::ALL
+        .iter()
+        .position(|s| *s == sort)
+        .map_or("", |i| f.sorts[i])
 }
 
 /// Height of one queue entry: two lines and a gap.

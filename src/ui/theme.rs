@@ -48,6 +48,17 @@ pub const LABEL_TEXT: Color32 = Color32::from_rgb(30, 30, 30);
 /// The source text.
 pub const SOURCE_TEXT: Color32 = Color32::from_rgb(20, 20, 20);
 
+/// The lines of a chart of several series (a body's indicators over the years), told apart.
+pub const SERIES: [Color32; 7] = [
+    Color32::from_rgb(176, 0, 32),
+    Color32::from_rgb(30, 110, 50),
+    Color32::from_rgb(140, 90, 0),
+    Color32::from_rgb(40, 90, 200),
+    Color32::from_rgb(110, 110, 110),
+    Color32::from_rgb(150, 60, 170),
+    Color32::from_rgb(0, 140, 140),
+];
+
 /// The mark of a low-confidence cell.
 pub const MARK_LOW: &str = "?";
 /// The mark of a cell in a failed rule.

@@ -68,7 +68,8 @@ fn approve(path: &Path, edit: impl FnOnce(&nianbao::model::Report, &mut Record))
 
 /// A county's folder for 2023: three townships approved (one with 3 applications, one whose
 /// 上年结转 from natural persons the reviewer found printed blank, one with a 表二 figure the
-/// publisher got wrong), a fourth only drafted, and a 2021 report approved (another year).
+/// publisher got wrong), one of them twice (another file), a fourth only drafted, and a 2021
+/// report approved (another year).
 fn county() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, text: &str| {
@@ -128,6 +129,22 @@ fn county() -> tempfile::TempDir {
             .unwrap();
     });
     approve(&old, |_, _| {});
+    // 乙镇's report again, as another file: a body counts once.
+    let again = write("b2.txt", &township("乙镇人民政府", 3));
+    approve(&again, |report, record| {
+        let key = finding_key(&record.current_findings(report)[0]);
+        record
+            .apply(
+                report,
+                Action::Note {
+                    finding: key,
+                    note: String::new(),
+                },
+                "张三",
+                T,
+            )
+            .unwrap();
+    });
     let report = common::read(&d);
     save(
         &record_path(&d),
@@ -187,6 +204,10 @@ fn the_totals_add_up_the_approved_reports_and_keep_blanks_apart() {
     assert_eq!(
         why,
         [
+            (
+                "b2.txt",
+                "同一单位同一年度的报告已纳入（b.txt），不重复计算".to_owned()
+            ),
             ("old.txt", "其他年度（2021年度）".to_owned()),
             ("d.txt", "未通过审核".to_owned())
         ]
@@ -225,7 +246,7 @@ fn the_totals_add_up_the_approved_reports_and_keep_blanks_apart() {
         .skip(1)
         .map(|r| r.iter().map(ToString::to_string).collect())
         .collect();
-    assert_eq!(rows.len(), 5);
+    assert_eq!(rows.len(), 6);
     assert!(rows.contains(&vec![
         "d.txt".to_owned(),
         "丁镇人民政府".to_owned(),

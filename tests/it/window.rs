@@ -1007,3 +1007,234 @@ fn a_markdown_report_is_reviewed_like_any_other() {
     harness.run();
     assert_eq!(harness.state().state.selected, Some(id("t3.new.total")));
 }
+
+/// The overview counts the folder's reports by state and rule; a click on a count filters the
+/// queue, the search field narrows it by body, and the next report to review follows the order
+/// shown.
+#[test]
+fn the_overview_counts_and_a_click_filters_the_queue() {
+    let dir = folder(&["001", "002", "003", "004"]);
+    let mut harness = harness(dir.path());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    harness.run();
+    assert_eq!(harness.state().state.page, nianbao::app::Page::Overview);
+    let overview = harness.state().state.queue.overview().clone();
+    assert_eq!(overview.reports, 4);
+    let failing = overview
+        .by_state
+        .iter()
+        .find(|(s, _)| *s == nianbao::app::queue::State::Failing)
+        .unwrap()
+        .1;
+    assert_eq!(failing, 1, "003's 表四 total fails");
+    harness.get_by_label("未通过 1").click();
+    harness.run();
+    harness.run();
+    let queue = &harness.state().state.queue;
+    let shown: Vec<String> = queue
+        .shown()
+        .iter()
+        .map(|&i| queue.entries[i].file_name())
+        .collect();
+    assert_eq!(
+        shown,
+        [common::sample("003").file_name().unwrap().to_string_lossy()]
+    );
+    harness.get_by_label("清除筛选").click();
+    harness.run();
+    harness.run();
+    assert_eq!(harness.state().state.queue.shown().len(), 4);
+    // The rule's count filters by rule; the search field by body.
+    harness.get_by_label("SECTION-THIN 2").click();
+    harness.run();
+    harness.run();
+    assert_eq!(harness.state().state.queue.shown().len(), 2);
+    harness.get_by_label("清除筛选").click();
+    harness.run();
+    harness.get_by_label("搜索").click();
+    harness.run();
+    harness.event(egui::Event::Text("官庄".into()));
+    harness.run();
+    harness.run();
+    let queue = &harness.state().state.queue;
+    assert_eq!(queue.shown().len(), 1);
+    assert_eq!(
+        queue.entries[queue.shown()[0]].organization.as_deref(),
+        Some("官庄镇人民政府")
+    );
+}
+
+/// Reopening a folder returns to the report and the cell where the reviewer stopped.
+#[test]
+fn reopening_a_folder_returns_to_where_the_reviewer_stopped() {
+    let dir = folder(&["001", "002", "003"]);
+    let mut harness = harness(dir.path());
+    let at = harness
+        .state()
+        .state
+        .queue
+        .entries
+        .iter()
+        .position(|e| e.file_name().starts_with("003"))
+        .unwrap();
+    harness.state_mut().state.apply(Command::SelectReport(at));
+    harness
+        .state_mut()
+        .state
+        .apply(Command::SelectCell(id("t4.suit_direct.total")));
+    harness.run();
+    let settings = harness.state().state.settings.clone();
+    drop(harness);
+    let again = harness_with(NianbaoApp::new(settings, Some(dir.path())));
+    assert_eq!(again.state().state.current, Some(at));
+    assert_eq!(
+        again.state().state.selected,
+        Some(id("t4.suit_direct.total"))
+    );
+}
+
+/// Two years of one body in the folder: the later report shows, in the window, what the rules
+/// across years find against the earlier one, naming it.
+#[test]
+fn a_body_s_two_years_are_checked_against_each_other_in_the_window() {
+    let dir = folder(&["001"]);
+    let text = std::fs::read_to_string(common::sample("001")).unwrap();
+    let next = text.replacen(
+        "2021年度信息公开工作年度报告",
+        "2022年度信息公开工作年度报告",
+        1,
+    );
+    // 2022's 上年结转 from natural persons: 1, though 2021 carried none forward.
+    let at = next.find("二、上年结转政府信息公开申请数量").unwrap();
+    let zero = at + next[at..].find('0').unwrap();
+    let next = format!("{}1{}", &next[..zero], &next[zero + 1..]);
+    std::fs::write(dir.path().join("001_2022.txt"), next).unwrap();
+    let mut harness = harness(dir.path());
+    let later = harness
+        .state()
+        .state
+        .queue
+        .entries
+        .iter()
+        .position(|e| e.year == Some(2022))
+        .unwrap();
+    harness
+        .state_mut()
+        .state
+        .apply(Command::SelectReport(later));
+    harness.run();
+    harness.run();
+    let across: Vec<(String, String)> = review(&harness)
+        .across_years
+        .iter()
+        .map(|f| (f.rule.code().to_owned(), f.message_zh.clone()))
+        .collect();
+    assert!(
+        across.contains(&(
+            "CARRY-FORWARD".to_owned(),
+            "表三 自然人列：2022年度第二项上年结转(1)，与2021年度第四项结转下年度(0)不一致"
+                .to_owned()
+        )),
+        "{across:#?}"
+    );
+    assert!(across.iter().any(|(r, _)| r == "COPIED-PROSE"));
+    assert_eq!(
+        review(&harness)
+            .compared_with()
+            .unwrap()
+            .file_name()
+            .unwrap(),
+        common::sample("001").file_name().unwrap()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("跨年度核对（与 001_3bceb6a2129e3845.txt 比较）")
+            .is_some()
+    );
+    // The queue knows it too: filtering by the rule finds the later report.
+    let entry = &harness.state().state.queue.entries[later];
+    assert!(entry.rules.iter().any(|r| r.code() == "CARRY-FORWARD"));
+}
+
+/// From the window: approve the clean reports under the reviewer's name (counted first), then
+/// export the records, the totals through the save dialog, and the letters; each says what it
+/// wrote.
+#[test]
+fn exports_and_straight_through_approval_from_the_window() {
+    let dir = folder(&["001", "002", "003", "004"]);
+    let mut harness = harness(dir.path());
+    harness.state_mut().state.apply(Command::AskApproveClean);
+    harness.run();
+    assert_eq!(
+        harness.state().state.question,
+        Some(Question::ApproveClean(2)),
+        "001 and 002: nothing to look at"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("以“张三”的名义通过2份无问题报告")
+            .is_some()
+    );
+    harness.get_by_label("确定 (Enter)").click();
+    harness.run();
+    harness.state_mut().state.wait_work();
+    harness.state_mut().state.queue.wait_loaded();
+    harness.run();
+    let message = harness.state().state.message.clone().unwrap();
+    assert!(
+        message
+            .text
+            .starts_with("以“张三”的名义通过了2份无问题报告"),
+        "{}",
+        message.text
+    );
+    let approved: Vec<String> = nianbao::store::find_records(dir.path())
+        .unwrap()
+        .iter()
+        .filter_map(|p| nianbao::store::load(p).ok()?.approval.map(|a| a.reviewer))
+        .collect();
+    assert_eq!(approved, ["张三", "张三"]);
+
+    let out = dir.path().join("out.xlsx");
+    harness.state_mut().state.apply(Command::ExportTo(
+        nianbao::app::exports::Export::Records,
+        out.clone(),
+    ));
+    harness.state_mut().state.wait_work();
+    assert!(out.is_file());
+    let message = harness.state().state.message.clone().unwrap();
+    assert!(message.text.contains("2份已通过的报告"), "{}", message.text);
+
+    // The totals through the window's own save dialog, its file name offered.
+    harness
+        .state_mut()
+        .state
+        .apply(Command::SaveAs(nianbao::app::exports::Export::Totals(None)));
+    harness.run();
+    assert!(harness.state().browsing());
+    harness.get_by_label("保存").click();
+    harness.run();
+    harness.state_mut().state.wait_work();
+    assert!(dir.path().join("汇总.xlsx").is_file());
+
+    let letters = dir.path().join("letters");
+    harness.state_mut().state.apply(Command::ExportTo(
+        nianbao::app::exports::Export::Letters,
+        letters.clone(),
+    ));
+    harness.state_mut().state.wait_work();
+    assert_eq!(std::fs::read_dir(&letters).unwrap().count(), 2);
+
+    // The totals page shows the same totals.
+    harness
+        .state_mut()
+        .state
+        .apply(Command::ShowPage(nianbao::app::Page::Totals));
+    harness.state_mut().state.wait_work();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("合计的勾稽关系成立")
+            .is_some()
+    );
+}
