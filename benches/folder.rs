@@ -75,6 +75,12 @@ fn folder(c: &mut Criterion) {
         frames.push(start.elapsed());
     }
     let loaded_in = began.elapsed();
+    let mut slowest: Vec<(Duration, usize)> = frames.iter().copied().zip(0..).collect();
+    slowest.sort();
+    eprintln!(
+        "slowest frames (time, frame number): {:?}",
+        slowest.iter().rev().take(5).collect::<Vec<_>>()
+    );
     frames.sort();
     if !frames.is_empty() {
         eprintln!(
@@ -86,6 +92,22 @@ fn folder(c: &mut Criterion) {
         );
     }
     harness.step();
+    let entries = harness.state().state.queue.entries.clone();
+    c.bench_function("counts made, 10,000 reports", |b| {
+        b.iter(|| nianbao::app::overview::Overview::of(&entries));
+    });
+    c.bench_function("MISSING-REPORT over the folder, 10,000 reports", |b| {
+        b.iter(|| {
+            let filed: Vec<(Option<&str>, Option<u16>)> = entries
+                .iter()
+                .map(|e| (e.organization.as_deref(), e.year))
+                .collect();
+            nianbao::checks::missing_next_year(&filed)
+        });
+    });
+    c.bench_function("queue ordered, 10,000 reports", |b| {
+        b.iter(|| View::default().order(&entries));
+    });
     c.bench_function("overview frame, 10,000 reports", |b| {
         b.iter(|| harness.step());
     });

@@ -582,13 +582,12 @@ impl AppState {
                 };
                 Some((e.path.clone(), values))
             });
-        let filed: Vec<(Option<&str>, Option<u16>)> = self
+        // The queue tells each entry MISSING-REPORT from the whole folder, once it is read.
+        let next_missing = self
             .queue
             .entries
-            .iter()
-            .map(|e| (e.organization.as_deref(), e.year))
-            .collect();
-        let next_missing = crate::checks::missing_next_year(&filed).contains(&current);
+            .get(current)
+            .is_some_and(|e| e.rules.contains(&crate::rules::RuleId::MissingReport));
         if let Some(review) = &mut self.review {
             review.set_neighbours(earlier, next_missing);
             review.neighbours_known = loaded;

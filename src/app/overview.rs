@@ -2,7 +2,7 @@
 //! fail in how many reports, the reports of each year, and each body with its indicators —
 //! ranked, and across the years the folder holds. Made again only when the entries change.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::queue::{Entry, State};
 use crate::indicators::{Indicator, IndicatorId};
@@ -19,22 +19,23 @@ pub struct Body {
     pub approved: usize,
     /// How many fail a rule with an error.
     pub failing: usize,
-    /// Its indicators in each year the folder holds a read report of it, oldest first (the
-    /// first report of a year where there are several).
-    pub years: Vec<(u16, Vec<Indicator>)>,
+    /// Each year the folder holds a read report of it, oldest first, with the place of that
+    /// report among the entries (the first of a year where there are several): its indicators.
+    pub years: Vec<(u16, usize)>,
 }
 
 impl Body {
-    /// The indicators of its latest year, if any.
+    /// Its latest year and that report's indicators, if any.
     #[must_use]
-    pub fn latest(&self) -> Option<&(u16, Vec<Indicator>)> {
-        self.years.last()
+    pub fn latest<'e>(&self, entries: &'e [Entry]) -> Option<(u16, &'e [Indicator])> {
+        let &(year, index) = self.years.last()?;
+        Some((year, entries.get(index)?.indicators.as_slice()))
     }
 
     /// The value of one indicator in its latest year, as a share, if defined.
     #[must_use]
-    pub fn latest_share(&self, id: IndicatorId) -> Option<f64> {
-        self.latest()?
+    pub fn latest_share(&self, id: IndicatorId, entries: &[Entry]) -> Option<f64> {
+        self.latest(entries)?
             .1
             .iter()
             .find(|i| i.id == id)
@@ -53,7 +54,7 @@ pub struct Overview {
     pub by_rule: Vec<(RuleId, usize)>,
     /// How many reports each year has (`None`: year not read), oldest first.
     pub by_year: Vec<(Option<u16>, usize)>,
-    /// The bodies, by name.
+    /// The bodies, in the order the folder first names them.
     pub bodies: Vec<Body>,
 }
 
@@ -64,8 +65,11 @@ impl Overview {
         let mut states: BTreeMap<State, usize> = BTreeMap::new();
         let mut rules: BTreeMap<RuleId, usize> = BTreeMap::new();
         let mut years: BTreeMap<Option<u16>, usize> = BTreeMap::new();
-        let mut bodies: BTreeMap<&str, Body> = BTreeMap::new();
-        for entry in entries {
+        // Bodies in the order first met, found by name through a hash map: a province has
+        // thousands, and a tree of their names costs a frame.
+        let mut bodies: Vec<Body> = Vec::new();
+        let mut body_at: HashMap<&str, usize> = HashMap::new();
+        for (index, entry) in entries.iter().enumerate() {
             let state = entry.state();
             *states.entry(state).or_default() += 1;
             for &rule in &entry.rules {
@@ -77,13 +81,17 @@ impl Overview {
             let Some(name) = entry.organization.as_deref() else {
                 continue;
             };
-            let body = bodies.entry(name).or_insert_with(|| Body {
-                name: name.to_owned(),
-                reports: 0,
-                approved: 0,
-                failing: 0,
-                years: Vec::new(),
+            let at = *body_at.entry(name).or_insert_with(|| {
+                bodies.push(Body {
+                    name: name.to_owned(),
+                    reports: 0,
+                    approved: 0,
+                    failing: 0,
+                    years: Vec::new(),
+                });
+                bodies.len() - 1
             });
+            let body = &mut bodies[at];
             body.reports += 1;
             body.approved += usize::from(matches!(state, State::Approved | State::ApprovedAuto));
             body.failing += usize::from(state == State::Failing);
@@ -91,12 +99,11 @@ impl Overview {
                 && !entry.indicators.is_empty()
                 && !body.years.iter().any(|(y, _)| *y == year)
             {
-                body.years.push((year, entry.indicators.clone()));
+                body.years.push((year, index));
             }
         }
         let mut by_rule: Vec<(RuleId, usize)> = rules.into_iter().collect();
         by_rule.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut bodies: Vec<Body> = bodies.into_values().collect();
         for body in &mut bodies {
             body.years.sort_by_key(|(y, _)| *y);
         }
@@ -112,16 +119,22 @@ impl Overview {
         }
     }
 
-    /// The bodies ranked by an indicator in their latest year, highest first; bodies where it is
-    /// undefined last, by name.
+    /// The places of the bodies ranked by an indicator in their latest year (of `entries`, the
+    /// entries the counts were made of), highest first; bodies where it is undefined last, by
+    /// name.
     #[must_use]
-    pub fn ranked(&self, by: IndicatorId) -> Vec<&Body> {
-        let mut ranked: Vec<&Body> = self.bodies.iter().collect();
-        ranked.sort_by(|a, b| match (a.latest_share(by), b.latest_share(by)) {
+    pub fn ranked(&self, by: IndicatorId, entries: &[Entry]) -> Vec<usize> {
+        let shares: Vec<Option<f64>> = self
+            .bodies
+            .iter()
+            .map(|b| b.latest_share(by, entries))
+            .collect();
+        let mut ranked: Vec<usize> = (0..self.bodies.len()).collect();
+        ranked.sort_by(|&a, &b| match (shares[a], shares[b]) {
             (Some(x), Some(y)) => y.total_cmp(&x),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => a.name.cmp(&b.name),
+            (None, None) => self.bodies[a].name.cmp(&self.bodies[b].name),
         });
         ranked
     }

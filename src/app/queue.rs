@@ -361,6 +361,9 @@ impl View {
     }
 }
 
+/// While a folder is read, how often its counts are made again.
+pub const SUMMARY_INTERVAL: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// The reports of what was opened, filled in as they are read.
 #[derive(Debug, Default)]
 pub struct Queue {
@@ -378,8 +381,15 @@ pub struct Queue {
     collides: Vec<bool>,
     /// The folder's counts, made with `shown`.
     overview: super::overview::Overview,
-    /// The view changed, or the entries did, since `shown` was made.
-    stale: bool,
+    /// The entries changed since the counts were made.
+    entries_changed: bool,
+    /// The view changed since `shown` was made.
+    view_changed: bool,
+    /// When the counts were last made.
+    summarised_at: Option<std::time::Instant>,
+    /// How many times the counts were made: what is derived from them is made again when it
+    /// changes.
+    generation: u64,
     incoming: Option<Receiver<(usize, Entry)>>,
 }
 
@@ -412,7 +422,7 @@ impl Queue {
             entries,
             skipped,
             incoming,
-            stale: true,
+            entries_changed: true,
             ..Queue::default()
         })
     }
@@ -429,7 +439,7 @@ impl Queue {
                     if let Some(slot) = self.entries.get_mut(index) {
                         *slot = entry;
                         changed = true;
-                        self.stale = true;
+                        self.entries_changed = true;
                     }
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) => break,
@@ -457,13 +467,13 @@ impl Queue {
                 }
             }
         }
-        self.stale = true;
+        self.entries_changed = true;
         self.refresh();
     }
 
     /// Brings one entry up to date with the report under review, from what is in memory.
     pub fn update(&mut self, index: usize, review: &super::review::Review) {
-        self.stale = true;
+        self.entries_changed = true;
         if let Some(entry) = self.entries.get_mut(index) {
             entry
                 .organization
@@ -497,7 +507,7 @@ impl Queue {
             for rule in rules {
                 if !entry.rules.contains(&rule) {
                     entry.rules.push(rule);
-                    self.stale = true;
+                    self.entries_changed = true;
                 }
             }
             entry.rules.sort_unstable();
@@ -536,50 +546,79 @@ impl Queue {
         self.shown.get(next).copied()
     }
 
-    /// Makes the list shown agree with the view and the entries, if either changed.
+    /// Makes the counts agree with the entries and the list shown with the view, if either
+    /// changed. While the folder is read, the counts are made at most every
+    /// [`SUMMARY_INTERVAL`]: a report arriving does not cost a frame the whole folder.
     pub fn refresh(&mut self) {
-        if !self.stale {
+        let due = self.entries_changed
+            && (self.incoming.is_none()
+                || self
+                    .summarised_at
+                    .is_none_or(|t| t.elapsed() >= SUMMARY_INTERVAL));
+        if due {
+            self.summarise();
+        }
+        if due || self.view_changed {
+            self.view_changed = false;
+            self.shown = self.view.order(&self.entries);
+        }
+    }
+
+    /// The counts; once the whole folder is read, `MISSING-REPORT` (known only from the whole
+    /// folder) on each entry, and which entries share a body and year.
+    fn summarise(&mut self) {
+        self.entries_changed = false;
+        self.summarised_at = Some(std::time::Instant::now());
+        self.generation += 1;
+        self.overview = super::overview::Overview::of(&self.entries);
+        if self.incoming.is_some() {
             return;
         }
-        self.stale = false;
-        // MISSING-REPORT is known only from the whole folder: each entry is told here.
         let filed: Vec<(Option<&str>, Option<u16>)> = self
             .entries
             .iter()
             .map(|e| (e.organization.as_deref(), e.year))
             .collect();
         let missing = crate::checks::missing_next_year(&filed);
-        for (index, entry) in self.entries.iter_mut().enumerate() {
-            entry.rules.retain(|r| *r != RuleId::MissingReport);
-            if missing.binary_search(&index).is_ok() {
-                entry.rules.push(RuleId::MissingReport);
-                entry.rules.sort_unstable();
-            }
-        }
-        self.shown = self.view.order(&self.entries);
-        self.overview = super::overview::Overview::of(&self.entries);
         let mut seen: std::collections::HashMap<(&str, u16), usize> =
             std::collections::HashMap::new();
-        for entry in &self.entries {
-            if let (Some(org), Some(year)) = (entry.organization.as_deref(), entry.year) {
-                *seen.entry((org, year)).or_default() += 1;
+        for (org, year) in &filed {
+            if let (Some(org), Some(year)) = (org, year) {
+                *seen.entry((org, *year)).or_default() += 1;
             }
         }
-        self.collides = self
-            .entries
+        self.collides = filed
             .iter()
-            .map(|e| match (e.organization.as_deref(), e.year) {
-                (Some(org), Some(year)) => seen.get(&(org, year)).copied().unwrap_or(0) > 1,
+            .map(|(org, year)| match (org, year) {
+                (Some(org), Some(year)) => seen.get(&(*org, *year)).copied().unwrap_or(0) > 1,
                 _ => false,
             })
             .collect();
+        for (index, entry) in self.entries.iter_mut().enumerate() {
+            let told = missing.binary_search(&index).is_ok();
+            if told != entry.rules.contains(&RuleId::MissingReport) {
+                entry.rules.retain(|r| *r != RuleId::MissingReport);
+                if told {
+                    entry.rules.push(RuleId::MissingReport);
+                    entry.rules.sort_unstable();
+                }
+            }
+        }
+        // The rule counts again, with MISSING-REPORT.
+        self.overview = super::overview::Overview::of(&self.entries);
+    }
+
+    /// How many times the counts were made (see [`Queue::overview`]).
+    #[must_use]
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Changes the view; the list shown follows at the next [`Queue::refresh`].
     pub fn set_view(&mut self, view: View) {
         if view != self.view {
             self.view = view;
-            self.stale = true;
+            self.view_changed = true;
         }
     }
 

@@ -1,7 +1,7 @@
 //! The rules across years of one body: `CARRY-FORWARD`, `IN-FORCE-CONTINUITY`,
 //! `COPIED-PROSE`, and across the folder: `MISSING-REPORT`.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use super::{Finding, finding};
@@ -59,12 +59,13 @@ fn missing(reports: &[&Report]) -> Vec<(usize, Finding)> {
 /// files of one body and year).
 #[must_use]
 pub fn missing_next_year(filed: &[(Option<&str>, Option<u16>)]) -> Vec<usize> {
-    let years: BTreeSet<u16> = filed.iter().filter_map(|(_, y)| *y).collect();
-    let pairs: BTreeSet<(&str, u16)> = filed
+    // Hash sets: a province's folder names thousands of bodies.
+    let years: HashSet<u16> = filed.iter().filter_map(|(_, y)| *y).collect();
+    let pairs: HashSet<(&str, u16)> = filed
         .iter()
         .filter_map(|(b, y)| Some(((*b)?, (*y)?)))
         .collect();
-    let mut told = BTreeSet::new();
+    let mut told = HashSet::new();
     filed
         .iter()
         .enumerate()

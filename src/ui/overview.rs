@@ -10,18 +10,21 @@ use super::{printable, theme};
 use crate::app::Command;
 use crate::app::i18n::folder_texts;
 use crate::app::overview::{Body, Overview};
-use crate::app::queue::{Queue, State, View};
+use crate::app::queue::{Entry, Queue, State, View};
 use crate::indicators::{IndicatorId, Mark};
 use crate::lang::Lang;
 
-/// What the overview remembers between frames: the indicator the bodies are ranked by and the
-/// body whose years are charted.
+/// What the overview remembers between frames: the indicator the bodies are ranked by, the
+/// body whose years are charted, and the ranking (made again when the indicator or the counts
+/// change, not every frame).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
     /// The ranking indicator.
     pub rank_by: IndicatorId,
     /// The body charted.
     pub body: Option<String>,
+    /// The bodies' places in rank order, for this indicator and this generation of the counts.
+    ranked: Option<(IndicatorId, u64, Vec<usize>)>,
 }
 
 impl Default for Choice {
@@ -29,6 +32,7 @@ impl Default for Choice {
         Choice {
             rank_by: IndicatorId::ALL[0],
             body: None,
+            ranked: None,
         }
     }
 }
@@ -63,7 +67,7 @@ pub fn show(ui: &mut Ui, queue: &Queue, choice: &mut Choice, lang: Lang, out: &m
             ui.separator();
             rules(ui, overview, &queue.view, lang, out);
             ui.separator();
-            bodies(ui, overview, &queue.view, choice, lang, out);
+            bodies(ui, queue, choice, lang, out);
         });
 }
 
@@ -269,9 +273,9 @@ fn rules(ui: &mut Ui, overview: &Overview, view: &View, lang: Lang, out: &mut Ve
 }
 
 /// An indicator's value in a body's latest year, marked as the report's own line marks it.
-fn indicator_text(body: &Body, id: IndicatorId) -> RichText {
+fn indicator_text(body: &Body, id: IndicatorId, entries: &[Entry]) -> RichText {
     let Some(indicator) = body
-        .latest()
+        .latest(entries)
         .and_then(|(_, list)| list.iter().find(|i| i.id == id))
     else {
         return RichText::new("—").weak();
@@ -287,15 +291,11 @@ fn indicator_text(body: &Body, id: IndicatorId) -> RichText {
     }
 }
 
-fn bodies(
-    ui: &mut Ui,
-    overview: &Overview,
-    view: &View,
-    choice: &mut Choice,
-    lang: Lang,
-    out: &mut Vec<Command>,
-) {
+fn bodies(ui: &mut Ui, queue: &Queue, choice: &mut Choice, lang: Lang, out: &mut Vec<Command>) {
     let f = folder_texts(lang);
+    let overview = queue.overview();
+    let view = &queue.view;
+    let entries = queue.entries.as_slice();
     ui.strong(f.by_body);
     ui.horizontal_wrapped(|ui| {
         ui.label(f.rank_by);
@@ -304,83 +304,36 @@ fn bodies(
         }
     });
     ui.label(RichText::new(f.trend_hint).weak());
-    let ranked = overview.ranked(choice.rank_by);
-    let widths = [220.0, 56.0, 56.0, 56.0, 48.0];
-    let indicator_width = 92.0;
-    let header = |ui: &mut Ui| {
-        ui.horizontal(|ui| {
-            for (text, width) in [
-                f.body,
-                f.reports,
-                f.approved_count,
-                f.failing_count,
-                f.latest_year,
-            ]
-            .iter()
-            .zip(widths)
-            {
-                ui.add_sized(
-                    [width, ROW],
-                    egui::Label::new(RichText::new(*text).strong()),
-                );
-            }
-            for id in IndicatorId::ALL {
-                ui.add_sized(
-                    [indicator_width, ROW],
-                    egui::Label::new(RichText::new(lang.pick(id.zh(), id.en())).strong())
-                        .truncate(),
-                );
-            }
-        });
-    };
+    let fresh = choice.ranked.as_ref().is_some_and(|(by, generation, _)| {
+        *by == choice.rank_by && *generation == queue.generation()
+    });
+    if !fresh {
+        let ranked = overview.ranked(choice.rank_by, entries);
+        choice.ranked = Some((choice.rank_by, queue.generation(), ranked));
+    }
+    let ranked: &[usize] = choice.ranked.as_ref().map_or(&[], |(_, _, r)| r.as_slice());
+    let mut chosen_body = None;
     egui::ScrollArea::horizontal()
         .id_salt("overview bodies")
         .show(ui, |ui| {
-            header(ui);
+            bodies_header(ui, lang);
             egui::ScrollArea::vertical()
                 .id_salt("overview bodies rows")
                 .max_height(ROW * 12.0)
                 .auto_shrink([false, true])
                 .show_rows(ui, ROW, ranked.len(), |ui, range| {
-                    for body in &ranked[range] {
-                        ui.horizontal(|ui| {
-                            let chosen = view.body.as_deref() == Some(body.name.as_str());
-                            let name = printable(ui.ctx(), &body.name).into_owned();
-                            if ui
-                                .add_sized(
-                                    [widths[0], ROW],
-                                    egui::Button::selectable(chosen, name).truncate(),
-                                )
-                                .clicked()
-                            {
-                                choice.body = Some(body.name.clone());
-                                let name = body.name.clone();
-                                out.push(filtered(view, |v| v.body = Some(name)));
-                            }
-                            let year = body
-                                .latest()
-                                .map_or_else(String::new, |(y, _)| y.to_string());
-                            for (text, width) in [
-                                body.reports.to_string(),
-                                body.approved.to_string(),
-                                body.failing.to_string(),
-                                year,
-                            ]
-                            .into_iter()
-                            .zip(&widths[1..])
-                            {
-                                ui.add_sized([*width, ROW], egui::Label::new(text));
-                            }
-                            for id in IndicatorId::ALL {
-                                ui.add_sized(
-                                    [indicator_width, ROW],
-                                    egui::Label::new(indicator_text(body, id)),
-                                );
-                            }
-                        });
+                    for body in ranked[range].iter().filter_map(|&i| overview.bodies.get(i)) {
+                        if body_row(ui, body, view, entries) {
+                            chosen_body = Some(body.name.clone());
+                            let name = body.name.clone();
+                            out.push(filtered(view, |v| v.body = Some(name)));
+                        }
                     }
                 });
         });
+    if chosen_body.is_some() {
+        choice.body = chosen_body;
+    }
     let Some(body) = choice
         .body
         .as_ref()
@@ -390,11 +343,80 @@ fn bodies(
     };
     ui.add_space(6.0);
     ui.strong(format!("{}：{}", f.trend, printable(ui.ctx(), &body.name)));
-    trend(ui, body, lang);
+    trend(ui, body, entries, lang);
+}
+
+/// Widths of the bodies' table's first columns: body, reports, approved, failing, year.
+const WIDTHS: [f32; 5] = [220.0, 56.0, 56.0, 56.0, 48.0];
+/// Width of an indicator's column.
+const INDICATOR_WIDTH: f32 = 92.0;
+
+/// The bodies' table's header.
+fn bodies_header(ui: &mut Ui, lang: Lang) {
+    let f = folder_texts(lang);
+    ui.horizontal(|ui| {
+        for (text, width) in [
+            f.body,
+            f.reports,
+            f.approved_count,
+            f.failing_count,
+            f.latest_year,
+        ]
+        .iter()
+        .zip(WIDTHS)
+        {
+            ui.add_sized(
+                [width, ROW],
+                egui::Label::new(RichText::new(*text).strong()),
+            );
+        }
+        for id in IndicatorId::ALL {
+            ui.add_sized(
+                [INDICATOR_WIDTH, ROW],
+                egui::Label::new(RichText::new(lang.pick(id.zh(), id.en())).strong()).truncate(),
+            );
+        }
+    });
+}
+
+/// One body's row; true when its name was clicked.
+fn body_row(ui: &mut Ui, body: &Body, view: &View, entries: &[Entry]) -> bool {
+    ui.horizontal(|ui| {
+        let chosen = view.body.as_deref() == Some(body.name.as_str());
+        let name = printable(ui.ctx(), &body.name).into_owned();
+        let clicked = ui
+            .add_sized(
+                [WIDTHS[0], ROW],
+                egui::Button::selectable(chosen, name).truncate(),
+            )
+            .clicked();
+        let year = body
+            .latest(entries)
+            .map_or_else(String::new, |(y, _)| y.to_string());
+        for (text, width) in [
+            body.reports.to_string(),
+            body.approved.to_string(),
+            body.failing.to_string(),
+            year,
+        ]
+        .into_iter()
+        .zip(&WIDTHS[1..])
+        {
+            ui.add_sized([*width, ROW], egui::Label::new(text));
+        }
+        for id in IndicatorId::ALL {
+            ui.add_sized(
+                [INDICATOR_WIDTH, ROW],
+                egui::Label::new(indicator_text(body, id, entries)),
+            );
+        }
+        clicked
+    })
+    .inner
 }
 
 /// One body's indicators across its years, a line each (defined years only).
-fn trend(ui: &mut Ui, body: &Body, lang: Lang) {
+fn trend(ui: &mut Ui, body: &Body, entries: &[Entry], lang: Lang) {
     let lines: Vec<Line<'static>> = IndicatorId::ALL
         .iter()
         .zip(theme::SERIES)
@@ -402,9 +424,10 @@ fn trend(ui: &mut Ui, body: &Body, lang: Lang) {
             let points: Vec<[f64; 2]> = body
                 .years
                 .iter()
-                .filter_map(|(year, list)| {
+                .filter_map(|&(year, index)| {
+                    let list = &entries.get(index)?.indicators;
                     let share = list.iter().find(|i| i.id == *id)?.share()?;
-                    Some([f64::from(*year), share * 100.0])
+                    Some([f64::from(year), share * 100.0])
                 })
                 .collect();
             Line::new(lang.pick(id.zh(), id.en()), PlotPoints::from(points))
