@@ -105,6 +105,10 @@ fn folder(c: &mut Criterion) {
             nianbao::checks::missing_next_year(&filed)
         });
     });
+    let overview = nianbao::app::overview::Overview::of(&entries);
+    c.bench_function("bodies ranked, 10,000 reports", |b| {
+        b.iter(|| overview.ranked(nianbao::indicators::IndicatorId::ALL[0], &entries));
+    });
     c.bench_function("queue ordered, 10,000 reports", |b| {
         b.iter(|| View::default().order(&entries));
     });

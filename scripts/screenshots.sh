@@ -8,7 +8,7 @@ bin=${BIN:-target/debug/nianbao}
 work=$(mktemp -d)
 cp assets/samples/*.txt tests/fixtures/scans/r17_page.png "$work"/
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 # Starts a virtual screen of WIDTHxHEIGHT on display $1 and the window on the samples. With fresh
 # settings the window asks for the reviewer's name first; with a third argument the settings

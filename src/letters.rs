@@ -300,7 +300,10 @@ pub fn docx_bytes(letter: &Letter, date: &str) -> Result<Vec<u8>, docx_rs::DocxE
         let mut names: Vec<&str> = letter
             .reports
             .iter()
-            .map(|r| r.approved_by.as_str())
+            .map(|r| match r.approved_by.as_str() {
+                crate::record::AUTO_REVIEWER => "程序自动审核",
+                name => name,
+            })
             .collect();
         names.sort_unstable();
         names.dedup();

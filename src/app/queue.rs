@@ -361,6 +361,20 @@ impl View {
     }
 }
 
+/// What a queue's counts need before they are shown, least first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+enum Due {
+    /// Nothing: they are up to date.
+    #[default]
+    Nothing,
+    /// Reports were counted as they came: the lists made from the counts.
+    Lists,
+    /// The last report was read: the whole folder's facts (`MISSING-REPORT`), and the lists.
+    Folder,
+    /// The entries were replaced wholesale (a folder opened): everything counted again.
+    All,
+}
+
 /// While a folder is read, how often its counts are made again.
 pub const SUMMARY_INTERVAL: std::time::Duration = std::time::Duration::from_millis(300);
 
@@ -377,12 +391,13 @@ pub struct Queue {
     pub view: View,
     /// The places of the reports shown, in order (kept up to date by [`Queue::refresh`]).
     shown: Vec<usize>,
-    /// Reports whose body and year another report shares: their file name is shown too.
-    collides: Vec<bool>,
+    /// How many reports each body has of each year (kept as reports are read): where two share
+    /// a body and year, their file names are shown too.
+    names: std::collections::HashMap<String, Vec<(u16, usize)>>,
     /// The folder's counts, made with `shown`.
     overview: super::overview::Overview,
-    /// The entries changed since the counts were made.
-    entries_changed: bool,
+    /// What the counts need before they are shown.
+    due: Due,
     /// The view changed since `shown` was made.
     view_changed: bool,
     /// When the counts were last made.
@@ -422,34 +437,58 @@ impl Queue {
             entries,
             skipped,
             incoming,
-            entries_changed: true,
+            due: Due::All,
             ..Queue::default()
         })
     }
 
     /// Takes in what the background reader has finished; true if anything changed.
     pub fn poll(&mut self) -> bool {
-        let Some(receiver) = &self.incoming else {
-            return false;
-        };
         let mut changed = false;
         loop {
+            let Some(receiver) = &self.incoming else {
+                return changed;
+            };
             match receiver.try_recv() {
                 Ok((index, entry)) => {
-                    if let Some(slot) = self.entries.get_mut(index) {
-                        *slot = entry;
+                    if index < self.entries.len() {
+                        self.replace(index, entry);
                         changed = true;
-                        self.entries_changed = true;
                     }
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) => break,
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                     self.incoming = None;
+                    self.due = self.due.max(Due::Folder);
                     break;
                 }
             }
         }
         changed
+    }
+
+    /// Puts an entry in place, its old counts taken out of the folder's and its new ones in: a
+    /// report read, or brought up to date, costs the counts of one report, not of the folder.
+    fn replace(&mut self, index: usize, entry: Entry) {
+        let Some(slot) = self.entries.get_mut(index) else {
+            return;
+        };
+        self.overview.uncount(index, slot);
+        self.overview.count(index, &entry);
+        for (entry, more) in [(&*slot, false), (&entry, true)] {
+            let (Some(body), Some(year)) = (&entry.organization, entry.year) else {
+                continue;
+            };
+            let years = self.names.entry(body.clone()).or_default();
+            match years.iter_mut().find(|(y, _)| *y == year) {
+                Some((_, n)) if more => *n += 1,
+                Some((_, n)) => *n = n.saturating_sub(1),
+                None if more => years.push((year, 1)),
+                None => {}
+            }
+        }
+        *slot = entry;
+        self.due = self.due.max(Due::Lists);
     }
 
     /// Whether every report has been read.
@@ -462,19 +501,17 @@ impl Queue {
     pub fn wait_loaded(&mut self) {
         if let Some(receiver) = self.incoming.take() {
             for (index, entry) in receiver {
-                if let Some(slot) = self.entries.get_mut(index) {
-                    *slot = entry;
-                }
+                self.replace(index, entry);
             }
+            self.due = self.due.max(Due::Folder);
         }
-        self.entries_changed = true;
         self.refresh();
     }
 
     /// Brings one entry up to date with the report under review, from what is in memory.
     pub fn update(&mut self, index: usize, review: &super::review::Review) {
-        self.entries_changed = true;
-        if let Some(entry) = self.entries.get_mut(index) {
+        if let Some(old) = self.entries.get(index) {
+            let mut entry = old.clone();
             entry
                 .organization
                 .clone_from(&review.report.meta.organization);
@@ -498,19 +535,23 @@ impl Queue {
                 &review.record.current_report(&review.report),
                 |id| review.needs_look(id),
             );
+            self.replace(index, entry);
         }
     }
 
     /// Adds rules to an entry's (the rules across years, known once its report is opened).
     pub fn add_rules(&mut self, index: usize, rules: impl IntoIterator<Item = RuleId>) {
-        if let Some(entry) = self.entries.get_mut(index) {
+        if let Some(entry) = self.entries.get(index) {
+            let mut added = entry.clone();
             for rule in rules {
-                if !entry.rules.contains(&rule) {
-                    entry.rules.push(rule);
-                    self.entries_changed = true;
+                if !added.rules.contains(&rule) {
+                    added.rules.push(rule);
                 }
             }
-            entry.rules.sort_unstable();
+            added.rules.sort_unstable();
+            if added.rules != entry.rules {
+                self.replace(index, added);
+            }
         }
     }
 
@@ -550,50 +591,46 @@ impl Queue {
     /// changed. While the folder is read, the counts are made at most every
     /// [`SUMMARY_INTERVAL`]: a report arriving does not cost a frame the whole folder.
     pub fn refresh(&mut self) {
-        let due = self.entries_changed
-            && (self.incoming.is_none()
-                || self
-                    .summarised_at
-                    .is_none_or(|t| t.elapsed() >= SUMMARY_INTERVAL));
-        if due {
-            self.summarise();
+        let loading = self.incoming.is_some();
+        let interval_over = self
+            .summarised_at
+            .is_none_or(|t| t.elapsed() >= SUMMARY_INTERVAL);
+        let now = match self.due {
+            Due::Nothing => false,
+            // Reports read meanwhile: their counts are in; the lists, and what is made from
+            // them (the queue's order, the bodies' ranking), follow every SUMMARY_INTERVAL.
+            Due::Lists => !loading || interval_over,
+            Due::Folder | Due::All => true,
+        };
+        if now {
+            let due = std::mem::replace(&mut self.due, Due::Nothing);
+            if due == Due::All {
+                self.overview = super::overview::Overview::of(&self.entries);
+            }
+            // Once the last report is read (the reader's end sets Folder), the whole folder's
+            // facts.
+            if !loading && due >= Due::Folder {
+                self.missing_reports();
+            }
+            self.overview.publish();
+            self.summarised_at = Some(std::time::Instant::now());
+            self.generation += 1;
+            self.view_changed = true;
         }
-        if due || self.view_changed {
+        if self.view_changed {
             self.view_changed = false;
             self.shown = self.view.order(&self.entries);
         }
     }
 
-    /// The counts; once the whole folder is read, `MISSING-REPORT` (known only from the whole
-    /// folder) on each entry, and which entries share a body and year.
-    fn summarise(&mut self) {
-        self.entries_changed = false;
-        self.summarised_at = Some(std::time::Instant::now());
-        self.generation += 1;
-        self.overview = super::overview::Overview::of(&self.entries);
-        if self.incoming.is_some() {
-            return;
-        }
+    /// `MISSING-REPORT` on each entry, known only from the whole folder, and in the counts.
+    fn missing_reports(&mut self) {
         let filed: Vec<(Option<&str>, Option<u16>)> = self
             .entries
             .iter()
             .map(|e| (e.organization.as_deref(), e.year))
             .collect();
         let missing = crate::checks::missing_next_year(&filed);
-        let mut seen: std::collections::HashMap<(&str, u16), usize> =
-            std::collections::HashMap::new();
-        for (org, year) in &filed {
-            if let (Some(org), Some(year)) = (org, year) {
-                *seen.entry((org, *year)).or_default() += 1;
-            }
-        }
-        self.collides = filed
-            .iter()
-            .map(|(org, year)| match (org, year) {
-                (Some(org), Some(year)) => seen.get(&(*org, *year)).copied().unwrap_or(0) > 1,
-                _ => false,
-            })
-            .collect();
         for (index, entry) in self.entries.iter_mut().enumerate() {
             let told = missing.binary_search(&index).is_ok();
             if told != entry.rules.contains(&RuleId::MissingReport) {
@@ -602,10 +639,9 @@ impl Queue {
                     entry.rules.push(RuleId::MissingReport);
                     entry.rules.sort_unstable();
                 }
+                self.overview.told(RuleId::MissingReport, told);
             }
         }
-        // The rule counts again, with MISSING-REPORT.
-        self.overview = super::overview::Overview::of(&self.entries);
     }
 
     /// How many times the counts were made (see [`Queue::overview`]).
@@ -637,6 +673,15 @@ impl Queue {
     /// Whether another report shares this one's body and year (its file name tells them apart).
     #[must_use]
     pub fn collides(&self, index: usize) -> bool {
-        self.collides.get(index).copied().unwrap_or(false)
+        let Some(entry) = self.entries.get(index) else {
+            return false;
+        };
+        let (Some(body), Some(year)) = (&entry.organization, entry.year) else {
+            return false;
+        };
+        self.names
+            .get(body.as_str())
+            .and_then(|years| years.iter().find(|(y, _)| *y == year))
+            .is_some_and(|(_, n)| *n > 1)
     }
 }

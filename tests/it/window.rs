@@ -1238,3 +1238,29 @@ fn exports_and_straight_through_approval_from_the_window() {
             .is_some()
     );
 }
+
+/// Two files of one body and year (a copy, or the report in another format) are told apart in
+/// the queue by their file names; other reports show their body and year alone.
+#[test]
+fn reports_of_one_body_and_year_show_their_file_names() {
+    let dir = folder(&["001", "002"]);
+    std::fs::copy(common::sample("001"), dir.path().join("001_copy.txt")).unwrap();
+    let harness = harness(dir.path());
+    let queue = &harness.state().state.queue;
+    let told: Vec<(String, bool)> = (0..queue.entries.len())
+        .map(|i| (queue.entries[i].file_name(), queue.collides(i)))
+        .collect();
+    assert_eq!(
+        told,
+        [
+            ("001_3bceb6a2129e3845.txt".to_owned(), true),
+            ("001_copy.txt".to_owned(), true),
+            ("002_9042ac2a28d37d4e.txt".to_owned(), false),
+        ]
+    );
+    assert!(
+        harness
+            .query_by_label_contains("尉氏县洧川镇人民政府 2021 · 001_copy.txt")
+            .is_some()
+    );
+}
