@@ -573,7 +573,7 @@ impl AppState {
             .queue
             .entries
             .iter()
-            .find(|e| e.organization.as_ref() == Some(&body) && e.year == Some(year - 1))
+            .find(|e| e.organization.as_ref() == Some(&body) && e.year == year.checked_sub(1))
             .and_then(|e| {
                 let report = crate::read::read_file(&e.path).ok()?;
                 let values = match crate::store::load_for(&e.path) {

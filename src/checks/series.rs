@@ -71,7 +71,7 @@ pub fn missing_next_year(filed: &[(Option<&str>, Option<u16>)]) -> Vec<usize> {
         .enumerate()
         .filter_map(|(index, (body, year))| {
             let (body, year) = ((*body)?, (*year)?);
-            let next = year + 1;
+            let next = year.checked_add(1)?;
             (years.contains(&next) && !pairs.contains(&(body, next)) && told.insert((body, year)))
                 .then_some(index)
         })
@@ -81,7 +81,7 @@ pub fn missing_next_year(filed: &[(Option<&str>, Option<u16>)]) -> Vec<usize> {
 /// The `MISSING-REPORT` finding on `body`'s report of `year`.
 #[must_use]
 pub fn missing_report(body: &str, year: u16) -> Finding {
-    let next = year + 1;
+    let next = year.saturating_add(1);
     finding(
         RuleId::MissingReport,
         Vec::new(),
