@@ -11,7 +11,7 @@ mod workbook;
 pub use workbook::xlsx_bytes;
 
 use crate::checks::{Finding, arithmetic};
-use crate::export::{LeftOut, approved_records};
+use crate::export::{Approvals, LeftOut, approved_records};
 use crate::model::{Amount, Cell, Format, Metadata, Reason, Report, Source, Value};
 use crate::record::Record;
 use crate::store::{StoreError, StoreErrorKind, load, load_for, record_path};
@@ -127,23 +127,21 @@ pub struct Totals {
     pub findings: Vec<Finding>,
 }
 
-/// The years and layouts the approved records of a folder offer totals for, with how many
-/// approved reports each has, most recent year first and the commonest layout of a year first.
-///
-/// # Errors
-/// A record that cannot be found or read.
-pub fn choices(folder: &Path) -> Result<Vec<(u16, Layout, usize)>, StoreError> {
-    let approvals = approved_records(folder)?;
+/// A year and layout approved records offer totals for, and how many approved reports it has.
+pub type Choice = (u16, Layout, usize);
+
+/// The years and layouts approved records offer totals for, with how many approved reports
+/// each has, most recent year first and the commonest layout of a year first.
+fn choices_of(approvals: &Approvals) -> Vec<Choice> {
     let mut counts: BTreeMap<(u16, Layout), usize> = BTreeMap::new();
     for (_, record) in &approvals.included {
         if let Some(year) = record.year {
             *counts.entry((year, record.layout)).or_default() += 1;
         }
     }
-    let mut out: Vec<(u16, Layout, usize)> =
-        counts.into_iter().map(|((y, l), n)| (y, l, n)).collect();
+    let mut out: Vec<Choice> = counts.into_iter().map(|((y, l), n)| (y, l, n)).collect();
     out.sort_by(|a, b| b.0.cmp(&a.0).then(b.2.cmp(&a.2)));
-    Ok(out)
+    out
 }
 
 /// The totals of `folder` for `year` (the latest year of its approved records when `None`) and
@@ -153,14 +151,27 @@ pub fn choices(folder: &Path) -> Result<Vec<(u16, Layout, usize)>, StoreError> {
 /// A record that cannot be found or read: an office must not publish totals with a report
 /// silently missing.
 pub fn totals(folder: &Path, year: Option<u16>) -> Result<Option<Totals>, StoreError> {
-    let choices = choices(folder)?;
+    survey(folder, year).map(|(_, totals)| totals)
+}
+
+/// The years and layouts the folder's approved records offer totals for (each with how many
+/// reports; most recent year first, the commonest layout of a year first), and the totals of
+/// `year` as [`totals`] makes them: every approval checked once for both.
+///
+/// # Errors
+/// As [`totals`].
+pub fn survey(
+    folder: &Path,
+    year: Option<u16>,
+) -> Result<(Vec<Choice>, Option<Totals>), StoreError> {
+    let approvals = approved_records(folder)?;
+    let choices = choices_of(&approvals);
     let Some(&(year, layout, _)) = choices
         .iter()
         .find(|(y, _, _)| year.is_none_or(|wanted| *y == wanted))
     else {
-        return Ok(None);
+        return Ok((choices, None));
     };
-    let approvals = approved_records(folder)?;
     let mut out = Totals {
         year,
         layout,
@@ -224,7 +235,7 @@ pub fn totals(folder: &Path, year: Option<u16>) -> Result<Option<Totals>, StoreE
     }
     out.excluded.extend(not_approved(folder, &approved)?);
     out.findings = arithmetic(&as_report(&out));
-    Ok(Some(out))
+    Ok((choices, Some(out)))
 }
 
 fn excluded(record: &Record, reason: LeftOutOfTotals) -> Excluded {

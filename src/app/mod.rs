@@ -248,7 +248,7 @@ pub struct TotalsShown {
     /// The year asked for (`None`: the latest).
     pub year: Option<u16>,
     /// Each year and layout with approved reports, and how many.
-    pub choices: Vec<(u16, crate::template::Layout, usize)>,
+    pub choices: Vec<crate::totals::Choice>,
     /// The totals, none when nothing is approved, or why they could not be made.
     pub totals: Result<Option<crate::totals::Totals>, String>,
 }
@@ -449,11 +449,19 @@ impl AppState {
             return;
         };
         let (sender, receiver) = std::sync::mpsc::channel();
+        let lang = self.settings.lang;
         let make = move || {
-            let shown = TotalsShown {
-                year,
-                choices: crate::totals::choices(&root).unwrap_or_default(),
-                totals: crate::totals::totals(&root, year).map_err(|e| e.to_string()),
+            let shown = match crate::totals::survey(&root, year) {
+                Ok((choices, totals)) => TotalsShown {
+                    year,
+                    choices,
+                    totals: Ok(totals),
+                },
+                Err(e) => TotalsShown {
+                    year,
+                    choices: Vec::new(),
+                    totals: Err(e.text(lang)),
+                },
             };
             let _ = sender.send(shown);
         };
