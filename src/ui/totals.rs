@@ -21,7 +21,7 @@ pub fn show(ui: &mut Ui, state: &AppState, lang: Lang, out: &mut Vec<Command>) {
         return;
     }
     let Some(shown) = &state.totals else {
-        ui.label(f.exporting);
+        ui.label(f.totals_making);
         return;
     };
     let totals = match &shown.totals {
@@ -53,8 +53,9 @@ pub fn show(ui: &mut Ui, state: &AppState, lang: Lang, out: &mut Vec<Command>) {
         }
         ui.separator();
         ui.label(format!(
-            "{}年版 · {} {} · {} {}",
+            "{}{} · {} {} · {} {}",
             totals.layout.t2.as_str(),
+            lang.pick("年版", " edition"),
             f.totals_included,
             totals.included.len(),
             f.totals_excluded,
