@@ -320,7 +320,9 @@ impl NianbaoApp {
             }
             .trim_end_matches('…');
             let mut browser = if what.to_folder() {
-                Browser::new(Pick::Folder, &dir)
+                // Letters are .docx files, which the reader takes: they are offered a place
+                // beside the reports' folder, not in it, so that they are not read as reports.
+                Browser::new(Pick::Folder, dir.parent().unwrap_or(&dir))
             } else {
                 Browser::save(&dir, what.default_name(), title)
             };
