@@ -360,6 +360,9 @@ pub enum LettersError {
     Store(StoreError),
     /// A letter could not be made or saved (the file, and why); those before it were.
     Write(PathBuf, String),
+    /// The letters' folder is inside the reports' folder, where a .docx is read as a report:
+    /// nothing was written.
+    InsideReports(PathBuf),
 }
 
 impl std::fmt::Display for LettersError {
@@ -367,18 +370,50 @@ impl std::fmt::Display for LettersError {
         match self {
             LettersError::Store(e) => write!(f, "{e}"),
             LettersError::Write(path, why) => write!(f, "{}: {why}", path.display()),
+            LettersError::InsideReports(dir) => write!(
+                f,
+                "{}: inside the reports' folder, where a letter (.docx) would be read as a report; choose a folder outside it",
+                dir.display()
+            ),
         }
     }
 }
 
-/// Writes every body's letter into `dir` (made if missing), each atomically.
+impl crate::lang::Localized for LettersError {
+    fn zh(&self) -> String {
+        match self {
+            LettersError::Store(e) => e.zh(),
+            LettersError::Write(path, why) => format!("{}：无法写入：{why}", path.display()),
+            LettersError::InsideReports(dir) => format!(
+                "{}：位于报告文件夹之内，问题函（.docx）会被当作报告读取；请选择报告文件夹以外的位置",
+                dir.display()
+            ),
+        }
+    }
+
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// Writes every body's letter into `dir` (made if missing, and outside `folder`: a .docx there
+/// would be read as a report), each atomically.
 ///
 /// # Errors
 /// See [`LettersError`].
 pub fn write_letters(folder: &Path, dir: &Path, date: &str) -> Result<Written, LettersError> {
     let all = letters(folder).map_err(LettersError::Store)?;
+    let existed = dir.exists();
     std::fs::create_dir_all(dir)
         .map_err(|e| LettersError::Write(dir.to_path_buf(), e.to_string()))?;
+    if let (Ok(reports), Ok(letters)) = (folder.canonicalize(), dir.canonicalize())
+        && letters.starts_with(&reports)
+    {
+        if !existed {
+            let _ = std::fs::remove_dir(dir);
+        }
+        return Err(LettersError::InsideReports(dir.to_path_buf()));
+    }
     let mut out = Written {
         without_problems: all.without_problems,
         left_out: all.left_out,

@@ -146,7 +146,7 @@ pub fn write(what: Export, folder: &Path, to: &Path, lang: Lang) -> Message {
                     ),
                 )
                 .to_owned()),
-                Err(e) => failed(e.to_string()),
+                Err(e) => failed(e.text(lang)),
             }
         }
     }

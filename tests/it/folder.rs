@@ -288,7 +288,14 @@ fn paragraphs(path: &Path) -> Vec<String> {
 #[test]
 fn a_letter_to_each_body_with_its_problems() {
     let dir = county();
-    let letters = dir.path().join("letters");
+    // Not inside the reports' folder, where a letter would be read as a report.
+    let inside = dir.path().join("letters");
+    let run = nianbao(&["export", arg(dir.path()), "--letters", arg(&inside)]);
+    assert_eq!(run.status.code(), Some(2), "{run:?}");
+    assert!(String::from_utf8_lossy(&run.stderr).contains("inside the reports' folder"));
+    assert!(!inside.exists(), "nothing left behind");
+    let outside = tempfile::tempdir().unwrap();
+    let letters = outside.path().join("letters");
     let run = nianbao(&["export", arg(dir.path()), "--letters", arg(&letters)]);
     assert_eq!(run.status.code(), Some(0), "{run:?}");
     let mut names: Vec<String> = std::fs::read_dir(&letters)
@@ -363,7 +370,8 @@ fn a_letter_about_a_pdf_shows_the_cells_on_the_page() {
             )
             .unwrap();
     });
-    let letters = dir.path().join("letters");
+    let outside = tempfile::tempdir().unwrap();
+    let letters = outside.path().join("letters");
     let run = nianbao(&["export", arg(dir.path()), "--letters", arg(&letters)]);
     assert_eq!(run.status.code(), Some(0), "{run:?}");
     let path = letters.join("淮安市人民政府问题清单.docx");

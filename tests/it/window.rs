@@ -1217,7 +1217,8 @@ fn exports_and_straight_through_approval_from_the_window() {
     harness.state_mut().state.wait_work();
     assert!(dir.path().join("汇总.xlsx").is_file());
 
-    let letters = dir.path().join("letters");
+    let outside = tempfile::tempdir().unwrap();
+    let letters = outside.path().join("letters");
     harness.state_mut().state.apply(Command::ExportTo(
         nianbao::app::exports::Export::Letters,
         letters.clone(),
