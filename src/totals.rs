@@ -304,10 +304,9 @@ fn plus(a: Value, b: Value) -> Value {
     }
 }
 
-/// The totals as a report of their own, for the tables' arithmetic and for drawing them like a
-/// report's tables; a total no report printed is blank.
-#[must_use]
-pub fn as_report(totals: &Totals) -> Report {
+/// The totals as a report of their own, for the tables' arithmetic; a total no report printed is
+/// blank.
+fn as_report(totals: &Totals) -> Report {
     let cells = totals
         .cells
         .iter()
@@ -334,17 +333,4 @@ pub fn as_report(totals: &Totals) -> Report {
         missing_tables: Vec::new(),
         cells,
     }
-}
-
-/// The folder a set of totals was made from, for messages.
-#[must_use]
-pub fn describe(folder: &Path, totals: &Totals) -> String {
-    format!(
-        "{}: {}年度 {}年版，纳入{}份报告，未纳入{}份",
-        folder.display(),
-        totals.year,
-        totals.layout.t2.as_str(),
-        totals.included.len(),
-        totals.excluded.len()
-    )
 }

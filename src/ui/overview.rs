@@ -11,7 +11,7 @@ use crate::app::Command;
 use crate::app::i18n::folder_texts;
 use crate::app::overview::{Body, Overview};
 use crate::app::queue::{Entry, Queue, State, View};
-use crate::indicators::{IndicatorId, Mark};
+use crate::indicators::IndicatorId;
 use crate::lang::Lang;
 
 /// What the overview remembers between frames: the indicator the bodies are ranked by, the
@@ -280,15 +280,7 @@ fn indicator_text(body: &Body, id: IndicatorId, entries: &[Entry]) -> RichText {
     else {
         return RichText::new("—").weak();
     };
-    let text = indicator.percent();
-    match indicator.mark {
-        Some(Mark::Red) => RichText::new(format!("{} {text}", theme::MARK_FAILED))
-            .color(theme::ERROR_TEXT)
-            .strong(),
-        Some(Mark::Yellow) => RichText::new(text).color(theme::WARNING_TEXT),
-        None if indicator.ratio.is_err() => RichText::new(text).weak(),
-        None => RichText::new(text),
-    }
+    super::indicators::marked(indicator, &indicator.percent())
 }
 
 fn bodies(ui: &mut Ui, queue: &Queue, choice: &mut Choice, lang: Lang, out: &mut Vec<Command>) {
