@@ -465,9 +465,8 @@ fn export_letters(folder: &Path, dir: &Path) -> ExitCode {
     if !folder.is_dir() {
         return fail(format!("{}: no such folder", folder.display()));
     }
-    let date = Timestamp::now().local(nianbao::time::CHINA_STANDARD_TIME);
-    let date = date.split(' ').next().unwrap_or_default();
-    match nianbao::letters::write_letters(folder, dir, date) {
+    let date = Timestamp::now().local_date(nianbao::time::CHINA_STANDARD_TIME);
+    match nianbao::letters::write_letters(folder, dir, &date) {
         Ok(written) => {
             for left in &written.left_out {
                 complain(&left.en());

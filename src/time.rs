@@ -112,6 +112,18 @@ impl Timestamp {
         let secs = i64::try_from(self.0).unwrap_or(i64::MAX);
         clock(secs.saturating_add(i64::from(offset_minutes) * 60), ' ')
     }
+
+    /// The day as a clock `offset_minutes` east of UTC shows it (`2026-11-22`), for a letter's
+    /// date.
+    #[must_use]
+    pub fn local_date(self, offset_minutes: i32) -> String {
+        let secs = i64::try_from(self.0).unwrap_or(i64::MAX);
+        let (year, month, day) = civil_from_days(
+            secs.saturating_add(i64::from(offset_minutes) * 60)
+                .div_euclid(86_400),
+        );
+        format!("{year:04}-{month:02}-{day:02}")
+    }
 }
 
 /// A zone's name as a reader expects it: `UTC+8`, `UTC-3:30`.
@@ -164,6 +176,15 @@ mod tests {
             "2026-11-22 10:11:21"
         );
         assert_eq!(Timestamp(0).local(-210), "1969-12-31 20:30:00");
+        // 18:11 UTC on 21 November is already the 22nd in Beijing, still the 21st at UTC-4.
+        assert_eq!(
+            Timestamp(1_795_313_481 - 8 * 3600).local_date(480),
+            "2026-11-22"
+        );
+        assert_eq!(
+            Timestamp(1_795_313_481 - 8 * 3600).local_date(-240),
+            "2026-11-21"
+        );
         assert_eq!(zone_name(CHINA_STANDARD_TIME), "UTC+8");
         assert_eq!(zone_name(-210), "UTC-3:30");
         assert_eq!(Timestamp::parse("yesterday"), None);

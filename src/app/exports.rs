@@ -54,10 +54,17 @@ fn failed(text: String) -> Message {
     }
 }
 
-/// Writes `what` from the approved records under `folder` to `to`; the message says what was
-/// written, what was left out, or why nothing was.
+/// Writes `what` from the approved records under `folder` to `to` (letters dated in the zone
+/// `utc_offset_minutes` east of UTC); the message says what was written, what was left out, or
+/// why nothing was.
 #[must_use]
-pub fn write(what: Export, folder: &Path, to: &Path, lang: Lang) -> Message {
+pub fn write(
+    what: Export,
+    folder: &Path,
+    to: &Path,
+    lang: Lang,
+    utc_offset_minutes: i32,
+) -> Message {
     let shown = to.display();
     match what {
         Export::Records | Export::Problems => {
@@ -128,9 +135,8 @@ pub fn write(what: Export, folder: &Path, to: &Path, lang: Lang) -> Message {
             }
         }
         Export::Letters => {
-            let date = crate::time::Timestamp::now().local(crate::time::CHINA_STANDARD_TIME);
-            let date = date.split(' ').next().unwrap_or_default();
-            match crate::letters::write_letters(folder, to, date) {
+            let date = crate::time::Timestamp::now().local_date(utc_offset_minutes);
+            match crate::letters::write_letters(folder, to, &date) {
                 Ok(written) => done(lang.pick(
                     &format!(
                         "已在 {shown} 写入{}份问题函；{}份已通过的报告没有问题；{}份审核通过已失效，未写入",

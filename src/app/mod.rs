@@ -495,8 +495,8 @@ impl AppState {
             self.say(f.nothing_open, true);
             return;
         };
-        let lang = self.settings.lang;
-        self.work(move || (exports::write(what, &root, &to, lang), false));
+        let (lang, zone) = (self.settings.lang, self.settings.utc_offset_minutes);
+        self.work(move || (exports::write(what, &root, &to, lang, zone), false));
     }
 
     /// Approves the clean reports under the reviewer's name on a thread; the queue is read again
