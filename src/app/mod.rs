@@ -567,16 +567,19 @@ impl AppState {
     /// last year's report of the same body (read, with its record's values), and whether its
     /// next year's report is missing. Looked for again once the whole folder is read.
     pub fn find_neighbours(&mut self) {
-        let (Some(review), Some(current)) = (&self.review, self.current) else {
+        let loaded = self.queue.is_loaded();
+        let Some(review) = &mut self.review else {
             return;
         };
-        let (Some(body), Some(year)) = (
+        let (Some(current), Some(body), Some(year)) = (
+            self.current,
             review.report.meta.organization.clone(),
             review.report.meta.year,
         ) else {
+            // A report without a body or a year has no neighbours: nothing to look for again.
+            review.neighbours_known = true;
             return;
         };
-        let loaded = self.queue.is_loaded();
         let earlier = self
             .queue
             .entries
