@@ -540,6 +540,15 @@ fn each_prose_statement_against_its_cells() {
     }
 }
 
+/// A finding's suggestions, as (cell id, value).
+fn proposals(finding: &Finding) -> Vec<(&'static str, String)> {
+    finding
+        .suggestions
+        .iter()
+        .map(|s| (s.cell.as_str(), s.value.to_string()))
+        .collect()
+}
+
 /// A number cut in two (`5 | 0` for 50) gives its row one number too many: r03 through a
 /// converter that did so in 予以公开, which pushed the row's 总计 out of the header's width, and
 /// 002's text with a 20 printed over two lines. The joined reading is proposed cell by cell, and
@@ -566,13 +575,8 @@ fn split_cell_proposes_the_joined_reading() {
         "{}",
         split[0].message_zh
     );
-    let proposed: Vec<(&str, String)> = split[0]
-        .suggestions
-        .iter()
-        .map(|s| (s.cell.as_str(), s.value.to_string()))
-        .collect();
     assert_eq!(
-        proposed,
+        proposals(split[0]),
         [
             ("t3.granted.total", "1362".to_owned()),
             ("t3.granted.legal", "50".to_owned()),
@@ -610,13 +614,8 @@ fn split_cell_proposes_the_joined_reading() {
         "{}",
         split[0].message_zh
     );
-    let proposed: Vec<(&str, String)> = split[0]
-        .suggestions
-        .iter()
-        .map(|s| (s.cell.as_str(), s.value.to_string()))
-        .collect();
     assert_eq!(
-        proposed,
+        proposals(split[0]),
         [
             ("t3.granted.total", "20".to_owned()),
             ("t3.granted.natural", "20".to_owned())

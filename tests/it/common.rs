@@ -9,6 +9,27 @@ use std::path::PathBuf;
 
 use nianbao::model::Report;
 
+/// A moment the tests' records are made at (2026-11-22 10:11:21 in Beijing).
+pub const T: nianbao::time::Timestamp = nianbao::time::Timestamp(1_795_313_481);
+
+/// The program run with `args`, its output once it ends.
+pub fn nianbao(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// A cell id the test knows exists.
+pub fn id(text: &str) -> nianbao::template::CellId {
+    nianbao::template::CellId::parse(text).unwrap_or_else(|| panic!("unknown cell id {text}"))
+}
+
+/// A path as a command-line argument.
+pub fn arg(path: &std::path::Path) -> &str {
+    path.to_str().unwrap()
+}
+
 /// A path under the crate root.
 pub fn path(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)

@@ -7,29 +7,15 @@
 )]
 
 use crate::common;
+use crate::common::{T, arg, id, nianbao};
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use calamine::{Data, Reader as _, Xlsx, open_workbook};
 use nianbao::model::Value;
 use nianbao::record::{Action, ChangeKind, Record, finding_key};
 use nianbao::store::{Written, load, record_path, save, save_approved};
 use nianbao::template::CellId;
-use nianbao::time::Timestamp;
-
-const T: Timestamp = Timestamp(1_795_313_481);
-
-fn nianbao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nianbao"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn id(text: &str) -> CellId {
-    CellId::parse(text).unwrap()
-}
 
 /// A folder of the five samples: 001 and 002 approved straight through; 003 reviewed by a person
 /// who found the published 表四 total wrong; 004 approved with a note on its period; 000 left.
@@ -112,10 +98,6 @@ fn office() -> tempfile::TempDir {
     record.approve(&report, "李四", T).unwrap();
     save_approved(&record_path(&path), &record, &mut Written::default()).unwrap();
     dir
-}
-
-fn arg(path: &Path) -> &str {
-    path.to_str().unwrap()
 }
 
 fn records(dir: &Path) -> Vec<Record> {

@@ -7,33 +7,15 @@
 )]
 
 use crate::common;
+use crate::common::{T, arg, id, nianbao};
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use calamine::{Data, Reader as _, Xlsx, open_workbook};
 use nianbao::model::Value;
 use nianbao::record::{Action, ChangeKind, Record, finding_key};
 use nianbao::store::{Written, record_path, save, save_approved};
-use nianbao::template::CellId;
 use nianbao::time::Timestamp;
-
-const T: Timestamp = Timestamp(1_795_313_481);
-
-fn nianbao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nianbao"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn id(text: &str) -> CellId {
-    CellId::parse(text).unwrap()
-}
-
-fn arg(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
 
 /// Sample 002 (2023) as the report of another township, its 表三 rows `new`, `granted` and
 /// `results_total` given `natural` persons' applications (and their totals).
@@ -57,11 +39,13 @@ fn township(name: &str, natural: u32) -> String {
     lines.join("\n") + "\n"
 }
 
-/// Approves a report as 张三 after `edit` has had its say on the draft.
-fn approve(path: &Path, edit: impl FnOnce(&nianbao::model::Report, &mut Record)) {
+/// Approves a report as 张三 after the actions `review` chooses from the draft's findings.
+fn approve(path: &Path, review: impl FnOnce(&[nianbao::checks::Finding]) -> Vec<Action>) {
     let report = common::read(path);
     let mut record = Record::draft(&report);
-    edit(&report, &mut record);
+    for action in review(&record.current_findings(&report)) {
+        record.apply(&report, action, "张三", T).unwrap();
+    }
     record.approve(&report, "张三", T).unwrap();
     save_approved(&record_path(path), &record, &mut Written::default()).unwrap();
 }
@@ -83,68 +67,33 @@ fn county() -> tempfile::TempDir {
     let d = write("d.txt", &township("丁镇人民政府", 5));
     let old = dir.path().join("old.txt");
     std::fs::copy(common::sample("001"), &old).unwrap();
-    approve(&a, |report, record| {
-        record
-            .apply(
-                report,
-                Action::Set {
-                    cell: id("t2.punishment.decisions"),
-                    value: Some(Value::Count(9)),
-                    kind: ChangeKind::SourceWrong,
-                    note: "原表漏计一件".into(),
-                },
-                "张三",
-                T,
-            )
-            .unwrap();
+    approve(&a, |_| {
+        vec![Action::Set {
+            cell: id("t2.punishment.decisions"),
+            value: Some(Value::Count(9)),
+            kind: ChangeKind::SourceWrong,
+            note: "原表漏计一件".into(),
+        }]
     });
-    approve(&b, |report, record| {
+    approve(&b, |findings| {
         // The prose says no application arrived; the tables say 3: noted for the publisher.
-        let key = finding_key(&record.current_findings(report)[0]);
-        record
-            .apply(
-                report,
-                Action::Note {
-                    finding: key,
-                    note: "正文与表格不一致".into(),
-                },
-                "张三",
-                T,
-            )
-            .unwrap();
+        vec![Action::Note {
+            finding: finding_key(&findings[0]),
+            note: "正文与表格不一致".into(),
+        }]
     });
-    approve(&c, |report, record| {
-        record
-            .apply(
-                report,
-                Action::Set {
-                    cell: id("t3.carried_in.natural"),
-                    value: None,
-                    kind: ChangeKind::Misread,
-                    note: "原表此格空白".into(),
-                },
-                "张三",
-                T,
-            )
-            .unwrap();
+    approve(&c, |_| {
+        vec![Action::Set {
+            cell: id("t3.carried_in.natural"),
+            value: None,
+            kind: ChangeKind::Misread,
+            note: "原表此格空白".into(),
+        }]
     });
-    approve(&old, |_, _| {});
+    approve(&old, |_| Vec::new());
     // 乙镇's report again, as another file: a body counts once.
     let again = write("b2.txt", &township("乙镇人民政府", 3));
-    approve(&again, |report, record| {
-        let key = finding_key(&record.current_findings(report)[0]);
-        record
-            .apply(
-                report,
-                Action::Note {
-                    finding: key,
-                    note: String::new(),
-                },
-                "张三",
-                T,
-            )
-            .unwrap();
-    });
+    approve(&again, |_| Vec::new());
     let report = common::read(&d);
     save(
         &record_path(&d),
@@ -355,20 +304,13 @@ fn a_letter_about_a_pdf_shows_the_cells_on_the_page() {
         &pdf,
     )
     .unwrap();
-    approve(&pdf, |report, record| {
-        record
-            .apply(
-                report,
-                Action::Set {
-                    cell: id("t2.licensing.decisions"),
-                    value: Some(Value::Count(447_229)),
-                    kind: ChangeKind::SourceWrong,
-                    note: String::new(),
-                },
-                "张三",
-                T,
-            )
-            .unwrap();
+    approve(&pdf, |_| {
+        vec![Action::Set {
+            cell: id("t2.licensing.decisions"),
+            value: Some(Value::Count(447_229)),
+            kind: ChangeKind::SourceWrong,
+            note: String::new(),
+        }]
     });
     let outside = tempfile::tempdir().unwrap();
     let letters = outside.path().join("letters");

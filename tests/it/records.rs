@@ -7,6 +7,7 @@
 )]
 
 use crate::common;
+use crate::common::{T, id};
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::Path;
@@ -21,14 +22,7 @@ use nianbao::record::{
 use nianbao::store::{
     StoreErrorKind, Written, load, parse, record_path, save, save_approved, to_ron,
 };
-use nianbao::template::{CellId, TableId};
-use nianbao::time::Timestamp;
-
-fn id(text: &str) -> CellId {
-    CellId::parse(text).unwrap()
-}
-
-const T: Timestamp = Timestamp(1_795_313_481);
+use nianbao::template::TableId;
 
 /// 003 reviewed the way a person would: blanks of 表三 filled with 0, the doubled `11` corrected
 /// as a misreading, a note on what remains.

@@ -8,6 +8,7 @@
 )]
 
 use crate::common;
+use crate::common::arg;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -23,10 +24,6 @@ fn nianbao(args: &[&str], env: &[(&str, &str)]) -> Output {
         command.env(key, value);
     }
     command.output().unwrap()
-}
-
-fn arg(path: &Path) -> &str {
-    path.to_str().unwrap()
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -8,6 +8,7 @@
 )]
 
 use crate::common;
+use crate::common::id;
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -19,10 +20,6 @@ use nianbao::model::Value;
 use nianbao::record::{CellStatus, Doubt, RecordState, TrailEntry, TrailEvent};
 use nianbao::template::CellId;
 use nianbao::ui::NianbaoApp;
-
-fn id(text: &str) -> CellId {
-    CellId::parse(text).unwrap()
-}
 
 /// A folder holding copies of some samples, so the test's records do not touch the repository.
 fn folder(samples: &[&str]) -> tempfile::TempDir {
