@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::queue::{Entry, State};
 use crate::indicators::{Indicator, IndicatorId};
 use crate::rules::RuleId;
+use crate::template::Edition;
 
 /// One body of the folder.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +55,8 @@ pub struct Overview {
     pub by_rule: Vec<(RuleId, usize)>,
     /// How many reports each year has (`None`: year not read), oldest first.
     pub by_year: Vec<(Option<u16>, usize)>,
+    /// How many reports follow each edition, oldest edition first.
+    pub by_edition: Vec<(Edition, usize)>,
     /// The bodies, in the order the folder first names them.
     pub bodies: Vec<Body>,
     /// The counts the lists above are made from, kept so that a report read can be added
@@ -61,6 +64,7 @@ pub struct Overview {
     states: BTreeMap<State, usize>,
     rules: BTreeMap<RuleId, usize>,
     years: BTreeMap<Option<u16>, usize>,
+    editions: BTreeMap<Edition, usize>,
     /// Each body's place in `bodies`, by name (a hash map: a province names thousands).
     body_at: HashMap<String, usize>,
 }
@@ -89,6 +93,9 @@ impl Overview {
         }
         if state != State::Reading && state != State::Unreadable {
             *self.years.entry(entry.year).or_default() += 1;
+        }
+        if let Some(edition) = entry.edition {
+            *self.editions.entry(edition).or_default() += 1;
         }
         let Some(name) = entry.organization.as_deref() else {
             return;
@@ -137,6 +144,9 @@ impl Overview {
         {
             less(n);
         }
+        if let Some(n) = entry.edition.and_then(|e| self.editions.get_mut(&e)) {
+            less(n);
+        }
         let Some(&at) = entry
             .organization
             .as_deref()
@@ -178,6 +188,12 @@ impl Overview {
             .filter(|(_, n)| **n > 0)
             .map(|(y, n)| (*y, *n))
             .collect();
+        self.by_edition = self
+            .editions
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(e, n)| (*e, *n))
+            .collect();
     }
 
     /// The places of the bodies ranked by an indicator in their latest year (of `entries`, the
@@ -211,6 +227,7 @@ mod tests {
         let mut entry = Entry::pending(Path::new(name));
         entry.organization = Some(body.to_owned());
         entry.year = Some(year);
+        entry.edition = Some(Edition::for_year(year));
         entry.status = status;
         entry.rules = rules.to_vec();
         entry
@@ -252,11 +269,13 @@ mod tests {
         assert_eq!(kept.by_state, fresh.by_state);
         assert_eq!(kept.by_rule, fresh.by_rule);
         assert_eq!(kept.by_year, fresh.by_year);
+        assert_eq!(kept.by_edition, fresh.by_edition);
         assert_eq!(kept.bodies, fresh.bodies);
         assert_eq!(
             fresh.by_rule,
             [(RuleId::SectionThin, 1)],
             "the corrected report's rule is gone"
         );
+        assert_eq!(fresh.by_edition, [(Edition::for_year(2022), 3)]);
     }
 }

@@ -168,17 +168,13 @@ fn controls(ui: &mut Ui, queue: &Queue, lang: Lang, out: &mut Vec<Command>) {
             );
             ui.end_row();
             let label = ui.label(f.filter_edition).id;
-            let mut editions: Vec<Edition> =
-                queue.entries.iter().filter_map(|e| e.edition).collect();
-            editions.sort_unstable();
-            editions.dedup();
             choose(
                 ui,
                 label,
                 &mut next.edition,
                 &any,
                 |e: Edition| e.as_str().to_owned(),
-                editions,
+                overview.by_edition.iter().map(|(e, _)| *e),
             );
             ui.end_row();
             sort_row(ui, &mut next, lang);
