@@ -178,7 +178,7 @@ pub enum Checked {
 }
 
 /// Reads and checks every file, then adds the findings across years to the later report of each
-/// pair of the same body.
+/// pair of the same body. Everything is kept: for a folder, [`check_each`] keeps memory flat.
 #[must_use]
 pub fn check_files(files: &[PathBuf]) -> Vec<Checked> {
     let mut out: Vec<Checked> = files
@@ -208,6 +208,233 @@ pub fn check_files(files: &[PathBuf]) -> Vec<Checked> {
         }
     }
     out
+}
+
+/// What a client makes of one checked file (the command line: its lines and verdict), kept in a
+/// temporary file while the rest of the folder is checked.
+pub trait Spill: Sized {
+    /// Writes it out.
+    ///
+    /// # Errors
+    /// When the file cannot be written.
+    fn write_to(&self, out: &mut dyn io::Write) -> io::Result<()>;
+    /// Reads back what [`Spill::write_to`] wrote.
+    ///
+    /// # Errors
+    /// When the file cannot be read, or holds something else.
+    fn read_from(input: &mut dyn io::Read) -> io::Result<Self>;
+}
+
+/// Reads and checks `files` on `pool`'s threads, and hands each file's [`Checked`], made into
+/// what the caller shows by `render` (on the worker's thread), to `emit` in the files' order: the
+/// same findings as [`check_files`], in memory that does not grow with the folder.
+///
+/// A report's findings across years can depend on any file of the folder (`MISSING-REPORT`, a
+/// body's earlier year listed after it), so a report is done only once every file has been read.
+/// The first pass reads and checks each file, keeps what it made of it in a temporary file and of
+/// the report only what the rules across years need ([`Trace`](crate::checks::Trace), with its
+/// prose in the temporary file); the second hands out what was kept, in order, except for the
+/// reports the rules across years found something on: those are read again, on every core, and
+/// made again with those findings. `progress` is told each file as the first pass finishes it.
+///
+/// A file changed between the passes is shown as it is in the second, with what the rules across
+/// years found on it in the first.
+///
+/// # Errors
+/// When the temporary file cannot be written or read back.
+pub fn check_each<T, R, E>(
+    files: &[PathBuf],
+    pool: &rayon::ThreadPool,
+    progress: &(dyn Fn(&Path) + Sync),
+    render: R,
+    mut emit: E,
+) -> io::Result<std::ops::ControlFlow<()>>
+where
+    T: Spill + Send,
+    R: Fn(&Path, Checked) -> T + Sync,
+    E: FnMut(T) -> std::ops::ControlFlow<()>,
+{
+    use std::ops::ControlFlow;
+    let (survey, mut kept) = survey(files, pool, progress, &render)?;
+    let across = survey.across();
+    // The second pass: in order, what was kept, or the report made again with what was found.
+    let second = |i: usize| -> io::Result<Option<T>> {
+        let found = across.on(&survey, i)?;
+        if found.is_empty() {
+            return Ok(None);
+        }
+        let path = &files[i];
+        let checked = match read_file(path) {
+            Ok(report) => {
+                let mut findings = check(&report);
+                findings.extend(found);
+                Checked::Report(Box::new(report), findings)
+            }
+            Err(error) => Checked::Failed(error),
+        };
+        Ok(Some(render(path, checked)))
+    };
+    let mut failure = None;
+    let flow = crate::work::ordered(pool, files.len(), second, |_, again| {
+        // What was kept is read in any case, to reach the next file's.
+        let shown = T::read_from(&mut kept).and_then(|kept| Ok(again?.unwrap_or(kept)));
+        match shown {
+            Ok(shown) => emit(shown),
+            Err(e) => {
+                failure = Some(e);
+                ControlFlow::Break(())
+            }
+        }
+    });
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(flow),
+    }
+}
+
+/// What [`check_each`]'s first pass kept of each report for the rules across years: its trace
+/// and where its prose is in a temporary file.
+struct Survey {
+    traces: Vec<Option<(crate::checks::Trace, (u64, usize))>>,
+    prose: std::sync::Mutex<std::fs::File>,
+}
+
+/// The first pass of [`check_each`]: every file read, checked and made into what is shown, which
+/// is kept, in order, in a temporary file (returned at its start).
+fn survey<T, R>(
+    files: &[PathBuf],
+    pool: &rayon::ThreadPool,
+    progress: &(dyn Fn(&Path) + Sync),
+    render: &R,
+) -> io::Result<(Survey, io::BufReader<std::fs::File>)>
+where
+    T: Spill + Send,
+    R: Fn(&Path, Checked) -> T + Sync,
+{
+    use crate::checks::Trace;
+    use std::io::{Seek as _, SeekFrom, Write as _};
+    use std::ops::ControlFlow;
+    let mut kept = io::BufWriter::new(tempfile::tempfile()?);
+    let mut prose_file = io::BufWriter::new(tempfile::tempfile()?);
+    let mut traces = Vec::with_capacity(files.len());
+    let mut prose_end = 0_u64;
+    let first = |i: usize| {
+        let path = &files[i];
+        match read_file(path) {
+            Ok(report) => {
+                let trace = Trace::of(&report);
+                let prose = crate::checks::prose(&report);
+                let findings = check(&report);
+                let shown = render(path, Checked::Report(Box::new(report), findings));
+                (shown, Some((trace, prose)))
+            }
+            Err(error) => (render(path, Checked::Failed(error)), None),
+        }
+    };
+    let mut keep = |shown: &T, surveyed: Option<(Trace, String)>| -> io::Result<()> {
+        shown.write_to(&mut kept)?;
+        let trace = match surveyed {
+            Some((trace, prose)) => {
+                // Prose too short for `COPIED-PROSE` is never compared: kept as nothing.
+                let long_enough = prose.chars().count() >= crate::rules::LIMITS.copied_min_chars;
+                let bytes = if long_enough { prose.as_bytes() } else { &[] };
+                prose_file.write_all(bytes)?;
+                let place = (prose_end, bytes.len());
+                prose_end += bytes.len() as u64;
+                Some((trace, place))
+            }
+            None => None,
+        };
+        traces.push(trace);
+        Ok(())
+    };
+    let mut failure = None;
+    let _ = crate::work::ordered(pool, files.len(), first, |i, (shown, surveyed)| {
+        progress(&files[i]);
+        match keep(&shown, surveyed) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
+                failure = Some(e);
+                ControlFlow::Break(())
+            }
+        }
+    });
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    let mut kept = kept.into_inner().map_err(io::IntoInnerError::into_error)?;
+    kept.seek(SeekFrom::Start(0))?;
+    let prose = prose_file
+        .into_inner()
+        .map_err(io::IntoInnerError::into_error)?;
+    let survey = Survey {
+        traces,
+        prose: std::sync::Mutex::new(prose),
+    };
+    Ok((survey, io::BufReader::new(kept)))
+}
+
+/// Where the rules across years look, worked out from every report's body and year.
+struct Across<'a> {
+    filed: Vec<(Option<&'a str>, Option<u16>)>,
+    earlier: Vec<Option<usize>>,
+    missing: std::collections::HashSet<usize>,
+}
+
+impl Survey {
+    fn across(&self) -> Across<'_> {
+        let filed: Vec<(Option<&str>, Option<u16>)> = self
+            .traces
+            .iter()
+            .map(|t| {
+                t.as_ref()
+                    .map_or((None, None), |(t, _)| (t.body.as_deref(), t.year))
+            })
+            .collect();
+        Across {
+            earlier: crate::checks::earlier_of(&filed),
+            missing: crate::checks::missing_next_year(&filed)
+                .into_iter()
+                .collect(),
+            filed,
+        }
+    }
+
+    /// The prose kept at `place`.
+    fn prose(&self, (start, len): (u64, usize)) -> io::Result<String> {
+        use std::io::{Read as _, Seek as _, SeekFrom};
+        let mut file = self
+            .prose
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        file.seek(SeekFrom::Start(start))?;
+        let mut bytes = vec![0; len];
+        file.read_exact(&mut bytes)?;
+        String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    }
+}
+
+impl Across<'_> {
+    /// What the rules across years find on the report at `i`.
+    fn on(&self, survey: &Survey, i: usize) -> io::Result<Vec<Finding>> {
+        let mut found = Vec::new();
+        if self.missing.contains(&i)
+            && let (Some(body), Some(year)) = self.filed[i]
+        {
+            found.push(crate::checks::missing_report(body, year));
+        }
+        if let Some(e) = self.earlier[i]
+            && let (Some((was, was_at)), Some((now, now_at))) =
+                (&survey.traces[e], &survey.traces[i])
+        {
+            let (was_prose, now_prose) = (survey.prose(*was_at)?, survey.prose(*now_at)?);
+            found.extend(crate::checks::across_years(
+                (was, &was_prose),
+                (now, &now_prose),
+            ));
+        }
+        Ok(found)
+    }
 }
 
 /// What a straight-through approval run did.

@@ -4,11 +4,12 @@
 //! reviewer changed.
 
 use std::io::Write as _;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use nianbao::batch::{Checked, Listing, auto_approve, check_files, report_files};
+use nianbao::batch::{Checked, Listing, auto_approve, check_each, report_files};
 use nianbao::checks::{Verdict, verdict};
 use nianbao::export::{Headers, approved_records, long, problems, wide, write_table};
 use nianbao::lang::Localized as _;
@@ -43,6 +44,10 @@ enum Command {
         /// Language of the messages.
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
+        /// How many reports to read at once (default: one per core). The output is the same
+        /// for any number.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
     },
     /// Approve straight through, as reviewer `auto`, every report under FOLDER with no finding
     /// and no low-confidence cell; leave the rest, and every report that has a record, alone.
@@ -142,7 +147,12 @@ fn main() -> ExitCode {
     match cli.command {
         None => window(nianbao::ui::samples_dir()),
         Some(Command::Review { path }) => window(path),
-        Some(Command::Check { paths, json, lang }) => check(&paths, json, lang.into()),
+        Some(Command::Check {
+            paths,
+            json,
+            lang,
+            jobs,
+        }) => check(&paths, json, lang.into(), jobs.map(usize::from)),
         Some(Command::Approve { auto: _, folder }) => approve(&folder),
         Some(Command::Export {
             folder,
@@ -298,52 +308,118 @@ impl Drop for ProgressLine {
     }
 }
 
-fn check(paths: &[PathBuf], json: bool, lang: Lang) -> ExitCode {
+/// What `check` prints of one file, made on the thread that checked it.
+struct Printed {
+    /// The line (or lines) for standard output.
+    line: Option<String>,
+    /// What to say on standard error instead (a file that could not be read, as text).
+    complaint: Option<String>,
+    /// The report does not pass, or could not be read.
+    failed: bool,
+    /// The file could not be read from the disk.
+    io_error: bool,
+}
+
+impl nianbao::batch::Spill for Printed {
+    fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(&[u8::from(self.failed), u8::from(self.io_error)])?;
+        for text in [&self.line, &self.complaint] {
+            match text {
+                Some(text) => {
+                    out.write_all(&[1])?;
+                    out.write_all(&(text.len() as u64).to_le_bytes())?;
+                    out.write_all(text.as_bytes())?;
+                }
+                None => out.write_all(&[0])?,
+            }
+        }
+        Ok(())
+    }
+
+    fn read_from(input: &mut dyn std::io::Read) -> std::io::Result<Printed> {
+        let mut flags = [0; 2];
+        input.read_exact(&mut flags)?;
+        let mut text = || -> std::io::Result<Option<String>> {
+            let mut present = [0];
+            input.read_exact(&mut present)?;
+            if present[0] == 0 {
+                return Ok(None);
+            }
+            let mut len = [0; 8];
+            input.read_exact(&mut len)?;
+            let len = usize::try_from(u64::from_le_bytes(len))
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+            let mut bytes = vec![0; len];
+            input.read_exact(&mut bytes)?;
+            String::from_utf8(bytes)
+                .map(Some)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        };
+        let line = text()?;
+        let complaint = text()?;
+        Ok(Printed {
+            line,
+            complaint,
+            failed: flags[0] != 0,
+            io_error: flags[1] != 0,
+        })
+    }
+}
+
+fn check(paths: &[PathBuf], json: bool, lang: Lang, jobs: Option<usize>) -> ExitCode {
     let files = match listing(paths, lang) {
         Ok(listing) => listing.files,
         Err(code) => return code,
     };
-    let progress = ProgressLine::start(lang);
-    let checked_files = check_files(&files);
-    drop(progress);
-    let mut stdout = std::io::stdout().lock();
-    let mut failed = false;
-    let mut io_error = false;
-    for (path, checked) in files.iter().zip(checked_files) {
-        let line = match &checked {
-            Checked::Report(report, findings) => {
-                failed |= verdict(report, findings) != Verdict::Passes;
-                if json {
-                    with_raw_path(report_json(report, findings), path).to_string()
-                } else {
-                    report_text(report, findings, lang)
-                }
-            }
-            Checked::Failed(error) => {
-                if error.is_io() {
-                    io_error = true;
-                } else {
-                    failed = true;
-                }
-                if json {
-                    with_raw_path(error_json(error), path).to_string()
-                } else {
-                    complain(&error.text(lang));
-                    continue;
-                }
-            }
-        };
-        if let Err(e) = writeln!(stdout, "{line}") {
-            // A reader that stopped early (`check | head`) is not an error.
-            return if e.kind() == std::io::ErrorKind::BrokenPipe {
-                ExitCode::SUCCESS
+    let pool = match nianbao::work::pool(jobs) {
+        Ok(pool) => pool,
+        Err(e) => return fail(e),
+    };
+    let render = |path: &Path, checked: Checked| match checked {
+        Checked::Report(report, findings) => Printed {
+            failed: verdict(&report, &findings) != Verdict::Passes,
+            line: Some(if json {
+                with_raw_path(report_json(&report, &findings), path).to_string()
             } else {
-                ExitCode::from(2)
-            };
+                report_text(&report, &findings, lang)
+            }),
+            complaint: None,
+            io_error: false,
+        },
+        Checked::Failed(error) => Printed {
+            failed: !error.is_io(),
+            io_error: error.is_io(),
+            line: json.then(|| with_raw_path(error_json(&error), path).to_string()),
+            complaint: (!json).then(|| error.text(lang)),
+        },
+    };
+    let progress = ProgressLine::start(lang);
+    let mut stdout = std::io::stdout().lock();
+    let (mut failed, mut io_error, mut closed) = (false, false, false);
+    let checked = check_each(&files, &pool, &|_| {}, render, |printed: Printed| {
+        failed |= printed.failed;
+        io_error |= printed.io_error;
+        if let Some(complaint) = printed.complaint {
+            complain(&complaint);
         }
+        if let Some(line) = printed.line
+            && let Err(e) = writeln!(stdout, "{line}")
+        {
+            // A reader that stopped early (`check | head`) is not an error.
+            io_error |= e.kind() != std::io::ErrorKind::BrokenPipe;
+            closed = true;
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    });
+    drop(progress);
+    if let Err(e) = checked {
+        return fail(format!("{}: {e}", lang.pick("临时文件", "temporary file")));
     }
     if io_error {
         ExitCode::from(2)
+    } else if closed {
+        ExitCode::SUCCESS
     } else if failed {
         ExitCode::from(1)
     } else {

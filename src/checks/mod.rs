@@ -16,7 +16,9 @@ use crate::repair::Suggestion;
 use crate::rules::{RuleId, Severity, relations, sides};
 use crate::template::CellId;
 pub use meta::SECTION_NAMES;
-pub use series::{check_series, missing_next_year, missing_report};
+pub use series::{
+    Trace, across_years, check_series, earlier_of, missing_next_year, missing_report, prose,
+};
 
 /// One failed rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

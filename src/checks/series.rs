@@ -1,7 +1,7 @@
 //! The rules across years of one body: `CARRY-FORWARD`, `IN-FORCE-CONTINUITY`,
 //! `COPIED-PROSE`, and across the folder: `MISSING-REPORT`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use super::{Finding, finding};
@@ -15,37 +15,127 @@ use crate::template::{CellId, ColumnRole, RowDef, RowRole, TableId};
 /// `MISSING-REPORT`. Returns the findings with the index of the report they belong to.
 #[must_use]
 pub fn check_series(reports: &[&Report]) -> Vec<(usize, Finding)> {
-    let mut out = missing(reports);
-    for (later_index, later) in reports.iter().enumerate() {
-        let (Some(org), Some(year)) = (&later.meta.organization, later.meta.year) else {
-            continue;
-        };
-        let Some(earlier) = reports
-            .iter()
-            .find(|r| r.meta.organization.as_ref() == Some(org) && r.meta.year == Some(year - 1))
-        else {
-            continue;
-        };
-        for finding in carry_forward(earlier, later)
-            .into_iter()
-            .chain(in_force(earlier, later))
-            .chain(copied(earlier, later))
-        {
-            out.push((later_index, finding));
+    let filed: Vec<(Option<&str>, Option<u16>)> = reports
+        .iter()
+        .map(|r| (r.meta.organization.as_deref(), r.meta.year))
+        .collect();
+    let traces: Vec<Trace> = reports.iter().map(|r| Trace::of(r)).collect();
+    let mut out = missing(&filed);
+    for ((later_index, later), earlier) in reports.iter().enumerate().zip(earlier_of(&filed)) {
+        if let Some(e) = earlier {
+            let findings = across_years(
+                (&traces[e], &prose(reports[e])),
+                (&traces[later_index], &prose(later)),
+            );
+            out.extend(findings.into_iter().map(|f| (later_index, f)));
         }
     }
+    out
+}
+
+/// What the rules across years need of a report: its body and year, the few numbers carried
+/// from one year to the next (表三's carried-out and carried-in rows, 表二's documents issued,
+/// repealed and in force), and whether its tables are another's cell for cell. Kept for every
+/// report of a folder while the folder is checked, in place of the report (its prose, the one
+/// large part, is kept by the caller).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trace {
+    /// The body that published it.
+    pub body: Option<String>,
+    /// The year it reports on.
+    pub year: Option<u16>,
+    layout: crate::template::Layout,
+    /// The whole numbers of the cells carried between years.
+    carried: Vec<(CellId, i64)>,
+    /// A digest of every cell's value, when every cell has one (tables copied from last year's
+    /// are equal cell for cell, and none of them blank).
+    cells: Option<u64>,
+    /// Some cell holds a number other than zero.
+    something: bool,
+}
+
+impl Trace {
+    /// What the rules across years keep of `report`.
+    #[must_use]
+    pub fn of(report: &Report) -> Trace {
+        let mut carried: Vec<(CellId, i64)> = Vec::new();
+        let mut keep = |id: CellId| carried.extend(integer(report, id).map(|n| (id, n)));
+        for role in [RowRole::CarriedOut, RowRole::CarriedIn] {
+            if let Some(row) = report.layout.row_with(TableId::T3, role) {
+                row.cell_ids(TableId::T3).into_iter().for_each(&mut keep);
+            }
+        }
+        for row in report.layout.t2_rows() {
+            for role in [ColumnRole::Running, ColumnRole::Added, ColumnRole::Removed] {
+                column_with(row, role).into_iter().for_each(&mut keep);
+            }
+        }
+        let something = report.cells.values().any(|c| {
+            c.value
+                .and_then(crate::model::Value::as_integer)
+                .is_some_and(|n| n != 0)
+        });
+        Trace {
+            body: report.meta.organization.clone(),
+            year: report.meta.year,
+            layout: report.layout,
+            carried,
+            cells: cells_digest(report),
+            something,
+        }
+    }
+
+    fn integer(&self, id: CellId) -> Option<i64> {
+        self.carried.iter().find(|(c, _)| *c == id).map(|&(_, n)| n)
+    }
+}
+
+/// A digest of every cell and its value, when every cell has one.
+fn cells_digest(report: &Report) -> Option<u64> {
+    use std::hash::{Hash as _, Hasher as _};
+    // A fixed hasher: digests are compared within one run only.
+    let mut hasher = std::hash::DefaultHasher::new();
+    for (id, cell) in &report.cells {
+        (id, cell.value?).hash(&mut hasher);
+    }
+    Some(hasher.finish())
+}
+
+/// Of a folder's reports, given as (body, year), the place of each one's body's report of the
+/// year before (the first such in the folder's order), if the folder holds one.
+#[must_use]
+pub fn earlier_of(filed: &[(Option<&str>, Option<u16>)]) -> Vec<Option<usize>> {
+    let mut first: HashMap<(&str, u16), usize> = HashMap::new();
+    for (index, (body, year)) in filed.iter().enumerate() {
+        if let (Some(body), Some(year)) = (body, year) {
+            first.entry((body, *year)).or_insert(index);
+        }
+    }
+    filed
+        .iter()
+        .map(|(body, year)| {
+            first
+                .get(&((*body)?, year.and_then(|y| y.checked_sub(1))?))
+                .copied()
+        })
+        .collect()
+}
+
+/// `CARRY-FORWARD`, `IN-FORCE-CONTINUITY` and `COPIED-PROSE` on the later of two reports of one
+/// body, each given as what was kept of it and its prose.
+#[must_use]
+pub fn across_years(earlier: (&Trace, &str), later: (&Trace, &str)) -> Vec<Finding> {
+    let mut out = carry_forward(earlier.0, later.0);
+    out.extend(in_force(earlier.0, later.0));
+    out.extend(copied(earlier, later));
     out
 }
 
 /// `MISSING-REPORT`: a body's report of year y−1 where the folder holds other bodies' reports of
 /// year y and none of this body's. Told on the y−1 report, the body's last in the folder; a
 /// report without a body or a year takes no part.
-fn missing(reports: &[&Report]) -> Vec<(usize, Finding)> {
-    let filed: Vec<(Option<&str>, Option<u16>)> = reports
-        .iter()
-        .map(|r| (r.meta.organization.as_deref(), r.meta.year))
-        .collect();
-    missing_next_year(&filed)
+fn missing(filed: &[(Option<&str>, Option<u16>)]) -> Vec<(usize, Finding)> {
+    missing_next_year(filed)
         .into_iter()
         .filter_map(|index| {
             let (body, year) = filed[index];
@@ -99,7 +189,7 @@ fn integer(report: &Report, cell: CellId) -> Option<i64> {
     report.value(cell)?.as_integer()
 }
 
-fn carry_forward(earlier: &Report, later: &Report) -> Vec<Finding> {
+fn carry_forward(earlier: &Trace, later: &Trace) -> Vec<Finding> {
     let mut out = Vec::new();
     let (Some(out_row), Some(in_row)) = (
         earlier.layout.row_with(TableId::T3, RowRole::CarriedOut),
@@ -114,11 +204,11 @@ fn carry_forward(earlier: &Report, later: &Report) -> Vec<Finding> {
         ) else {
             continue;
         };
-        let (Some(was), Some(now)) = (integer(earlier, was_id), integer(later, id)) else {
+        let (Some(was), Some(now)) = (earlier.integer(was_id), later.integer(id)) else {
             continue;
         };
         if was != now {
-            let years = (earlier.meta.year.unwrap_or(0), later.meta.year.unwrap_or(0));
+            let years = (earlier.year.unwrap_or(0), later.year.unwrap_or(0));
             out.push(finding(
                 RuleId::CarryForward,
                 vec![id],
@@ -144,7 +234,7 @@ fn column_with(row: &RowDef, role: ColumnRole) -> Option<CellId> {
 
 /// `IN-FORCE-CONTINUITY`: for each row of 表二 that counts documents added, removed and in
 /// force, last year's in force plus this year's added less removed is this year's in force.
-fn in_force(earlier: &Report, later: &Report) -> Vec<Finding> {
+fn in_force(earlier: &Trace, later: &Trace) -> Vec<Finding> {
     let mut out = Vec::new();
     for row in later.layout.t2_rows() {
         let (Some(in_force_id), Some(added), Some(removed)) = (
@@ -166,10 +256,10 @@ fn in_force(earlier: &Report, later: &Report) -> Vec<Finding> {
             continue;
         };
         let (Some(before), Some(now), Some(issued), Some(repealed)) = (
-            integer(earlier, before_id),
-            integer(later, in_force_id),
-            integer(later, added),
-            integer(later, removed),
+            earlier.integer(before_id),
+            later.integer(in_force_id),
+            later.integer(added),
+            later.integer(removed),
         ) else {
             continue;
         };
@@ -195,8 +285,9 @@ fn in_force(earlier: &Report, later: &Report) -> Vec<Finding> {
     out
 }
 
-/// A report's prose: the text of its sections outside the tables.
-fn prose(report: &Report) -> String {
+/// A report's prose: the text of its sections outside the tables (what `COPIED-PROSE` compares).
+#[must_use]
+pub fn prose(report: &Report) -> String {
     report
         .meta
         .sections
@@ -209,17 +300,16 @@ fn prose(report: &Report) -> String {
 /// `COPIED-PROSE`: this year's prose is last year's again, or its tables are last year's cell for
 /// cell (tables of nothing but zeros are not counted: a small body may well receive nothing two
 /// years running).
-fn copied(earlier: &Report, later: &Report) -> Vec<Finding> {
+fn copied((earlier, was): (&Trace, &str), (later, now): (&Trace, &str)) -> Vec<Finding> {
     let mut out = Vec::new();
-    let years = (earlier.meta.year.unwrap_or(0), later.meta.year.unwrap_or(0));
-    let (was, now) = (prose(earlier), prose(later));
+    let years = (earlier.year.unwrap_or(0), later.year.unwrap_or(0));
     let long_enough = |text: &str| text.chars().count() >= LIMITS.copied_min_chars;
-    if long_enough(&was) && long_enough(&now) {
+    if long_enough(was) && long_enough(now) {
         // Characters, since Chinese is not written in words; a bounded time, after which the
         // diff is approximated (never less alike than it is).
         let similarity = similar::TextDiff::configure()
             .timeout(std::time::Duration::from_millis(200))
-            .diff_chars(was.as_str(), now.as_str())
+            .diff_chars(was, now)
             .ratio();
         if similarity >= LIMITS.copied_similarity {
             let percent = (similarity * 100.0).round();
@@ -237,17 +327,9 @@ fn copied(earlier: &Report, later: &Report) -> Vec<Finding> {
             ));
         }
     }
-    let same_cells = later.layout == earlier.layout
-        && later.cells.len() == earlier.cells.len()
-        && later.cells.iter().all(|(id, cell)| {
-            cell.value.is_some() && earlier.cells.get(id).is_some_and(|e| e.value == cell.value)
-        });
-    let something = later.cells.values().any(|c| {
-        c.value
-            .and_then(crate::model::Value::as_integer)
-            .is_some_and(|n| n != 0)
-    });
-    if same_cells && something {
+    let same_cells =
+        later.layout == earlier.layout && earlier.cells.is_some() && later.cells == earlier.cells;
+    if same_cells && later.something {
         out.push(finding(
             RuleId::CopiedProse,
             Vec::new(),

@@ -225,3 +225,78 @@ fn tables_written_as_markdown_read_back_to_the_same_cells() {
         }
     }
 }
+
+/// A folder where a body's years are listed in every order: the later year before the earlier
+/// (`a_2021` before `b_2020`), a year whose next the folder holds from another body only
+/// (`MISSING-REPORT` on a file listed first), and the samples around them.
+fn folder_of_years() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = common::path("tests/fixtures/corpus");
+    let r12 = std::fs::read_to_string(corpus.join("r12_pingtan_2021.txt")).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write("a_2021.txt", &r12);
+    write("b_2020.txt", &r12.replace("2021年", "2020年"));
+    write("0_2022.txt", &r12.replace("2021年", "2022年"));
+    std::fs::copy(
+        corpus.join("r10_pingtan_2019.txt"),
+        dir.path().join("c_2019.txt"),
+    )
+    .unwrap();
+    for entry in std::fs::read_dir(common::path("assets/samples")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_folder_checked_on_many_threads_prints_what_one_thread_prints() {
+    let dir = folder_of_years();
+    let folder = dir.path().to_str().unwrap();
+    for mode in [&["--lang", "en"][..], &["--json"]] {
+        let run = |jobs: &str| {
+            let mut args = vec!["check", folder, "--jobs", jobs];
+            args.extend(mode);
+            nianbao(&args)
+        };
+        let one = run("1");
+        let text = stdout(&one);
+        for across in [
+            "CARRY-FORWARD",
+            "IN-FORCE-CONTINUITY",
+            "COPIED-PROSE",
+            "MISSING-REPORT",
+        ] {
+            assert!(text.contains(across), "{across} in {text}");
+        }
+        for jobs in ["2", "3", "8"] {
+            let many = run(jobs);
+            assert_eq!(stdout(&many), text, "--jobs {jobs} {mode:?}");
+            assert_eq!(many.status.code(), one.status.code());
+        }
+    }
+}
+
+#[test]
+fn a_folder_streamed_finds_what_the_folder_read_whole_finds() {
+    use nianbao::batch::{Checked, check_files, report_files};
+    let dir = folder_of_years();
+    let files = report_files(&[dir.path().to_path_buf()]).unwrap().files;
+    let whole: String = check_files(&files)
+        .iter()
+        .map(|checked| match checked {
+            Checked::Report(report, findings) => {
+                nianbao::output::report_text(report, findings, nianbao::output::Lang::Zh) + "\n"
+            }
+            Checked::Failed(_) => String::new(),
+        })
+        .collect();
+    let streamed = stdout(&nianbao(&["check", dir.path().to_str().unwrap()]));
+    assert_eq!(streamed, whole);
+    // The later year listed first still gets what its earlier year, listed after it, says.
+    let a_2021 = streamed
+        .split("\n/")
+        .find(|block| block.contains("a_2021.txt"))
+        .unwrap();
+    assert!(a_2021.contains("CARRY-FORWARD"), "{a_2021}");
+}
