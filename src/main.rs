@@ -13,7 +13,7 @@ use nianbao::batch::{Checked, Listing, auto_approve, check_each, report_files};
 use nianbao::checks::{Verdict, verdict};
 use nianbao::export::{Headers, approved_records, long, problems, wide, write_table};
 use nianbao::lang::Localized as _;
-use nianbao::output::{Lang, error_json, escape_control, report_json, report_text};
+use nianbao::output::{Detail, Lang, error_json, escape_control, report_json, report_text};
 use nianbao::time::Timestamp;
 
 /// Audits Chinese government information-disclosure annual reports (政府信息公开工作年度报告).
@@ -38,9 +38,13 @@ enum Command {
         /// Report files or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Print one JSON object per report (schema in the README).
+        /// Print one JSON object per report (`schema/report.schema.json`; fields in the README).
         #[arg(long)]
         json: bool,
+        /// With `--json`, give each reason a cell is doubtful its sentence in both languages,
+        /// and each indicator its name (otherwise codes only, explained in the README).
+        #[arg(long, requires = "json")]
+        explain: bool,
         /// Language of the messages.
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
@@ -150,9 +154,17 @@ fn main() -> ExitCode {
         Some(Command::Check {
             paths,
             json,
+            explain,
             lang,
             jobs,
-        }) => check(&paths, json, lang.into(), jobs.map(usize::from)),
+        }) => {
+            let json = json.then_some(if explain {
+                Detail::Explained
+            } else {
+                Detail::Lean
+            });
+            check(&paths, json, lang.into(), jobs.map(usize::from))
+        }
         Some(Command::Approve { auto: _, folder }) => approve(&folder),
         Some(Command::Export {
             folder,
@@ -366,7 +378,8 @@ impl nianbao::batch::Spill for Printed {
     }
 }
 
-fn check(paths: &[PathBuf], json: bool, lang: Lang, jobs: Option<usize>) -> ExitCode {
+/// Checks the reports under `paths` and prints them as text, or as JSON at `json`'s detail.
+fn check(paths: &[PathBuf], json: Option<Detail>, lang: Lang, jobs: Option<usize>) -> ExitCode {
     let files = match listing(paths, lang) {
         Ok(listing) => listing.files,
         Err(code) => return code,
@@ -378,10 +391,11 @@ fn check(paths: &[PathBuf], json: bool, lang: Lang, jobs: Option<usize>) -> Exit
     let render = |path: &Path, checked: Checked| match checked {
         Checked::Report(report, findings) => Printed {
             failed: verdict(&report, &findings) != Verdict::Passes,
-            line: Some(if json {
-                with_raw_path(report_json(&report, &findings), path).to_string()
-            } else {
-                report_text(&report, &findings, lang)
+            line: Some(match json {
+                Some(detail) => {
+                    with_raw_path(report_json(&report, &findings, detail), path).to_string()
+                }
+                None => report_text(&report, &findings, lang),
             }),
             complaint: None,
             io_error: false,
@@ -389,8 +403,8 @@ fn check(paths: &[PathBuf], json: bool, lang: Lang, jobs: Option<usize>) -> Exit
         Checked::Failed(error) => Printed {
             failed: !error.is_io(),
             io_error: error.is_io(),
-            line: json.then(|| with_raw_path(error_json(&error), path).to_string()),
-            complaint: (!json).then(|| error.text(lang)),
+            line: json.map(|_| with_raw_path(error_json(&error), path).to_string()),
+            complaint: json.is_none().then(|| error.text(lang)),
         },
     };
     let progress = ProgressLine::start(lang);

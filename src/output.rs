@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use serde_json::{Map, Value as Json, json};
 
 use crate::checks::{Finding, Verdict, verdict};
-use crate::model::{Cell, Report, Value};
+use crate::model::{Cell, Reason, Report, Value};
 use crate::read::ReadError;
 use crate::rules::Severity;
 
@@ -23,29 +23,118 @@ pub fn value_json(value: Value) -> Json {
     }
 }
 
-fn cell_json(cell: &Cell) -> Json {
-    json!({
-        "value": cell.value.map_or(Json::Null, value_json),
-        "raw": cell.raw,
-        "span": cell.span.as_ref().map_or(Json::Null, |s| json!([s.start, s.end])),
-        "confidence": (f64::from(cell.confidence) * 100.0).round() / 100.0,
-        "low_confidence": cell.is_low_confidence(),
-        "reasons": cell.reasons.iter().map(|r| json!({"code": r.code(), "zh": r.zh(), "en": r.en()})).collect::<Vec<_>>(),
-        "candidates": cell.candidates.iter().copied().map(value_json).collect::<Vec<_>>(),
-        "origin": cell.origin.as_ref().map_or(Json::Null, |o| json!({
-            "table": o.table,
-            "row": o.row,
-            "cell": o.cell,
-            "bytes": o.bytes.as_ref().map_or(Json::Null, |b| json!([b.start, b.end])),
-            "line": o.line,
-            "area": o.area.map_or(Json::Null, |a| json!({
-                "page": a.page, "unit": a.unit, "left": a.left, "top": a.top, "right": a.right, "bottom": a.bottom,
-            })),
-        })),
-        "image_box": cell.image_box.map_or(Json::Null, |b| json!({
-            "page": b.page, "left": b.left, "top": b.top, "width": b.width, "height": b.height,
-        })),
-    })
+/// How much `check --json` says: each field once where it carries something (`Lean`), or also
+/// the reviewer's sentence for each reason a cell is doubtful and each indicator's name
+/// (`Explained`, `--explain`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Codes only; a field left out is empty, false or not known (see the README's schema).
+    Lean,
+    /// Codes with their texts in both languages.
+    Explained,
+}
+
+/// A reason as JSON: its code, what it carries, and with `Explained` its texts.
+fn reason_json(reason: &Reason, detail: Detail) -> Json {
+    let mut out = Map::new();
+    out.insert("code".into(), json!(reason.code()));
+    match reason {
+        Reason::NonDigit { dropped } => {
+            out.insert("dropped".into(), json!(dropped));
+        }
+        Reason::Annotation { text } => {
+            out.insert("text".into(), json!(text));
+        }
+        Reason::GluedSplit { run }
+        | Reason::GluedAmbiguous { run }
+        | Reason::GluedNoFit { run } => {
+            out.insert("run".into(), json!(run));
+        }
+        Reason::SplitCell { printed, reading } => {
+            out.insert("printed".into(), json!(printed));
+            out.insert("reading".into(), value_json(*reading));
+        }
+        Reason::InvalidForKind { printed } => {
+            out.insert("printed".into(), json!(printed));
+        }
+        Reason::OcrConfidence { confidence } => {
+            out.insert("ocr_confidence".into(), json!(confidence));
+        }
+        Reason::OcrConfirmed { confidence, sums } => {
+            out.insert("ocr_confidence".into(), json!(confidence));
+            out.insert("sums".into(), json!(sums));
+        }
+        Reason::Blank
+        | Reason::SeveralNumbers
+        | Reason::Doubled
+        | Reason::ConvertedFromYuan
+        | Reason::PositionInferred
+        | Reason::LabelMissing
+        | Reason::LabelLoose
+        | Reason::Unreadable
+        | Reason::OcrText => {}
+    }
+    if detail == Detail::Explained {
+        out.insert("zh".into(), json!(reason.zh()));
+        out.insert("en".into(), json!(reason.en()));
+    }
+    Json::Object(out)
+}
+
+/// A cell as JSON: its value (`null`: nothing read; blank is not zero) and the text it was read
+/// from always; each other field only when it says something.
+fn cell_json(cell: &Cell, detail: Detail) -> Json {
+    let mut out = Map::new();
+    out.insert("value".into(), cell.value.map_or(Json::Null, value_json));
+    out.insert("raw".into(), json!(cell.raw));
+    if let Some(span) = &cell.span {
+        out.insert("span".into(), json!([span.start, span.end]));
+    }
+    if cell.confidence < 1.0 {
+        out.insert(
+            "confidence".into(),
+            json!((f64::from(cell.confidence) * 100.0).round() / 100.0),
+        );
+    }
+    if cell.is_low_confidence() {
+        out.insert("low_confidence".into(), json!(true));
+    }
+    if !cell.reasons.is_empty() {
+        let reasons = cell.reasons.iter().map(|r| reason_json(r, detail));
+        out.insert("reasons".into(), reasons.collect());
+    }
+    if !cell.candidates.is_empty() {
+        let candidates = cell.candidates.iter().copied().map(value_json);
+        out.insert("candidates".into(), candidates.collect());
+    }
+    if let Some(o) = &cell.origin {
+        let mut origin = Map::new();
+        origin.insert("table".into(), json!(o.table));
+        origin.insert("row".into(), json!(o.row));
+        origin.insert("cell".into(), json!(o.cell));
+        if let Some(b) = &o.bytes {
+            origin.insert("bytes".into(), json!([b.start, b.end]));
+        }
+        if let Some(line) = o.line {
+            origin.insert("line".into(), json!(line));
+        }
+        if let Some(a) = o.area {
+            // Hundredths of a point or pixel: the page's own precision, without f32's noise.
+            let at = |x: f32| (f64::from(x) * 100.0).round() / 100.0;
+            origin.insert(
+                "area".into(),
+                json!({"page": a.page, "unit": a.unit, "left": at(a.left), "top": at(a.top), "right": at(a.right), "bottom": at(a.bottom)}),
+            );
+        }
+        out.insert("origin".into(), Json::Object(origin));
+    }
+    if let Some(b) = cell.image_box {
+        out.insert(
+            "image_box".into(),
+            json!({"page": b.page, "left": b.left, "top": b.top, "width": b.width, "height": b.height}),
+        );
+    }
+    Json::Object(out)
 }
 
 fn finding_json(finding: &Finding) -> Json {
@@ -64,13 +153,13 @@ fn finding_json(finding: &Finding) -> Json {
     })
 }
 
-/// One report and its findings as the JSON object of the README's schema.
+/// One report and its findings as the JSON object of `schema/report.schema.json`.
 #[must_use]
-pub fn report_json(report: &Report, findings: &[Finding]) -> Json {
+pub fn report_json(report: &Report, findings: &[Finding], detail: Detail) -> Json {
     let cells: Map<String, Json> = report
         .cells
         .iter()
-        .map(|(id, cell)| (id.as_str().to_owned(), cell_json(cell)))
+        .map(|(id, cell)| (id.as_str().to_owned(), cell_json(cell, detail)))
         .collect();
     json!({
         "source": {"path": report.source.path, "sha256": report.source.sha256, "format": report.source.format.as_str()},
@@ -90,13 +179,14 @@ pub fn report_json(report: &Report, findings: &[Finding]) -> Json {
         "indicators": indicators_json(&crate::indicators::indicators(
             &|id| report.value(id),
             &|id| report.cells.get(&id).is_some_and(Cell::is_low_confidence),
-        )),
+        ), detail),
     })
 }
 
-/// The indicators as JSON: each with its ratio or why it has none, and its mark.
+/// The indicators as JSON: each with its ratio or why it has none, and its mark; with
+/// `Explained`, its name.
 #[must_use]
-pub fn indicators_json(indicators: &[crate::indicators::Indicator]) -> Json {
+pub fn indicators_json(indicators: &[crate::indicators::Indicator], detail: Detail) -> Json {
     indicators
         .iter()
         .map(|i| {
@@ -104,16 +194,22 @@ pub fn indicators_json(indicators: &[crate::indicators::Indicator]) -> Json {
                 .ratio
                 .as_ref()
                 .map_or((None, None), |&(n, d)| (Some(n), Some(d)));
-            json!({
+            let mut out = json!({
                 "id": i.id.code(),
-                "zh": i.id.zh(),
                 "value": i.share().map(|v| (v * 10_000.0).round() / 10_000.0),
                 "numerator": numerator,
                 "denominator": denominator,
                 "mark": i.mark,
                 "doubtful": i.doubtful,
                 "undefined": i.ratio.as_ref().err().map(|u| json!({"zh": u.zh(), "en": u.en()})),
-            })
+            });
+            if let Some(object) = out.as_object_mut() {
+                object.retain(|_, v| !v.is_null());
+                if detail == Detail::Explained {
+                    object.insert("zh".into(), json!(i.id.zh()));
+                }
+            }
+            out
         })
         .collect()
 }

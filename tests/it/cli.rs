@@ -300,3 +300,58 @@ fn a_folder_streamed_finds_what_the_folder_read_whole_finds() {
         .unwrap();
     assert!(a_2021.contains("CARRY-FORWARD"), "{a_2021}");
 }
+
+/// Every line `check --json` prints, with and without `--explain`, over every kind of fixture
+/// (and a file that is not a report), is valid against `schema/report.schema.json`.
+#[test]
+fn json_output_follows_the_schema_file() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::path("schema/report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_report = dir.path().join("notes.txt");
+    std::fs::write(&not_a_report, "会议纪要：没有表格。").unwrap();
+    let mut checked = 0;
+    for explain in [false, true] {
+        let mut args = vec![
+            "check",
+            "--json",
+            "assets/samples",
+            "tests/fixtures/corpus",
+            "tests/fixtures/markdown",
+            "tests/fixtures/freeform_2017.txt",
+            not_a_report.to_str().unwrap(),
+        ];
+        if explain {
+            args.push("--explain");
+        }
+        for line in stdout(&nianbao(&args)).lines() {
+            let object: serde_json::Value = serde_json::from_str(line).unwrap();
+            let errors: Vec<String> = validator
+                .iter_errors(&object)
+                .map(|e| format!("{} at {}", e, e.instance_path()))
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "{}: {errors:#?}",
+                object["source"]["path"]
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "{checked} objects");
+    // The schema does hold something: a count written as text is refused.
+    let mut wrong: serde_json::Value = serde_json::from_str(
+        stdout(&nianbao(&[
+            "check",
+            "--json",
+            "assets/samples/001_3bceb6a2129e3845.txt",
+        ]))
+        .trim(),
+    )
+    .unwrap();
+    wrong["cells"]["t3.natural.received"]["value"] = serde_json::json!("5");
+    assert!(!validator.is_valid(&wrong));
+}
