@@ -235,7 +235,8 @@ pub trait Spill: Sized {
 /// the report only what the rules across years need ([`Trace`](crate::checks::Trace), with its
 /// prose in the temporary file); the second hands out what was kept, in order, except for the
 /// reports the rules across years found something on: those are read again, on every core, and
-/// made again with those findings. `progress` is told each file as the first pass finishes it.
+/// made again with those findings. How far the first pass has got is told to
+/// [`crate::read::progress`].
 ///
 /// A file changed between the passes is shown as it is in the second, with what the rules across
 /// years found on it in the first.
@@ -245,7 +246,6 @@ pub trait Spill: Sized {
 pub fn check_each<T, R, E>(
     files: &[PathBuf],
     pool: &rayon::ThreadPool,
-    progress: &(dyn Fn(&Path) + Sync),
     render: R,
     mut emit: E,
 ) -> io::Result<std::ops::ControlFlow<()>>
@@ -255,7 +255,7 @@ where
     E: FnMut(T) -> std::ops::ControlFlow<()>,
 {
     use std::ops::ControlFlow;
-    let (survey, mut kept) = survey(files, pool, progress, &render)?;
+    let (survey, mut kept) = survey(files, pool, &render)?;
     let across = survey.across();
     // The second pass: in order, what was kept, or the report made again with what was found.
     let second = |i: usize| -> io::Result<Option<T>> {
@@ -304,7 +304,6 @@ struct Survey {
 fn survey<T, R>(
     files: &[PathBuf],
     pool: &rayon::ThreadPool,
-    progress: &(dyn Fn(&Path) + Sync),
     render: &R,
 ) -> io::Result<(Survey, io::BufReader<std::fs::File>)>
 where
@@ -349,8 +348,9 @@ where
         Ok(())
     };
     let mut failure = None;
+    crate::read::progress::files_begin(("读取并核对", "reading and checking"), files.len());
     let _ = crate::work::ordered(pool, files.len(), first, |i, (shown, surveyed)| {
-        progress(&files[i]);
+        crate::read::progress::file_done(&files[i]);
         match keep(&shown, surveyed) {
             Ok(()) => ControlFlow::Continue(()),
             Err(e) => {
@@ -475,7 +475,9 @@ pub fn auto_approve(
     if let Err(e) = crate::store::tidy(&folder.join(crate::store::RECORDS_DIR)) {
         out.failed.push(e.to_string());
     }
+    crate::read::progress::files_begin(("审核", "approving"), listing.files.len());
     for path in listing.files {
+        crate::read::progress::file_done(&path);
         match load_for(&path) {
             Ok(Some(record)) => {
                 out.stale

@@ -187,7 +187,10 @@ pub struct Approvals {
 /// The first record that cannot be found or read.
 pub fn approved_records(folder: &Path) -> Result<Approvals, StoreError> {
     let mut out = Approvals::default();
-    for path in find_records(folder)? {
+    let records = find_records(folder)?;
+    crate::read::progress::files_begin(("核验审核记录", "checking approvals"), records.len());
+    for path in records {
+        crate::read::progress::file_done(&path);
         let record = load(&path)?;
         if record.seal() == Seal::NotApproved {
             continue;

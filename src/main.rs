@@ -264,8 +264,9 @@ fn listing(paths: &[PathBuf], lang: Lang) -> Result<Listing, ExitCode> {
     Ok(listing)
 }
 
-/// While reports are read, a line on a terminal's standard error saying how far the scan being
-/// read has got (OCR takes seconds a page); nothing on a pipe. It is cleared when dropped.
+/// While a folder is gone through, a progress bar on a terminal's standard error: files done of
+/// how many, files a second, the file reached, and a scan's pages through OCR (seconds each);
+/// nothing on a pipe. It is cleared when dropped.
 struct ProgressLine {
     stop: Option<std::sync::mpsc::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -273,6 +274,7 @@ struct ProgressLine {
 
 impl ProgressLine {
     fn start(lang: Lang) -> ProgressLine {
+        use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
         use std::io::IsTerminal as _;
         if !std::io::stderr().is_terminal() {
             return ProgressLine {
@@ -281,27 +283,42 @@ impl ProgressLine {
             };
         }
         let (stop, stopped) = std::sync::mpsc::channel::<()>();
-        let thread = nianbao::work::spawn("progress line", move || {
-            let mut shown = String::new();
+        let thread = nianbao::work::spawn("progress bar", move || {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            let per_second = lang.pick("个/秒", "files/s");
+            let style = ProgressStyle::with_template(&format!(
+                "{{prefix}} [{{bar:30}}] {{pos}}/{{len}} {{per_sec}}{per_second} {{wide_msg}}"
+            ))
+            .map_or_else(
+                |_| ProgressStyle::default_bar(),
+                |style| style.progress_chars("=> ").with_key("per_sec", per_sec),
+            );
+            bar.set_style(style);
             while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
-                stopped.recv_timeout(std::time::Duration::from_millis(250))
+                stopped.recv_timeout(std::time::Duration::from_millis(100))
             {
+                if let Some(files) = nianbao::read::progress::files() {
+                    if bar.length() != Some(files.of as u64) {
+                        bar.reset();
+                        bar.set_length(files.of as u64);
+                        bar.set_prefix(lang.pick(files.doing.0, files.doing.1));
+                    }
+                    bar.set_position(files.done as u64);
+                    bar.set_message(escape_control(&files.last).into_owned());
+                }
                 let under_way = nianbao::read::progress::under_way();
-                let Some((path, pages)) = under_way.first() else {
-                    continue;
-                };
-                let line = match lang {
-                    Lang::Zh => format!("正在识别扫描件 {path}：第{}/{}页", pages.done, pages.of),
-                    Lang::En => format!("reading scan {path}: page {} of {}", pages.done, pages.of),
-                };
-                if line != shown {
-                    let _ = write!(std::io::stderr().lock(), "\r{line}\x1b[K");
-                    shown = line;
+                if let Some((path, pages)) = under_way.first() {
+                    bar.set_message(match lang {
+                        Lang::Zh => {
+                            format!("正在识别扫描件 {path}：第{}/{}页", pages.done, pages.of)
+                        }
+                        Lang::En => {
+                            format!("reading scan {path}: page {} of {}", pages.done, pages.of)
+                        }
+                    });
                 }
             }
-            if !shown.is_empty() {
-                let _ = write!(std::io::stderr().lock(), "\r\x1b[K");
-            }
+            bar.finish_and_clear();
         })
         .ok();
         ProgressLine {
@@ -309,6 +326,12 @@ impl ProgressLine {
             thread,
         }
     }
+}
+
+/// Files a second, with the bar's own estimate as a plain number (the template adds the unit in
+/// the chosen language).
+fn per_sec(state: &indicatif::ProgressState, out: &mut dyn std::fmt::Write) {
+    let _ = write!(out, "{:.0}", state.per_sec());
 }
 
 impl Drop for ProgressLine {
@@ -410,7 +433,7 @@ fn check(paths: &[PathBuf], json: Option<Detail>, lang: Lang, jobs: Option<usize
     let progress = ProgressLine::start(lang);
     let mut stdout = std::io::stdout().lock();
     let (mut failed, mut io_error, mut closed) = (false, false, false);
-    let checked = check_each(&files, &pool, &|_| {}, render, |printed: Printed| {
+    let checked = check_each(&files, &pool, render, |printed: Printed| {
         failed |= printed.failed;
         io_error |= printed.io_error;
         if let Some(complaint) = printed.complaint {
@@ -459,7 +482,10 @@ fn approve(folder: &Path) -> ExitCode {
             folder.display()
         ));
     }
-    let outcome = match auto_approve(folder, nianbao::record::AUTO_REVIEWER, Timestamp::now()) {
+    let progress = ProgressLine::start(Lang::Zh);
+    let outcome = auto_approve(folder, nianbao::record::AUTO_REVIEWER, Timestamp::now());
+    drop(progress);
+    let outcome = match outcome {
         Ok(outcome) => outcome,
         Err(e) => return fail(e),
     };
@@ -515,7 +541,10 @@ fn export(
     if !folder.is_dir() {
         return fail(format!("{}: no such folder", folder.display()));
     }
-    let approvals = match approved_records(folder) {
+    let progress = ProgressLine::start(Lang::Zh);
+    let approvals = approved_records(folder);
+    drop(progress);
+    let approvals = match approvals {
         Ok(approvals) => approvals,
         Err(e) => return fail(e),
     };
@@ -556,7 +585,10 @@ fn export_letters(folder: &Path, dir: &Path) -> ExitCode {
         return fail(format!("{}: no such folder", folder.display()));
     }
     let date = Timestamp::now().local_date(nianbao::time::CHINA_STANDARD_TIME);
-    match nianbao::letters::write_letters(folder, dir, &date) {
+    let progress = ProgressLine::start(Lang::Zh);
+    let written = nianbao::letters::write_letters(folder, dir, &date);
+    drop(progress);
+    match written {
         Ok(written) => {
             for left in &written.left_out {
                 complain(&left.en());
@@ -582,7 +614,10 @@ fn export_totals(folder: &Path, path: &Path, year: Option<u16>) -> ExitCode {
     if !folder.is_dir() {
         return fail(format!("{}: no such folder", folder.display()));
     }
-    let totals = match nianbao::totals::totals(folder, year) {
+    let progress = ProgressLine::start(Lang::Zh);
+    let totals = nianbao::totals::totals(folder, year);
+    drop(progress);
+    let totals = match totals {
         Ok(Some(totals)) => totals,
         Ok(None) => {
             return fail(match year {

@@ -1,7 +1,8 @@
-//! How far the slow readings under way have got — a scan's pages through OCR, seconds each — for
-//! the command line's progress line and the window's status line. A reading reports into one
-//! table by file; the clients look at it when they draw. A worker process reports through a
-//! line of its standard error that the parent recognises.
+//! How far the slow work under way has got — a scan's pages through OCR, seconds each, and the
+//! files of a folder being checked, approved or exported — for the command line's progress bar
+//! and the window's status line. A reading reports into one table by file; the clients look at
+//! it when they draw. A worker process reports through a line of its standard error that the
+//! parent recognises.
 
 use std::collections::BTreeMap;
 use std::sync::{LazyLock, Mutex, PoisonError};
@@ -43,6 +44,49 @@ pub fn under_way() -> Vec<(String, Pages)> {
         .iter()
         .map(|(path, pages)| (path.clone(), *pages))
         .collect()
+}
+
+/// How far a pass over a folder's files has got.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Files {
+    /// What the pass does, in words for the progress bar (`读取并核对` / `reading and checking`).
+    pub doing: (&'static str, &'static str),
+    /// Files done.
+    pub done: usize,
+    /// Files in the pass.
+    pub of: usize,
+    /// The last file done.
+    pub last: String,
+}
+
+static FILES: LazyLock<Mutex<Option<Files>>> = LazyLock::new(|| Mutex::new(None));
+
+/// A pass over `of` files starts, doing what `doing` says (Chinese, English).
+pub fn files_begin(doing: (&'static str, &'static str), of: usize) {
+    *FILES.lock().unwrap_or_else(PoisonError::into_inner) = Some(Files {
+        doing,
+        done: 0,
+        of,
+        last: String::new(),
+    });
+}
+
+/// One more file of the pass is done.
+pub fn file_done(path: &std::path::Path) {
+    if let Some(files) = FILES
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .as_mut()
+    {
+        files.done += 1;
+        files.last = path.display().to_string();
+    }
+}
+
+/// How far the pass under way has got, if one is.
+#[must_use]
+pub fn files() -> Option<Files> {
+    FILES.lock().unwrap_or_else(PoisonError::into_inner).clone()
 }
 
 /// How a worker process says on standard error that a page is done.
