@@ -11,6 +11,8 @@
 #                                           # /usr/local/share/nianbao/models (as root) or
 #                                           # ~/.local/share/nianbao/models
 #   bash scripts/setup-debian.sh font       # plus what scripts/make-font.sh needs to rebuild the CJK font
+#   bash scripts/setup-debian.sh duckdb     # plus DuckDB (PyPI), for scripts/national-totals.py and
+#                                           # the test that reads the Parquet export with it
 set -euo pipefail
 packages=(libgl1 libegl1 libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6 libwayland-client0)
 for extra in "$@"; do
@@ -18,13 +20,15 @@ for extra in "$@"; do
     shots) packages+=(xvfb imagemagick xdotool libreoffice-calc libreoffice-writer fonts-noto-cjk) ;;
     ocr) packages+=(tesseract-ocr tesseract-ocr-chi-sim poppler-utils python3-pip unzip) ;;
     font) packages+=(fonts-noto-cjk python3-pip) ;;
-    *) echo "unknown option: $extra (shots, ocr, font)" >&2; exit 2 ;;
+    duckdb) packages+=(python3-pip) ;;
+    *) echo "unknown option: $extra (shots, ocr, font, duckdb)" >&2; exit 2 ;;
   esac
 done
 sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
 $sudo apt-get update -qq
 $sudo apt-get install -y --no-install-recommends "${packages[@]}"
 if printf '%s\n' "$@" | grep -qx font; then pip install fonttools pillow; fi
+if printf '%s\n' "$@" | grep -qx duckdb; then python3 -m pip install --quiet duckdb==2.0.1; fi
 if printf '%s\n' "$@" | grep -qx ocr; then
   # The model and the runtime come from PyPI, the one registry this program downloads from;
   # nothing is fetched when the program runs. A wheel's digest is checked before anything is

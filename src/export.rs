@@ -3,6 +3,8 @@
 //! XLSX, CSV (UTF-8 with BOM, for Excel on Chinese Windows) or JSON lines. Every file is written
 //! whole or not at all.
 
+mod parquet;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -15,6 +17,8 @@ use crate::record::{ChangeKind, DecisionAction, Record, Seal, finding_key};
 use crate::rules::Severity;
 use crate::store::{StoreError, find_records, load, write_atomic};
 use crate::template::CellId;
+
+pub use self::parquet::{SCHEMA as PARQUET_SCHEMA, write_parquet};
 
 /// One cell of an exported table.
 #[derive(Debug, Clone, PartialEq)]

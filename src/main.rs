@@ -65,8 +65,10 @@ enum Command {
     /// Export from the approved records under FOLDER: the records (`--to`), the problem list of
     /// the published reports (`--problems`), the region's totals (`--totals`, 汇总), or a letter
     /// to each body with its problems (`--letters`, .docx). The format
-    /// of a table follows the extension: .xlsx, .csv or .jsonl; the totals are an .xlsx in the
-    /// template's layout. Exit status 2, with no file written, if a record cannot be read or the
+    /// of a table follows the extension: .xlsx, .csv or .jsonl; .parquet writes the records one
+    /// row per report and cell in typed columns (report, body, year, edition, cell, value,
+    /// status, who approved it and when, the report's hash) for DuckDB, Spark or Polars; the totals
+    /// are an .xlsx in the template's layout. Exit status 2, with no file written, if a record cannot be read or the
     /// file written; 1 when an approval that no longer holds was left out.
     #[command(group(
         clap::ArgGroup::new("what")
@@ -552,6 +554,28 @@ fn export(
         complain(&left_out.en());
     }
     let records = &approvals.included;
+    if let (Some(path), None) = (to, problem_list)
+        && path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+    {
+        return match nianbao::export::write_parquet(records, path) {
+            Ok(rows) => {
+                complain(&format!(
+                    "{rows} rows (report × cell) from {} approved records written to {}; {} approvals left out",
+                    records.len(),
+                    path.display(),
+                    approvals.left_out.len()
+                ));
+                if approvals.left_out.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                }
+            }
+            Err(e) => fail(e),
+        };
+    }
     let (table, path, sheet) = match (to, problem_list) {
         (_, Some(path)) => (problems(records), path, "问题清单"),
         (Some(path), None) if long_format => (long(records, headers), path, "审核结果"),

@@ -262,7 +262,11 @@ fn a_folder_checked_on_many_threads_prints_what_one_thread_prints() {
         let one = run("1");
         let text = stdout(&one);
         // No progress bar on a pipe.
-        assert!(one.stderr.is_empty(), "{}", String::from_utf8_lossy(&one.stderr));
+        assert!(
+            one.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&one.stderr)
+        );
         for across in [
             "CARRY-FORWARD",
             "IN-FORCE-CONTINUITY",
