@@ -3,7 +3,7 @@
 //! ([`EDITIONS`]) its years, the header words that show it and its rows. Adding an edition is
 //! adding an entry and its rows here; the reader, the rules and the cell ids follow from it.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -1085,14 +1085,16 @@ pub struct CellDef {
 
 struct Registry {
     defs: Vec<CellDef>,
-    by_id: HashMap<String, u16>,
-    by_parts: HashMap<(TableId, &'static str, &'static str), u16>,
+    by_id: FxHashMap<String, u16>,
+    /// Looked up for every cell of every report read: a fast hash of short keys, not the default
+    /// `SipHash` (nothing here comes from an adversary; the keys are the template's).
+    by_parts: FxHashMap<(TableId, &'static str, &'static str), u16>,
 }
 
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
     let mut defs: Vec<CellDef> = Vec::new();
-    let mut by_id = HashMap::new();
-    let mut by_parts = HashMap::new();
+    let mut by_id = FxHashMap::default();
+    let mut by_parts = FxHashMap::default();
     let tables: [(TableId, Vec<&'static RowDef>); 3] = [
         (
             TableId::T2,

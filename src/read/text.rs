@@ -68,7 +68,10 @@ impl Normalized {
             return None;
         }
         let from = self.ceil_boundary(from).min(to);
-        self.text[from..to].find(needle).map(|i| i + from)
+        // A byte search: a UTF-8 needle found in UTF-8 text starts on a character boundary.
+        // (`str::find` sets up its searcher for every call; labels are looked for thousands of
+        // times a report.)
+        memchr::memmem::find(&self.text.as_bytes()[from..to], needle.as_bytes()).map(|i| i + from)
     }
 
     /// The source byte offset where the character at normalised offset `at` starts; the end of
