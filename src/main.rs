@@ -417,9 +417,12 @@ fn check(paths: &[PathBuf], json: Option<Detail>, lang: Lang, jobs: Option<usize
         Checked::Report(report, findings) => Printed {
             failed: verdict(&report, &findings) != Verdict::Passes,
             line: Some(match json {
-                Some(detail) => {
-                    with_raw_path(report_json(&report, &findings, detail), path).to_string()
-                }
+                Some(detail) => report_json(
+                    &report,
+                    &findings,
+                    detail,
+                    nianbao::output::non_utf8_hex(path),
+                ),
                 None => report_text(&report, &findings, lang),
             }),
             complaint: None,

@@ -82,59 +82,89 @@ fn reason_json(reason: &Reason, detail: Detail) -> Json {
 }
 
 /// A cell as JSON: its value (`null`: nothing read; blank is not zero) and the text it was read
-/// from always; each other field only when it says something.
-fn cell_json(cell: &Cell, detail: Detail) -> Json {
-    let mut out = Map::new();
-    out.insert("value".into(), cell.value.map_or(Json::Null, value_json));
-    out.insert("raw".into(), json!(cell.raw));
-    if let Some(span) = &cell.span {
-        out.insert("span".into(), json!([span.start, span.end]));
+/// from always; each other field only when it says something. Written straight out: a report
+/// has some two hundred cells, and a province's folder tens of thousands of reports.
+struct CellOut<'a>(&'a Cell, Detail);
+
+impl serde::Serialize for CellOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let CellOut(cell, detail) = *self;
+        let mut out = serializer.serialize_map(None)?;
+        out.serialize_entry("value", &cell.value.map(value_json))?;
+        out.serialize_entry("raw", &cell.raw)?;
+        if let Some(span) = &cell.span {
+            out.serialize_entry("span", &[span.start, span.end])?;
+        }
+        if cell.confidence < 1.0 {
+            out.serialize_entry(
+                "confidence",
+                &((f64::from(cell.confidence) * 100.0).round() / 100.0),
+            )?;
+        }
+        if cell.is_low_confidence() {
+            out.serialize_entry("low_confidence", &true)?;
+        }
+        if !cell.reasons.is_empty() {
+            let reasons: Vec<Json> = cell
+                .reasons
+                .iter()
+                .map(|r| reason_json(r, detail))
+                .collect();
+            out.serialize_entry("reasons", &reasons)?;
+        }
+        if !cell.candidates.is_empty() {
+            let candidates: Vec<Json> = cell.candidates.iter().copied().map(value_json).collect();
+            out.serialize_entry("candidates", &candidates)?;
+        }
+        if let Some(origin) = &cell.origin {
+            out.serialize_entry("origin", &origin_json(origin))?;
+        }
+        if let Some(b) = cell.image_box {
+            out.serialize_entry(
+                "image_box",
+                &json!({"page": b.page, "left": b.left, "top": b.top, "width": b.width, "height": b.height}),
+            )?;
+        }
+        out.end()
     }
-    if cell.confidence < 1.0 {
-        out.insert(
-            "confidence".into(),
-            json!((f64::from(cell.confidence) * 100.0).round() / 100.0),
+}
+
+/// Where in a document's tables a cell was printed, as JSON.
+fn origin_json(o: &crate::model::Origin) -> Json {
+    let mut origin = Map::new();
+    origin.insert("table".into(), json!(o.table));
+    origin.insert("row".into(), json!(o.row));
+    origin.insert("cell".into(), json!(o.cell));
+    if let Some(b) = &o.bytes {
+        origin.insert("bytes".into(), json!([b.start, b.end]));
+    }
+    if let Some(line) = o.line {
+        origin.insert("line".into(), json!(line));
+    }
+    if let Some(a) = o.area {
+        // Hundredths of a point or pixel: the page's own precision, without f32's noise.
+        let at = |x: f32| (f64::from(x) * 100.0).round() / 100.0;
+        origin.insert(
+            "area".into(),
+            json!({"page": a.page, "unit": a.unit, "left": at(a.left), "top": at(a.top), "right": at(a.right), "bottom": at(a.bottom)}),
         );
     }
-    if cell.is_low_confidence() {
-        out.insert("low_confidence".into(), json!(true));
+    Json::Object(origin)
+}
+
+/// Every cell of a report, by id, in printed order.
+struct CellsOut<'a>(&'a Report, Detail);
+
+impl serde::Serialize for CellsOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(
+            self.0
+                .cells
+                .iter()
+                .map(|(id, cell)| (id.as_str(), CellOut(cell, self.1))),
+        )
     }
-    if !cell.reasons.is_empty() {
-        let reasons = cell.reasons.iter().map(|r| reason_json(r, detail));
-        out.insert("reasons".into(), reasons.collect());
-    }
-    if !cell.candidates.is_empty() {
-        let candidates = cell.candidates.iter().copied().map(value_json);
-        out.insert("candidates".into(), candidates.collect());
-    }
-    if let Some(o) = &cell.origin {
-        let mut origin = Map::new();
-        origin.insert("table".into(), json!(o.table));
-        origin.insert("row".into(), json!(o.row));
-        origin.insert("cell".into(), json!(o.cell));
-        if let Some(b) = &o.bytes {
-            origin.insert("bytes".into(), json!([b.start, b.end]));
-        }
-        if let Some(line) = o.line {
-            origin.insert("line".into(), json!(line));
-        }
-        if let Some(a) = o.area {
-            // Hundredths of a point or pixel: the page's own precision, without f32's noise.
-            let at = |x: f32| (f64::from(x) * 100.0).round() / 100.0;
-            origin.insert(
-                "area".into(),
-                json!({"page": a.page, "unit": a.unit, "left": at(a.left), "top": at(a.top), "right": at(a.right), "bottom": at(a.bottom)}),
-            );
-        }
-        out.insert("origin".into(), Json::Object(origin));
-    }
-    if let Some(b) = cell.image_box {
-        out.insert(
-            "image_box".into(),
-            json!({"page": b.page, "left": b.left, "top": b.top, "width": b.width, "height": b.height}),
-        );
-    }
-    Json::Object(out)
 }
 
 fn finding_json(finding: &Finding) -> Json {
@@ -153,33 +183,69 @@ fn finding_json(finding: &Finding) -> Json {
     })
 }
 
-/// One report and its findings as the JSON object of `schema/report.schema.json`.
+/// One report and its findings as the JSON object of `schema/report.schema.json`, on one line.
+/// `path_bytes` is the file name's bytes in hex where the name is not UTF-8
+/// ([`non_utf8_hex`]).
 #[must_use]
-pub fn report_json(report: &Report, findings: &[Finding], detail: Detail) -> Json {
-    let cells: Map<String, Json> = report
-        .cells
-        .iter()
-        .map(|(id, cell)| (id.as_str().to_owned(), cell_json(cell, detail)))
-        .collect();
-    json!({
-        "source": {"path": report.source.path, "sha256": report.source.sha256, "format": report.source.format.as_str()},
-        "organization": report.meta.organization,
-        "year": report.meta.year,
-        "edition": report.edition().as_str(),
-        "layout": {"t2": report.layout.t2.as_str(), "t3_other": report.layout.t3_other.as_str()},
-        "title": report.meta.title,
-        "period_year": report.meta.period_year,
-        "cells": cells,
-        "verdict": match verdict(report, findings) {
+pub fn report_json(
+    report: &Report,
+    findings: &[Finding],
+    detail: Detail,
+    path_bytes: Option<String>,
+) -> String {
+    #[derive(serde::Serialize)]
+    struct SourceOut<'a> {
+        path: &'a str,
+        sha256: &'a str,
+        format: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        path_bytes: Option<String>,
+    }
+    #[derive(serde::Serialize)]
+    struct ReportOut<'a> {
+        source: SourceOut<'a>,
+        organization: &'a Option<String>,
+        year: Option<u16>,
+        edition: &'a str,
+        layout: Json,
+        title: &'a Option<String>,
+        period_year: Option<u16>,
+        cells: CellsOut<'a>,
+        verdict: &'a str,
+        findings: Vec<Json>,
+        indicators: Json,
+    }
+    let out = ReportOut {
+        source: SourceOut {
+            path: &report.source.path,
+            path_bytes,
+            sha256: &report.source.sha256,
+            format: report.source.format.as_str(),
+        },
+        organization: &report.meta.organization,
+        year: report.meta.year,
+        edition: report.edition().as_str(),
+        layout: json!({"t2": report.layout.t2.as_str(), "t3_other": report.layout.t3_other.as_str()}),
+        title: &report.meta.title,
+        period_year: report.meta.period_year,
+        cells: CellsOut(report, detail),
+        verdict: match verdict(report, findings) {
             Verdict::Fails => "fails",
             Verdict::NeedsReview => "needs_review",
             Verdict::Passes => "passes",
         },
-        "findings": findings.iter().map(finding_json).collect::<Vec<_>>(),
-        "indicators": indicators_json(&crate::indicators::indicators(
-            &|id| report.value(id),
-            &|id| report.cells.get(&id).is_some_and(Cell::is_low_confidence),
-        ), detail),
+        findings: findings.iter().map(finding_json).collect(),
+        indicators: indicators_json(
+            &crate::indicators::indicators(&|id| report.value(id), &|id| {
+                report.cells.get(&id).is_some_and(Cell::is_low_confidence)
+            }),
+            detail,
+        ),
+    };
+    serde_json::to_string(&out).unwrap_or_else(|e| {
+        // Serialising plain strings and numbers cannot fail; say so in the line if it ever does.
+        json!({"source": {"path": report.source.path}, "error": {"code": "json", "message": e.to_string()}})
+            .to_string()
     })
 }
 
