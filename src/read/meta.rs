@@ -199,13 +199,16 @@ fn organization(title: &str) -> Option<String> {
 
 /// The first statement matched by `re` outside the tables, as a number and its text.
 fn stated(topic: Topic, re: &Regex, source: &str, tables: &[Range<usize>]) -> Option<Stated> {
-    re.captures_iter(source).find_map(|caps| {
-        let whole = caps.get(0)?;
-        if tables.iter().any(|t| t.contains(&whole.start()))
-            || of_another_office(source, whole.start())
+    // Matches are found without their groups (the fast search), and only the one taken is
+    // matched again for its number.
+    re.find_iter(source).find_map(|found| {
+        if tables.iter().any(|t| t.contains(&found.start()))
+            || of_another_office(source, found.start())
         {
             return None;
         }
+        let caps = re.captures_at(source, found.start())?;
+        let whole = caps.get(0).filter(|w| w.range() == found.range())?;
         let value = match (1..caps.len()).find_map(|i| caps.get(i)) {
             // An amount of 万元, held exactly in 分 as the tables hold it.
             Some(number) if topic == Topic::Fees => {
