@@ -238,8 +238,9 @@ pub trait Spill: Sized {
 /// made again with those findings. How far the first pass has got is told to
 /// [`crate::read::progress`].
 ///
-/// A file changed between the passes is shown as it is in the second, with what the rules across
-/// years found on it in the first.
+/// A report read again is shown as its file is then, with what the rules across years found on
+/// the file as it was in the first pass (a file changed while a folder is checked is not held
+/// still).
 ///
 /// # Errors
 /// When the temporary file cannot be written or read back.
