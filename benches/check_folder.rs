@@ -49,16 +49,13 @@ struct Shown(String);
 
 impl Spill for Shown {
     fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        out.write_all(&(self.0.len() as u64).to_le_bytes())?;
-        out.write_all(self.0.as_bytes())
+        nianbao::batch::spill_text(out, Some(&self.0))
     }
 
     fn read_from(input: &mut dyn std::io::Read) -> std::io::Result<Shown> {
-        let mut len = [0; 8];
-        input.read_exact(&mut len)?;
-        let mut bytes = vec![0; usize::try_from(u64::from_le_bytes(len)).unwrap()];
-        input.read_exact(&mut bytes)?;
-        Ok(Shown(String::from_utf8(bytes).unwrap()))
+        Ok(Shown(
+            nianbao::batch::unspill_text(input)?.unwrap_or_default(),
+        ))
     }
 }
 

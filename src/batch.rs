@@ -225,6 +225,43 @@ pub trait Spill: Sized {
     fn read_from(input: &mut dyn io::Read) -> io::Result<Self>;
 }
 
+/// Writes a text that may be absent for [`Spill::write_to`]: a mark, its length, its bytes.
+///
+/// # Errors
+/// When `out` cannot be written.
+pub fn spill_text(out: &mut dyn io::Write, text: Option<&str>) -> io::Result<()> {
+    let Some(text) = text else {
+        return out.write_all(&[0]);
+    };
+    out.write_all(&[1])?;
+    out.write_all(&(text.len() as u64).to_le_bytes())?;
+    out.write_all(text.as_bytes())
+}
+
+/// Reads back a text [`spill_text`] wrote.
+///
+/// # Errors
+/// When `input` cannot be read, or holds no such text.
+pub fn unspill_text(input: &mut dyn io::Read) -> io::Result<Option<String>> {
+    let invalid =
+        |e: &dyn std::fmt::Display| io::Error::new(io::ErrorKind::InvalidData, e.to_string());
+    let mut present = [0];
+    input.read_exact(&mut present)?;
+    if present[0] == 0 {
+        return Ok(None);
+    }
+    let mut len = [0; 8];
+    input.read_exact(&mut len)?;
+    let len = usize::try_from(u64::from_le_bytes(len)).map_err(|e| invalid(&e))?;
+    let mut bytes = Vec::new();
+    // Read no more than is there: a damaged length must not allocate the machine's memory.
+    io::Read::read_to_end(&mut io::Read::take(input, len as u64), &mut bytes)?;
+    if bytes.len() != len {
+        return Err(io::Error::from(io::ErrorKind::UnexpectedEof));
+    }
+    String::from_utf8(bytes).map(Some).map_err(|e| invalid(&e))
+}
+
 /// Reads and checks `files` on `pool`'s threads, and hands each file's [`Checked`], made into
 /// what the caller shows by `render` (on the worker's thread), to `emit` in the files' order: the
 /// same findings as [`check_files`], in memory that does not grow with the folder.
@@ -525,4 +562,28 @@ pub fn auto_approve(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod spill_tests {
+    use super::*;
+
+    #[test]
+    fn a_spilled_text_reads_back_and_a_cut_one_is_an_error() {
+        let mut out = Vec::new();
+        spill_text(&mut out, Some("咸祥镇 2020年度")).unwrap_or_else(|e| panic!("{e}"));
+        spill_text(&mut out, None).unwrap_or_else(|e| panic!("{e}"));
+        let mut input = out.as_slice();
+        assert_eq!(
+            unspill_text(&mut input).ok().flatten().as_deref(),
+            Some("咸祥镇 2020年度")
+        );
+        assert_eq!(unspill_text(&mut input).ok(), Some(None));
+        // Cut short, or claiming more than is there: an error, not a vast allocation.
+        let mut cut = &out[..out.len() - 3];
+        assert!(unspill_text(&mut cut).is_err());
+        let mut lying = vec![1_u8];
+        lying.extend(u64::MAX.to_le_bytes());
+        assert!(unspill_text(&mut lying.as_slice()).is_err());
+    }
 }

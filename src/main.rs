@@ -360,45 +360,18 @@ struct Printed {
 impl nianbao::batch::Spill for Printed {
     fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         out.write_all(&[u8::from(self.failed), u8::from(self.io_error)])?;
-        for text in [&self.line, &self.complaint] {
-            match text {
-                Some(text) => {
-                    out.write_all(&[1])?;
-                    out.write_all(&(text.len() as u64).to_le_bytes())?;
-                    out.write_all(text.as_bytes())?;
-                }
-                None => out.write_all(&[0])?,
-            }
-        }
-        Ok(())
+        nianbao::batch::spill_text(out, self.line.as_deref())?;
+        nianbao::batch::spill_text(out, self.complaint.as_deref())
     }
 
     fn read_from(input: &mut dyn std::io::Read) -> std::io::Result<Printed> {
         let mut flags = [0; 2];
         input.read_exact(&mut flags)?;
-        let mut text = || -> std::io::Result<Option<String>> {
-            let mut present = [0];
-            input.read_exact(&mut present)?;
-            if present[0] == 0 {
-                return Ok(None);
-            }
-            let mut len = [0; 8];
-            input.read_exact(&mut len)?;
-            let len = usize::try_from(u64::from_le_bytes(len))
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-            let mut bytes = vec![0; len];
-            input.read_exact(&mut bytes)?;
-            String::from_utf8(bytes)
-                .map(Some)
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
-        };
-        let line = text()?;
-        let complaint = text()?;
         Ok(Printed {
-            line,
-            complaint,
             failed: flags[0] != 0,
             io_error: flags[1] != 0,
+            line: nianbao::batch::unspill_text(input)?,
+            complaint: nianbao::batch::unspill_text(input)?,
         })
     }
 }
