@@ -113,15 +113,10 @@ fn split_annotation(text: &str) -> (String, Option<String>) {
     (rest, Some(annotation))
 }
 
-/// Reads one cell's text (`source[span]`) as a value of `kind`.
-#[must_use]
-pub fn read_cell(source: &str, span: Range<usize>, kind: ValueKind) -> Cell {
-    let raw = &source[span.clone()];
-    let mut cell = Cell::printed(raw.to_owned(), Some(span), None);
-    if raw.chars().all(is_space) {
-        cell.add_reason(Reason::Blank);
-        return cell;
-    }
+/// The numbers of a cell's text that is more than a plain number (an annotation, a unit, a
+/// stray character, several numbers), each with its reasons on `cell`; `None` where a number
+/// does not fit the cell (the reason is on `cell`).
+fn read_tokens(raw: &str, kind: ValueKind, cell: &mut Cell) -> Option<Vec<Value>> {
     let (main, annotation) = split_annotation(raw);
     if let Some(text) = annotation {
         cell.add_reason(Reason::Annotation { text });
@@ -142,10 +137,7 @@ pub fn read_cell(source: &str, span: Range<usize>, kind: ValueKind) -> Cell {
         if clean.is_empty() || clean.chars().all(|c| !c.is_ascii_digit()) {
             continue;
         }
-        match read_token(&clean, kind, unit, &mut cell) {
-            Some(value) => readings.push(value),
-            None => return cell,
-        }
+        readings.push(read_token(&clean, kind, unit, cell)?);
         if unit == Some(Unit::Yuan) {
             cell.add_reason(Reason::ConvertedFromYuan);
         }
@@ -153,6 +145,32 @@ pub fn read_cell(source: &str, span: Range<usize>, kind: ValueKind) -> Cell {
     if !dropped.is_empty() {
         cell.add_reason(Reason::NonDigit { dropped });
     }
+    Some(readings)
+}
+
+/// Reads one cell's text (`source[span]`) as a value of `kind`.
+#[must_use]
+pub fn read_cell(source: &str, span: Range<usize>, kind: ValueKind) -> Cell {
+    let raw = &source[span.clone()];
+    let mut cell = Cell::printed(raw.to_owned(), Some(span), None);
+    if raw.chars().all(is_space) {
+        cell.add_reason(Reason::Blank);
+        return cell;
+    }
+    let trimmed = raw.trim_matches(is_space);
+    let readings = if trimmed.bytes().all(|b| b.is_ascii_digit()) {
+        // Most cells: a plain number, read as the general path below reads it (one token, no
+        // unit, nothing dropped) without its copies.
+        match read_token(trimmed, kind, None, &mut cell) {
+            Some(value) => vec![value],
+            None => return cell,
+        }
+    } else {
+        match read_tokens(raw, kind, &mut cell) {
+            Some(readings) => readings,
+            None => return cell,
+        }
+    };
     match readings.as_slice() {
         [] => cell.add_reason(Reason::Unreadable),
         [one] => {
