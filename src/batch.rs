@@ -272,7 +272,7 @@ pub fn unspill_text(input: &mut dyn io::Read) -> io::Result<Option<String>> {
 /// the report only what the rules across years need ([`Trace`](crate::checks::Trace), with its
 /// prose in the temporary file); the second hands out what was kept, in order, except for the
 /// reports the rules across years found something on: those are read again, on every core, and
-/// made again with those findings. How far the first pass has got is told to
+/// made again with those findings. How far each pass has got is told to
 /// [`crate::read::progress`].
 ///
 /// A report read again is shown as its file is then, with what the rules across years found on
@@ -313,7 +313,9 @@ where
         Ok(Some(render(path, checked)))
     };
     let mut failure = None;
-    let flow = crate::work::ordered(pool, files.len(), second, |_, again| {
+    crate::read::progress::files_begin(("跨年度核对并输出", "across years, and out"), files.len());
+    let flow = crate::work::ordered(pool, files.len(), second, |i, again| {
+        crate::read::progress::file_done(&files[i]);
         // What was kept is read in any case, to reach the next file's.
         let shown = T::read_from(&mut kept).and_then(|kept| Ok(again?.unwrap_or(kept)));
         match shown {

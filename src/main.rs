@@ -296,11 +296,14 @@ impl ProgressLine {
                 |style| style.progress_chars("=> ").with_key("per_sec", per_sec),
             );
             bar.set_style(style);
+            let mut doing = None;
             while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
                 stopped.recv_timeout(std::time::Duration::from_millis(100))
             {
                 if let Some(files) = nianbao::read::progress::files() {
-                    if bar.length() != Some(files.of as u64) {
+                    // A new pass (another length or another task) starts the bar again.
+                    if bar.length() != Some(files.of as u64) || doing != Some(files.doing) {
+                        doing = Some(files.doing);
                         bar.reset();
                         bar.set_length(files.of as u64);
                         bar.set_prefix(lang.pick(files.doing.0, files.doing.1));
@@ -331,9 +334,14 @@ impl ProgressLine {
 }
 
 /// Files a second, with the bar's own estimate as a plain number (the template adds the unit in
-/// the chosen language).
+/// the chosen language); `…` for the first half second of a pass, when a few fast files would
+/// give a rate of millions.
 fn per_sec(state: &indicatif::ProgressState, out: &mut dyn std::fmt::Write) {
-    let _ = write!(out, "{:.0}", state.per_sec());
+    let _ = if state.elapsed() < std::time::Duration::from_millis(500) {
+        write!(out, "…")
+    } else {
+        write!(out, "{:.0}", state.per_sec())
+    };
 }
 
 impl Drop for ProgressLine {
