@@ -538,42 +538,28 @@ fn export(
         complain(&left_out.en());
     }
     let records = &approvals.included;
-    if let (Some(path), None) = (to, problem_list)
-        && path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
-    {
-        return match nianbao::export::write_parquet(records, path) {
-            Ok(rows) => {
-                complain(&format!(
-                    "{rows} rows (report × cell) from {} approved records written to {}; {} approvals left out",
-                    records.len(),
-                    path.display(),
-                    approvals.left_out.len()
-                ));
-                if approvals.left_out.is_empty() {
-                    ExitCode::SUCCESS
-                } else {
-                    ExitCode::from(1)
-                }
-            }
-            Err(e) => fail(e),
-        };
-    }
-    let (table, path, sheet) = match (to, problem_list) {
-        (_, Some(path)) => (problems(records), path, "问题清单"),
-        (Some(path), None) if long_format => (long(records, headers), path, "审核结果"),
-        (Some(path), None) => (wide(records, headers), path, "审核结果"),
-        (None, None) => return fail("say where to write: --to FILE or --problems FILE"),
+    // What was written: where, how many rows, and the texts cut to fit a spreadsheet cell.
+    let written = match (to, problem_list) {
+        (Some(path), None) if is_parquet(path) => {
+            nianbao::export::write_parquet(records, path).map(|rows| (path, rows, Vec::new()))
+        }
+        (to, problem_list) => {
+            let (table, path, sheet) = match (to, problem_list) {
+                (_, Some(path)) => (problems(records), path, "问题清单"),
+                (Some(path), None) if long_format => (long(records, headers), path, "审核结果"),
+                (Some(path), None) => (wide(records, headers), path, "审核结果"),
+                (None, None) => return fail("say where to write: --to FILE or --problems FILE"),
+            };
+            write_table(&table, path, sheet).map(|cuts| (path, table.rows.len(), cuts))
+        }
     };
-    match write_table(&table, path, sheet) {
-        Ok(cuts) => {
+    match written {
+        Ok((path, rows, cuts)) => {
             for cut in &cuts {
                 complain(&format!("{}: {cut}", path.display()));
             }
             complain(&format!(
-                "{} rows from {} approved records written to {}; {} approvals left out",
-                table.rows.len(),
+                "{rows} rows from {} approved records written to {}; {} approvals left out",
                 records.len(),
                 path.display(),
                 approvals.left_out.len()
@@ -586,6 +572,12 @@ fn export(
         }
         Err(e) => fail(e),
     }
+}
+
+/// Whether `--to` names a Parquet file (one row per report and cell, typed), rather than a table.
+fn is_parquet(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
 }
 
 fn export_letters(folder: &Path, dir: &Path) -> ExitCode {
