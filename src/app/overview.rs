@@ -182,18 +182,8 @@ impl Overview {
         by_rule.retain(|(_, n)| *n > 0);
         by_rule.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         self.by_rule = by_rule;
-        self.by_year = self
-            .years
-            .iter()
-            .filter(|(_, n)| **n > 0)
-            .map(|(y, n)| (*y, *n))
-            .collect();
-        self.by_edition = self
-            .editions
-            .iter()
-            .filter(|(_, n)| **n > 0)
-            .map(|(e, n)| (*e, *n))
-            .collect();
+        self.by_year = counted(&self.years);
+        self.by_edition = counted(&self.editions);
     }
 
     /// The places of the bodies ranked by an indicator in their latest year (of `entries`, the
@@ -215,6 +205,17 @@ impl Overview {
         });
         ranked
     }
+}
+
+/// The keys counted at least once, with their counts, in the map's order.
+fn counted<'a, K: Copy + 'a>(
+    counts: impl IntoIterator<Item = (&'a K, &'a usize)>,
+) -> Vec<(K, usize)> {
+    counts
+        .into_iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(k, n)| (*k, *n))
+        .collect()
 }
 
 #[cfg(test)]
