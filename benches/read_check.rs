@@ -51,6 +51,15 @@ fn reports() -> Vec<(String, Vec<u8>, Format)> {
 }
 
 fn read_and_check(c: &mut Criterion) {
+    let mut group = c.benchmark_group("read");
+    for (name, bytes, format) in reports() {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                read_bytes("bench", std::hint::black_box(&bytes), format).map(|r| r.cells.len())
+            });
+        });
+    }
+    group.finish();
     let mut group = c.benchmark_group("read+check");
     for (name, bytes, format) in reports() {
         group.bench_function(name, |b| {

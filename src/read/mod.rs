@@ -28,7 +28,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::lang::Localized;
-use crate::model::{Cell, Format, Reason, Report, Source};
+use crate::model::{Format, Reason, Report, Source};
 use crate::template::CellId;
 use bounds::Bounds;
 use labels::Indexed;
@@ -591,18 +591,7 @@ fn read_text(source: Source, text: &str) -> Result<Report, ReadErrorKind> {
     let bounds = Bounds::find(&doc).ok_or(ReadErrorKind::NotTemplate)?;
     let meta = meta::read(text, &doc.norm, &bounds.source_ranges(&doc));
     let layout = bounds::layout(&doc, &bounds, meta.year);
-    let mut read = tables::read_tables(&doc, &bounds, layout, looks_like_ocr(text));
-    let cells = layout
-        .cells()
-        .into_iter()
-        .map(|id| {
-            (
-                id,
-                read.remove(&id)
-                    .unwrap_or_else(|| Cell::missing(Reason::LabelMissing)),
-            )
-        })
-        .collect();
+    let cells = tables::read_tables(&doc, &bounds, layout, looks_like_ocr(text));
     Ok(Report {
         source,
         meta,

@@ -269,13 +269,31 @@ fn place(source: &str, tokens: &[Range<usize>], kinds: &[ValueKind]) -> Vec<Cell
     const MAX_PLACEMENTS: usize = 10_000;
     let n = kinds.len();
     let t = tokens.len().min(n);
+    // Whether each token reads well in each column, worked out once: the search below asks
+    // the same question of the same pair thousands of times.
+    // (A row's columns are of a few kinds: each token is read once for each kind.)
+    let fit: Vec<Vec<(ValueKind, bool)>> = tokens[..t]
+        .iter()
+        .map(|token| {
+            let mut read: Vec<(ValueKind, bool)> = Vec::new();
+            for &kind in kinds {
+                if read.iter().all(|&(k, _)| k != kind) {
+                    let cell = read_cell(source, token.clone(), kind);
+                    let fits = cell.value.is_some()
+                        && !cell
+                            .reasons
+                            .iter()
+                            .any(|r| matches!(r, Reason::InvalidForKind { .. }));
+                    read.push((kind, fits));
+                }
+            }
+            read
+        })
+        .collect();
     let fits = |token: usize, column: usize| {
-        let cell = read_cell(source, tokens[token].clone(), kinds[column]);
-        cell.value.is_some()
-            && !cell
-                .reasons
-                .iter()
-                .any(|r| matches!(r, Reason::InvalidForKind { .. }))
+        fit[token]
+            .iter()
+            .any(|&(kind, fits)| kind == kinds[column] && fits)
     };
     // Columns for each token, increasing; the first placement with the most fits wins.
     let mut best: Vec<usize> = (0..t).collect();
@@ -537,7 +555,8 @@ fn locate_rows(
         .collect()
 }
 
-/// Reads every cell of the report's tables.
+/// Reads every cell of the layout's tables; the cells of a table that was not found are
+/// missing ([`Reason::LabelMissing`]).
 #[must_use]
 pub fn read_tables(
     doc: &Indexed<'_>,
@@ -545,14 +564,21 @@ pub fn read_tables(
     layout: Layout,
     ocr: bool,
 ) -> BTreeMap<CellId, Cell> {
-    let mut cells = BTreeMap::new();
+    // Gathered in printed order, which is the ids' order: the map is built once, in bulk, rather
+    // than cell by cell (a cell is a few hundred bytes, and each insertion moved its neighbours).
+    let mut cells: Vec<(CellId, Cell)> = Vec::with_capacity(256);
+    let t3_check = group_totals(TableId::T3);
     for table in [TableId::T2, TableId::T3] {
         let range = match table {
             TableId::T2 => bounds.t2.clone(),
             _ => bounds.t3.clone(),
         };
-        let Some(range) = range else { continue };
         let rows = layout.rows(table);
+        let Some(range) = range else {
+            let missing = rows.iter().flat_map(|row| row.cell_ids(table));
+            cells.extend(missing.map(|id| (id, Cell::missing(Reason::LabelMissing))));
+            continue;
+        };
         let mut markers: Vec<&MarkerDef> = match table {
             TableId::T2 => T2_MARKERS.iter().collect(),
             _ => T3_MARKERS.iter().collect(),
@@ -565,6 +591,7 @@ pub fn read_tables(
         let source_range = doc.source_range(range.clone());
         let mode = mode_of(&doc.source[source_range]);
         let regions = locate_rows(doc, &rows, &markers, &range);
+        let check: Option<&RowCheck> = (table == TableId::T3).then_some(&t3_check);
         let mut reads: Vec<RowRead> = rows
             .iter()
             .zip(regions)
@@ -577,8 +604,6 @@ pub fn read_tables(
                 let label_end = source_region.start;
                 let all = items(doc.source, source_region, mode);
                 let data = row_items(doc, label_end, &all);
-                let t3_check = group_totals(TableId::T3);
-                let check: Option<&RowCheck> = (table == TableId::T3).then_some(&t3_check);
                 RowRead {
                     loose,
                     ..read_row(doc, ids, &data, mode, check)
@@ -602,8 +627,14 @@ pub fn read_tables(
         flag_doubling(&mut reads);
         let [read] = reads;
         cells.extend(read.ids.into_iter().zip(read.cells));
+    } else {
+        cells.extend(
+            t4_ids()
+                .into_iter()
+                .map(|id| (id, Cell::missing(Reason::LabelMissing))),
+        );
     }
-    cells
+    cells.into_iter().collect()
 }
 
 /// Where a table shows that its cells were written twice (`0 0`, `00`), a repeated number such
@@ -630,12 +661,17 @@ fn flag_doubling(reads: &mut [RowRead]) {
     }
 }
 
-/// 表四: after its headers, fifteen values left to right.
-fn read_t4(doc: &Indexed<'_>, range: Range<usize>) -> RowRead {
-    let ids: Vec<CellId> = T4_ROWS
+/// The cells of 表四, left to right.
+fn t4_ids() -> Vec<CellId> {
+    T4_ROWS
         .iter()
         .flat_map(|row| row.cell_ids(TableId::T4))
-        .collect();
+        .collect()
+}
+
+/// 表四: after its headers, fifteen values left to right.
+fn read_t4(doc: &Indexed<'_>, range: Range<usize>) -> RowRead {
+    let ids = t4_ids();
     let source_range = doc.source_range(range.clone());
     let mode = mode_of(&doc.source[source_range.clone()]);
     let all = items(doc.source, source_range.clone(), mode);
