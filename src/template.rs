@@ -1083,6 +1083,34 @@ pub struct CellDef {
     pub column: &'static ColumnDef,
 }
 
+/// Every word the reader looks for in a report's normalised text to find the tables' rows and
+/// headers, in every edition: the keys of every row's label, the group headings and column
+/// headers, and the words that tell the editions apart. The reader finds them all in one pass.
+#[must_use]
+pub fn label_words() -> Vec<&'static str> {
+    let rows = EDITIONS
+        .iter()
+        .flat_map(|e| {
+            e.t2_rows
+                .iter()
+                .flat_map(|run| run.iter())
+                .chain(e.t3_other_rows)
+        })
+        .chain(T3_HEAD_ROWS)
+        .chain(T3_TAIL_ROWS)
+        .chain(T4_ROWS);
+    let markers = T2_MARKERS
+        .iter()
+        .chain(T3_MARKERS)
+        .chain(EDITIONS.iter().filter_map(|e| e.t3_other_heading));
+    rows.map(|row| &row.label)
+        .chain(markers.map(|marker| &marker.label))
+        .flat_map(|label| label.keys.iter().copied())
+        .chain(T4_MARKERS.iter().copied())
+        .chain(EDITIONS.iter().flat_map(|e| e.t2_keywords.iter().copied()))
+        .collect()
+}
+
 struct Registry {
     defs: Vec<CellDef>,
     by_id: FxHashMap<String, u16>,

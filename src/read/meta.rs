@@ -130,7 +130,7 @@ static PATTERNS: LazyLock<Vec<(Topic, Regex)>> = LazyLock::new(|| {
 });
 
 /// Headings of sections 一 to 六, normalised, with alternatives.
-const SECTIONS: [&[&str]; 6] = [
+pub(super) const SECTIONS: [&[&str]; 6] = [
     &["总体情况", "概述"],
     &["主动公开政府信息情况"],
     &["收到和处理政府信息公开申请情况"],
@@ -418,14 +418,19 @@ fn sections(source: &str, norm: &Normalized, tables: &[Range<usize>]) -> Vec<Sec
             let parts = outside(body..end, tables);
             let mut text = String::new();
             let mut chars = 0;
+            // The characters in `text` so far, counted as it grows.
+            let mut kept = 0;
             for part in &parts {
                 for word in source[part.clone()].split_whitespace() {
-                    chars += word.chars().count();
-                    if text.chars().count() < SectionProse::KEPT {
+                    let word_chars = word.chars().count();
+                    chars += word_chars;
+                    if kept < SectionProse::KEPT {
                         if !text.is_empty() {
                             text.push(' ');
+                            kept += 1;
                         }
                         text.push_str(word);
+                        kept += word_chars;
                     }
                 }
             }

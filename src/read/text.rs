@@ -1,5 +1,11 @@
 //! Text normalised for finding labels: whitespace and punctuation dropped, full-width forms folded,
-//! with a map back to byte offsets in the source so that every match has a span.
+//! with a map back to byte offsets in the source so that every match has a span, and where each
+//! of the template's words occurs, found in one pass.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rustc_hash::FxHashMap;
 
 /// Source text with whitespace and punctuation removed and full-width letters and digits folded
 /// to ASCII, so that `（三）不予 公 开` and `(三)不予公开` both read `三不予公开`.
@@ -11,6 +17,89 @@ pub struct Normalized {
     start: Vec<usize>,
     /// For each byte of `text`, the source byte offset where its character ends.
     end: Vec<usize>,
+    /// Where each of the [`WORDS`] occurs in `text`.
+    occurrences: Occurrences,
+}
+
+/// The words looked for in every report (the template's labels, the sections' headings), as one
+/// automaton: a report is searched for each of them hundreds of times (a row's label from where
+/// the last row ended, every group heading after every row), so each report is scanned once for
+/// all of them and the searches become lookups. Other words are searched for directly.
+struct Words {
+    automaton: AhoCorasick,
+    /// Each word's pattern number.
+    ids: FxHashMap<&'static str, u32>,
+}
+
+static WORDS: LazyLock<Option<Words>> = LazyLock::new(|| {
+    let mut words: Vec<&'static str> = crate::template::label_words();
+    words.extend(
+        super::meta::SECTIONS
+            .iter()
+            .flat_map(|keys| keys.iter().copied()),
+    );
+    words.retain(|w| !w.is_empty());
+    words.sort_unstable();
+    words.dedup();
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(&words)
+        .ok()?;
+    let ids = words
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &w)| Some((w, u32::try_from(i).ok()?)))
+        .collect();
+    Some(Words { automaton, ids })
+});
+
+/// Every occurrence of every word of [`WORDS`] in a text: for word `i`, its starts, ascending,
+/// are `starts[first[i]..first[i + 1]]`.
+#[derive(Debug, Default)]
+struct Occurrences {
+    first: Vec<u32>,
+    starts: Vec<u32>,
+}
+
+impl Occurrences {
+    fn of(text: &str) -> Occurrences {
+        let Some(words) = WORDS.as_ref() else {
+            return Occurrences::default();
+        };
+        // Offsets fit in 32 bits: texts are refused long before (`read::MAX_TEXT_BYTES`).
+        let Ok(_) = u32::try_from(text.len()) else {
+            return Occurrences::default();
+        };
+        let mut found: Vec<(u32, u32)> = words
+            .automaton
+            .find_overlapping_iter(text)
+            .map(|m| {
+                let start = u32::try_from(m.start()).unwrap_or(u32::MAX);
+                (m.pattern().as_u32(), start)
+            })
+            .collect();
+        found.sort_unstable();
+        let count = u32::try_from(words.automaton.patterns_len()).unwrap_or(u32::MAX);
+        let mut first = Vec::with_capacity(count as usize + 1);
+        let mut at = 0;
+        for word in 0..count {
+            first.push(u32::try_from(at).unwrap_or(u32::MAX));
+            while found.get(at).is_some_and(|&(w, _)| w == word) {
+                at += 1;
+            }
+        }
+        first.push(u32::try_from(at).unwrap_or(u32::MAX));
+        let starts = found.into_iter().map(|(_, start)| start).collect();
+        Occurrences { first, starts }
+    }
+
+    /// The starts of `word`'s occurrences, if it is one of [`WORDS`].
+    fn of_word(&self, word: &str) -> Option<&[u32]> {
+        let id = *WORDS.as_ref()?.ids.get(word)? as usize;
+        let (from, to) = (*self.first.get(id)?, *self.first.get(id + 1)?);
+        self.starts.get(from as usize..to as usize)
+    }
 }
 
 /// Folds one character: full-width ASCII to ASCII; `None` for characters that labels ignore.
@@ -22,11 +111,22 @@ pub fn fold_char(c: char) -> Option<char> {
     if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
         return Some(c);
     }
+    if is_common_punctuation(c) {
+        return None;
+    }
     let c = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
         _ => c,
     };
     c.is_alphanumeric().then_some(c)
+}
+
+/// The punctuation and spaces of Chinese text that are neither letters nor digits, answered
+/// without Unicode's tables (a report has thousands of them): general punctuation (`“”—…`),
+/// and the CJK symbols and punctuation other than the few that are letters or numerals
+/// (`々〆〇`, the Suzhou numerals, the repetition marks).
+fn is_common_punctuation(c: char) -> bool {
+    matches!(c, '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}')
 }
 
 /// Normalises a label as written in the template, the same way as source text.
@@ -39,19 +139,53 @@ impl Normalized {
     /// Normalises `source`.
     #[must_use]
     pub fn new(source: &str) -> Normalized {
+        let bytes = source.as_bytes();
         let mut text = String::with_capacity(source.len());
         let mut start = Vec::with_capacity(source.len());
         let mut end = Vec::with_capacity(source.len());
-        for (offset, c) in source.char_indices() {
-            if let Some(folded) = fold_char(c) {
-                text.push(folded);
-                for _ in 0..folded.len_utf8() {
-                    start.push(offset);
-                    end.push(offset + c.len_utf8());
+        let mut at = 0;
+        // A byte at a time where it is ASCII, a character at a time elsewhere: every byte of the
+        // normalised text maps back to its character in the source.
+        while let Some(&byte) = bytes.get(at) {
+            if byte.is_ascii() {
+                if byte.is_ascii_alphanumeric() {
+                    text.push(char::from(byte));
+                    start.push(at);
+                    end.push(at + 1);
                 }
+                at += 1;
+                continue;
             }
+            // Most of a report: a Chinese character (three bytes, U+4E00 to U+9FFF), kept as is.
+            if let (0xE4..=0xE9, Some(&second), Some(character)) =
+                (byte, bytes.get(at + 1), source.get(at..at + 3))
+                && (byte > 0xE4 || second >= 0xB8)
+            {
+                text.push_str(character);
+                start.extend_from_slice(&[at; 3]);
+                end.extend_from_slice(&[at + 3; 3]);
+                at += 3;
+                continue;
+            }
+            let Some(c) = source.get(at..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            let len = c.len_utf8();
+            if let Some(folded) = fold_char(c) {
+                let n = folded.len_utf8();
+                text.push(folded);
+                start.extend(std::iter::repeat_n(at, n));
+                end.extend(std::iter::repeat_n(at + len, n));
+            }
+            at += len;
         }
-        Normalized { text, start, end }
+        let occurrences = Occurrences::of(&text);
+        Normalized {
+            text,
+            start,
+            end,
+            occurrences,
+        }
     }
 
     /// The first occurrence of `needle` at or after normalised offset `from`.
@@ -68,6 +202,14 @@ impl Normalized {
             return None;
         }
         let from = self.ceil_boundary(from).min(to);
+        if let Some(starts) = self.occurrences.of_word(needle) {
+            // The first occurrence at or after `from`; if it runs past `to`, so do all later ones.
+            let first = starts.partition_point(|&s| (s as usize) < from);
+            return starts
+                .get(first)
+                .map(|&s| s as usize)
+                .filter(|s| s + needle.len() <= to);
+        }
         // A byte search: a UTF-8 needle found in UTF-8 text starts on a character boundary.
         // (`str::find` sets up its searcher for every call; labels are looked for thousands of
         // times a report.)
@@ -133,6 +275,89 @@ mod tests {
         assert_eq!(normalize_key("3.危及“三安全一稳定”"), "3危及三安全一稳定");
         assert_eq!(normalize_key("第二十条第（一）项"), "第二十条第一项");
         assert_eq!(normalize_key("１２"), "12");
+    }
+
+    /// Normalising as the plain definition does: each character folded, each byte of the
+    /// result mapped to its character's source bytes.
+    fn normalized_plainly(source: &str) -> (String, Vec<usize>, Vec<usize>) {
+        let mut text = String::new();
+        let (mut start, mut end) = (Vec::new(), Vec::new());
+        for (offset, c) in source.char_indices() {
+            if let Some(folded) = fold_char(c) {
+                text.push(folded);
+                for _ in 0..folded.len_utf8() {
+                    start.push(offset);
+                    end.push(offset + c.len_utf8());
+                }
+            }
+        }
+        (text, start, end)
+    }
+
+    #[test]
+    fn the_fast_normaliser_agrees_with_the_plain_definition() {
+        let samples = [
+            include_str!("../../assets/samples/000_1424afc2c3529d07.txt"),
+            include_str!("../../assets/samples/003_9befa24b251bf041.txt"),
+            "（三）不予 公 开\u{3000}ＡＢ１２\u{a0}é𝟘〇々“三安全一稳定”…—·\u{FEFF}x",
+            "",
+        ];
+        for source in samples {
+            let fast = Normalized::new(source);
+            let (text, start, end) = normalized_plainly(source);
+            assert_eq!(fast.text, text);
+            assert_eq!(fast.start, start);
+            assert_eq!(fast.end, end);
+        }
+    }
+
+    /// The template's words, found through the index, are found where a plain search of the
+    /// text finds them, whatever the window searched.
+    #[test]
+    fn words_found_through_the_index_are_where_a_plain_search_finds_them() {
+        let samples = [
+            include_str!("../../assets/samples/001_3bceb6a2129e3845.txt"),
+            include_str!("../../assets/samples/004_a3cb757cf03d8042.txt"),
+        ];
+        let words = crate::template::label_words();
+        assert!(words.len() > 50);
+        for source in samples {
+            let n = Normalized::new(source);
+            let len = n.text.len();
+            let mut indexed = 0;
+            for &word in &words {
+                indexed += usize::from(n.occurrences.of_word(word).is_some());
+                // Windows that start or end on an occurrence, or just miss it.
+                let mut windows = vec![(0, len), (len / 3 + 1, 2 * len / 3), (len, 0)];
+                for (at, _) in n.text.match_indices(word) {
+                    let end = at + word.len();
+                    windows.extend([(at, len), (at + 1, len), (0, end), (0, end - 1)]);
+                }
+                for (from, to) in windows {
+                    let plain = n
+                        .text
+                        .match_indices(word)
+                        .map(|(at, _)| at)
+                        .find(|&at| at >= from && at + word.len() <= to);
+                    assert_eq!(
+                        n.find_within(word, from, to),
+                        plain,
+                        "{word} in {from}..{to}"
+                    );
+                }
+            }
+            assert_eq!(indexed, words.len(), "every word is in the index");
+        }
+    }
+
+    #[test]
+    fn punctuation_answered_without_the_tables_is_never_a_letter_or_digit() {
+        let ranges = ['\u{2000}'..='\u{206F}', '\u{3000}'..='\u{303F}'];
+        for c in ranges.into_iter().flatten() {
+            if is_common_punctuation(c) {
+                assert!(!c.is_alphanumeric(), "{c:?} is a letter or digit");
+            }
+        }
     }
 
     #[test]
