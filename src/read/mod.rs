@@ -295,8 +295,9 @@ pub fn load_file(path: &Path) -> Result<Loaded, ReadError> {
     if size > limit {
         return Err(error(ReadErrorKind::TooLarge { size, limit }));
     }
-    // Read no more than the limit, whatever the size said a moment ago.
-    let mut bytes = Vec::new();
+    // Read no more than the limit, whatever the size said a moment ago (and into a buffer of
+    // the size it said, not one grown a dozen times).
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     std::fs::File::open(path)
         .and_then(|file| {
             use std::io::Read as _;
@@ -331,11 +332,14 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
     let sha256 = sha256_hex(bytes);
     let (text, rendered) = match format {
         Format::Txt | Format::Markdown => {
-            let text = std::str::from_utf8(bytes).map_err(|e| {
-                let byte = e.valid_up_to();
-                let line = bytes[..byte].split(|&b| b == b'\n').count();
-                error(ReadErrorKind::NotText { line, byte })
-            })?;
+            // The fast check; where it fails, the standard one says where.
+            let text = simdutf8::basic::from_utf8(bytes)
+                .or_else(|_| std::str::from_utf8(bytes))
+                .map_err(|e| {
+                    let byte = e.valid_up_to();
+                    let line = bytes[..byte].split(|&b| b == b'\n').count();
+                    error(ReadErrorKind::NotText { line, byte })
+                })?;
             // A converter's output saved as .txt is Markdown all the same: its pipes are not
             // cell text.
             if format == Format::Markdown || markdown::has_tables(text) {
