@@ -92,17 +92,39 @@ pub fn has_tables(text: &str) -> bool {
     if memchr::memchr(b'|', text.as_bytes()).is_none() {
         return false;
     }
-    let mut previous = "";
+    // Only lines with a pipe can be either row: they are visited from pipe to pipe, not line by
+    // line (a report that mentions one `|` is otherwise scanned whole).
+    let bytes = text.as_bytes();
+    let line_at = |start: usize, end: usize| {
+        let line = &text[start..end];
+        // As `str::lines` has it: a line ended by `\r\n` loses its `\r`.
+        if end < text.len() {
+            line.strip_suffix('\r').unwrap_or(line)
+        } else {
+            line
+        }
+    };
     let mut delimited = false;
     let mut worded = false;
-    for line in text.lines() {
+    let mut from = 0;
+    while let Some(pipe) = memchr::memchr(b'|', &bytes[from..]).map(|i| from + i) {
+        let start = memchr::memrchr(b'\n', &bytes[..pipe]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[pipe..]).map_or(text.len(), |i| pipe + i);
+        let line = line_at(start, end);
+        let previous = match start.checked_sub(1) {
+            Some(before) => {
+                let previous_start = memchr::memrchr(b'\n', &bytes[..before]).map_or(0, |i| i + 1);
+                line_at(previous_start, before)
+            }
+            None => "",
+        };
         delimited |= is_delimiter_row(line) && previous.trim_start().starts_with('|');
         worded |=
             line.trim_start().starts_with('|') && TABLE_WORDS.iter().any(|w| line.contains(w));
         if delimited && worded {
             return true;
         }
-        previous = line;
+        from = end;
     }
     false
 }
@@ -749,6 +771,35 @@ mod tests {
         let doc = document(md).unwrap();
         assert_eq!(texts(&doc), [vec!["规章", "1"]]);
         assert!(matches!(&doc.blocks[2], Block::Paragraph(p) if p == "后记"));
+    }
+
+    #[test]
+    fn pipe_to_pipe_agrees_with_line_by_line() {
+        let plainly = |text: &str| {
+            let (mut previous, mut delimited, mut worded) = ("", false, false);
+            for line in text.lines() {
+                delimited |= is_delimiter_row(line) && previous.trim_start().starts_with('|');
+                worded |= line.trim_start().starts_with('|')
+                    && TABLE_WORDS.iter().any(|w| line.contains(w));
+                previous = line;
+            }
+            delimited && worded
+        };
+        let md = include_str!("../../tests/fixtures/markdown/r03_split_tables.md");
+        let cases = [
+            md,
+            &md[..md.len() / 2],
+            include_str!("../../assets/samples/000_1424afc2c3529d07.txt"),
+            include_str!("../../assets/samples/002_9042ac2a28d37d4e.txt"),
+            "|信息内容|本年制发件数|\r\n|---|---|\r\n",
+            "|信息内容|\n\n|---|---|",
+            "| --- |\n|规章|",
+            "|规章|\r",
+            "|",
+        ];
+        for text in cases {
+            assert_eq!(has_tables(text), plainly(text), "{text:?}");
+        }
     }
 
     #[test]

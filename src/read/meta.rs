@@ -324,8 +324,15 @@ fn outside(range: Range<usize>, tables: &[Range<usize>]) -> Vec<Range<usize>> {
     out
 }
 
-/// The numerals of sections 一 to 六.
-const NUMERALS: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
+/// How sections 一 to 六 are numbered in their headings (`五、`, `五．`, `五.`, `（五）`, `(五)`).
+const NUMBERED: [[&str; 5]; 6] = [
+    ["一、", "一．", "一.", "（一）", "(一)"],
+    ["二、", "二．", "二.", "（二）", "(二)"],
+    ["三、", "三．", "三.", "（三）", "(三)"],
+    ["四、", "四．", "四.", "（四）", "(四)"],
+    ["五、", "五．", "五.", "（五）", "(五)"],
+    ["六、", "六．", "六.", "（六）", "(六)"],
+];
 
 /// Where the heading of section `number` is, by `key` found at source byte `at`: a heading is
 /// numbered (`五、`, `五．`, `（五）`) at most a few words before the key, with no sentence break
@@ -337,14 +344,12 @@ fn heading_at(
     key_start: usize,
     key_end: usize,
 ) -> Option<(usize, usize)> {
-    let numeral = NUMERALS[usize::from(number - 1)];
     let clause_start = clause_start(source, key_start, &['\n', '。', '，', '；', '：', ',', ';']);
     // The numeral nearest the key, a few words before it at most (五、政府信息公开工作存在的…).
     let span = &source[clause_start..key_start];
-    let (at, marker) = [("", "、"), ("", "．"), ("", "."), ("（", "）"), ("(", ")")]
+    let (at, marker) = NUMBERED[usize::from(number - 1)]
         .iter()
-        .map(|(open, close)| format!("{open}{numeral}{close}"))
-        .filter_map(|marker| span.rfind(&marker).map(|at| (at, marker)))
+        .filter_map(|marker| span.rfind(marker).map(|at| (at, marker)))
         .max_by_key(|(at, _)| *at)?;
     if span[at + marker.len()..].chars().count() > 12 {
         return None;
