@@ -495,9 +495,10 @@ pub struct Cell {
     pub reasons: Vec<Reason>,
     /// Other readings the text admits, the chosen one first.
     pub candidates: Vec<Value>,
-    /// Where the cell is in a structured document (.docx, .html): table, row, cell.
+    /// Where the cell is in a structured document (.docx, .html): table, row, cell. (Boxed: most
+    /// reports are text, and a cell is moved often enough for its size to count.)
     #[serde(default)]
-    pub origin: Option<Origin>,
+    pub origin: Option<Box<Origin>>,
     /// Where the cell is on a scanned page.
     #[serde(default)]
     pub image_box: Option<PageBox>,

@@ -400,7 +400,7 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
                 .span
                 .as_ref()
                 .and_then(|span| rendered.origin_of(span))
-                .cloned();
+                .map(|origin| Box::new(origin.clone()));
         }
     }
     let mut pages = Vec::new();
