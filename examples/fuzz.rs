@@ -205,7 +205,8 @@ fn run_one(program: &Path, file: &Path) -> (Outcome, String) {
     }
     match status.code() {
         Some(101) => (Outcome::Panic, said),
-        Some(0..=2) if stdout.contains("\"reader_failed\"") => (Outcome::ReaderFailed, said),
+        // A file the reader refused is printed as `{"source": …, "error": {"code": …}}`.
+        Some(0..=2) if stdout.contains("\"error\":{\"code\"") => (Outcome::ReaderFailed, said),
         Some(0..=2) => (Outcome::Fine, said),
         _ => (Outcome::Abort, said),
     }
