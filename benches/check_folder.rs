@@ -13,6 +13,8 @@
 use std::ops::ControlFlow;
 use std::time::Duration;
 
+mod common;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use nianbao::batch::{Checked, Spill, check_each, check_files, report_files};
 use nianbao::output::{Lang, report_text};
@@ -23,25 +25,18 @@ const REPORTS: usize = 10_000;
 /// A folder of `REPORTS` copies of the samples: copy `i` is published by body `i / 2`, and an
 /// odd copy a year after the even one before it.
 fn province() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/samples");
-    let mut texts = Vec::new();
-    for entry in std::fs::read_dir(&samples).unwrap() {
-        let path = entry.unwrap().path();
-        let report = nianbao::read::read_file(&path).unwrap();
-        let (body, year) = (report.meta.organization.unwrap(), report.meta.year.unwrap());
-        texts.push((body, year, std::fs::read_to_string(&path).unwrap()));
-    }
-    texts.sort();
-    for i in 0..REPORTS {
-        let (body, year, text) = &texts[(i / 2) % texts.len()];
-        let mut text = text.replace(body.as_str(), &format!("{body}{}", i / 2));
+    common::folder(REPORTS, |i, samples| {
+        let sample = &samples[(i / 2) % samples.len()];
+        let (body, year) = (&sample.body, sample.year);
+        let text = sample
+            .text
+            .replace(body.as_str(), &format!("{body}{}", i / 2));
         if i % 2 == 1 {
-            text = text.replace(&format!("{year}年"), &format!("{}年", year + 1));
+            text.replace(&format!("{year}年"), &format!("{}年", year + 1))
+        } else {
+            text
         }
-        std::fs::write(dir.path().join(format!("{i:05}.txt")), text).unwrap();
-    }
-    dir
+    })
 }
 
 /// The text a report prints, as `check` keeps it between its passes.

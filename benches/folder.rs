@@ -11,6 +11,8 @@
 
 use std::time::{Duration, Instant};
 
+mod common;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui_kittest::Harness;
 use nianbao::app::queue::{State, View};
@@ -22,25 +24,11 @@ const REPORTS: usize = 10_000;
 
 /// A folder of `REPORTS` copies of the samples, each under its own body's name.
 fn province() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/samples");
-    let mut texts = Vec::new();
-    for entry in std::fs::read_dir(&samples).unwrap() {
-        let path = entry.unwrap().path();
-        let body = nianbao::read::read_file(&path)
-            .unwrap()
-            .meta
-            .organization
-            .unwrap();
-        texts.push((body, std::fs::read_to_string(&path).unwrap()));
-    }
-    texts.sort();
-    for i in 0..REPORTS {
-        let (body, text) = &texts[i % texts.len()];
-        let text = text.replace(body.as_str(), &format!("{body}{i}"));
-        std::fs::write(dir.path().join(format!("{i:05}.txt")), text).unwrap();
-    }
-    dir
+    common::folder(REPORTS, |i, samples| {
+        let sample = &samples[i % samples.len()];
+        let body = &sample.body;
+        sample.text.replace(body.as_str(), &format!("{body}{i}"))
+    })
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
