@@ -627,9 +627,10 @@ impl AppState {
             let pages = std::fs::read(&path)
                 .map_err(|e| crate::read::ocr::OcrError::Failed(e.to_string()))
                 .and_then(|bytes| crate::read::ocr::draw_pages(&bytes))
-                .map(|pngs| {
-                    pngs.iter()
-                        .map(|png| image::load_from_memory(png).ok())
+                .map(|drawn| {
+                    drawn
+                        .iter()
+                        .map(|page| image::load_from_memory(page).ok())
                         .collect()
                 });
             let _ = sender.send((path, pages));

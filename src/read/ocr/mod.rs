@@ -263,7 +263,7 @@ pub struct Stages {
     pub prose: Duration,
 }
 
-/// Reads a page image (PNG, JPEG or TIFF bytes).
+/// Reads a page image (PNG, JPEG, TIFF or Netpbm bytes).
 ///
 /// # Errors
 /// [`OcrError::Missing`] without Tesseract or its model, [`OcrError::MissingModel`] without the
@@ -577,8 +577,8 @@ pub fn recognise_pdf_reporting(
     let pages = rasterize(bytes)?;
     let of = pages.len();
     on_page(super::progress::Pages { done: 0, of });
-    for (page, png) in pages.iter().enumerate() {
-        let read = recognise(png, "png")?;
+    for (page, image) in pages.iter().enumerate() {
+        let read = recognise(image, "pgm")?;
         on_page(super::progress::Pages { done: page + 1, of });
         let offset = out.text.len();
         out.text.push_str(&read.text);
@@ -624,9 +624,9 @@ const RENDER_TIMEOUT: std::time::Duration = std::time::Duration::from_mins(1);
 /// Page images with their page numbers, from 1.
 type Numbered = Vec<(usize, Vec<u8>)>;
 
-/// A PDF's pages as PNG images in colour at [`SHOWN_DPI`], for the reviewer to see beside the
-/// tables read from its text layer: one run of `pdftoppm`, so the file is never parsed in the
-/// caller's process (the window's).
+/// A PDF's pages as images (Netpbm bytes) in colour at [`SHOWN_DPI`], for the reviewer to see
+/// beside the tables read from its text layer: one run of `pdftoppm`, so the file is never parsed
+/// in the caller's process (the window's).
 ///
 /// # Errors
 /// [`OcrError::MissingRasterizer`] without `pdftoppm`; [`OcrError::Failed`] when it fails on the
@@ -642,9 +642,9 @@ pub fn draw_pages(bytes: &[u8]) -> Result<Vec<Vec<u8>>, OcrError> {
     )
 }
 
-/// A PDF's pages as PNG images to be read (200 dpi, grey), by `pdftoppm` from poppler-utils: a
-/// page at a time on each core, since it takes seconds a page (a scan's page images are large).
-/// Runs in the reading worker, which parses the file to count its pages.
+/// A PDF's pages as images (Netpbm bytes) to be read (200 dpi, grey), by `pdftoppm` from
+/// poppler-utils: a page at a time on each core (a scan's page images are large). Runs in the
+/// reading worker, which parses the file to count its pages.
 ///
 /// # Errors
 /// [`OcrError::MissingRasterizer`] without `pdftoppm`; [`OcrError::Failed`] when it fails on the
@@ -701,7 +701,10 @@ fn render(bytes: &[u8], page: Option<usize>, raster: Raster) -> Result<Vec<Vec<u
         let input = dir.join("scan.pdf");
         std::fs::write(&input, bytes).map_err(|e| OcrError::Failed(e.to_string()))?;
         let mut command = Command::new("pdftoppm");
-        command.args(["-r", &raster.dpi.to_string(), "-png"]);
+        // Netpbm (its default output), not PNG: compressing a scanned page's noise took
+        // pdftoppm ~8 s a page, writing the raw pixels a fiftieth of that; they are decoded at
+        // once and never kept.
+        command.args(["-r", &raster.dpi.to_string()]);
         if raster.grey {
             command.arg("-gray");
         }
@@ -752,7 +755,7 @@ fn render(bytes: &[u8], page: Option<usize>, raster: Raster) -> Result<Vec<Vec<u
         let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| OcrError::Failed(e.to_string()))?
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "png"))
+            .filter(|p| p.extension().is_some_and(|e| e == "pgm" || e == "ppm"))
             .collect();
         pages.sort();
         pages
