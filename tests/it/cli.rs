@@ -317,20 +317,33 @@ fn json_output_follows_the_schema_file() {
     )
     .unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
+    // Every kind of input, copied (a scan's reading is kept beside it): the samples, the
+    // corpus but its six-page scan (a one-page scan stands for it), Markdown, free-form text,
+    // and a file that is no report.
     let dir = tempfile::tempdir().unwrap();
-    let not_a_report = dir.path().join("notes.txt");
-    std::fs::write(&not_a_report, "会议纪要：没有表格。").unwrap();
+    let copy = |from: &std::path::Path| {
+        let to = dir.path().join(from.file_name().unwrap());
+        std::fs::copy(from, to).unwrap();
+    };
+    for folder in [
+        "assets/samples",
+        "tests/fixtures/corpus",
+        "tests/fixtures/markdown",
+    ] {
+        for entry in std::fs::read_dir(common::path(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy();
+            if path.is_file() && !name.ends_with("_scan.pdf") {
+                copy(&path);
+            }
+        }
+    }
+    copy(&common::path("tests/fixtures/freeform_2017.txt"));
+    copy(&common::path("tests/fixtures/scans/r17_page.png"));
+    std::fs::write(dir.path().join("notes.txt"), "会议纪要：没有表格。").unwrap();
     let mut checked = 0;
     for explain in [false, true] {
-        let mut args = vec![
-            "check",
-            "--json",
-            "assets/samples",
-            "tests/fixtures/corpus",
-            "tests/fixtures/markdown",
-            "tests/fixtures/freeform_2017.txt",
-            not_a_report.to_str().unwrap(),
-        ];
+        let mut args = vec!["check", "--json", common::arg(dir.path())];
         if explain {
             args.push("--explain");
         }
