@@ -660,11 +660,17 @@ impl AppState {
         }
     }
 
-    /// The slow reading under way, if any (a scan's pages through OCR): its file's name and
-    /// how many pages are done, for the status line.
+    /// The slow reading under way of a report in the queue, if any (a scan's pages through
+    /// OCR): its file's name and how many pages are done, for the status line. (The table of
+    /// readings is the process's: a reading this window did not ask for is not its to show.)
     #[must_use]
     pub fn reading(&self) -> Option<(String, crate::read::progress::Pages)> {
-        let (path, pages) = crate::read::progress::under_way().into_iter().next()?;
+        let (path, pages) = crate::read::progress::under_way()
+            .into_iter()
+            .find(|(path, _)| {
+                let path = Path::new(path);
+                self.queue.entries.iter().any(|e| e.path == path)
+            })?;
         let name = Path::new(&path)
             .file_name()
             .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned());

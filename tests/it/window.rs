@@ -1262,3 +1262,29 @@ fn reports_of_one_body_and_year_show_their_file_names() {
             .is_some()
     );
 }
+
+/// The status line counts the pages of a scan of the queue being read, and says nothing of a
+/// reading the window did not ask for (the table of readings is the process's: a test beside
+/// this one reading the six-page scan showed in another window's status line).
+#[test]
+fn the_status_line_counts_the_pages_of_a_scan_in_the_queue_only() {
+    use nianbao::read::progress::{Pages, finish, report};
+    let dir = folder(&["001", "003"]);
+    let mut harness = harness(dir.path());
+    let ours = harness.state().state.queue.entries[1]
+        .path
+        .to_string_lossy()
+        .into_owned();
+    let elsewhere = dir.path().join("elsewhere/scan.pdf");
+    let elsewhere = elsewhere.to_string_lossy();
+    report(&elsewhere, Pages { done: 1, of: 9 });
+    harness.run();
+    assert!(harness.query_by_label_contains("第1/9页").is_none());
+    report(&ours, Pages { done: 2, of: 6 });
+    harness.run();
+    assert!(harness.query_by_label_contains("第2/6页").is_some());
+    finish(&ours);
+    finish(&elsewhere);
+    harness.run();
+    assert!(harness.query_by_label_contains("第2/6页").is_none());
+}
