@@ -6,6 +6,7 @@ use std::fmt;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
+use smol_str::SmolStr;
 
 use crate::template::{CellId, Edition, Layout, ValueKind};
 
@@ -485,8 +486,9 @@ pub const LOW_CONFIDENCE: f32 = 0.8;
 pub struct Cell {
     /// The value, or `None` where nothing could be read (blank is not zero).
     pub value: Option<Value>,
-    /// The text the value was read from, as printed.
-    pub raw: String,
+    /// The text the value was read from, as printed. (Inline up to 23 bytes: a report's cells
+    /// are read without allocating their text.)
+    pub raw: SmolStr,
     /// Where `raw` is in the source text; `None` when the cell was not located.
     pub span: Option<Span>,
     /// How sure the reading is, in 0..=1.
@@ -508,7 +510,7 @@ impl Cell {
     /// A cell that could not be located at all.
     #[must_use]
     pub fn missing(reason: Reason) -> Cell {
-        let mut cell = Cell::printed(String::new(), None, None);
+        let mut cell = Cell::printed(SmolStr::default(), None, None);
         cell.add_reason(reason);
         cell
     }
@@ -516,10 +518,10 @@ impl Cell {
     /// A cell read from `raw` (at `span` in the source), fully confident until a reason lowers
     /// it.
     #[must_use]
-    pub fn printed(raw: String, span: Option<Span>, value: Option<Value>) -> Cell {
+    pub fn printed(raw: impl Into<SmolStr>, span: Option<Span>, value: Option<Value>) -> Cell {
         Cell {
             value,
-            raw,
+            raw: raw.into(),
             span,
             confidence: 1.0,
             reasons: Vec::new(),

@@ -578,7 +578,7 @@ impl Record {
                 let record_cell = RecordCell {
                     value,
                     extracted: cell.value,
-                    raw: cell.raw.clone(),
+                    raw: cell.raw.to_string(),
                     span: cell.span.clone(),
                     confidence: cell.confidence,
                     status,
@@ -624,7 +624,7 @@ impl Record {
             reviewer: reviewer.to_owned(),
             time,
             read_as: read.value,
-            raw: read.raw.clone(),
+            raw: read.raw.to_string(),
             stale: false,
         };
         self.decisions.insert(cell, decision);

@@ -152,7 +152,7 @@ fn read_tokens(raw: &str, kind: ValueKind, cell: &mut Cell) -> Option<Vec<Value>
 #[must_use]
 pub fn read_cell(source: &str, span: Range<usize>, kind: ValueKind) -> Cell {
     let raw = &source[span.clone()];
-    let mut cell = Cell::printed(raw.to_owned(), Some(span), None);
+    let mut cell = Cell::printed(raw, Some(span), None);
     if raw.chars().all(is_space) {
         cell.add_reason(Reason::Blank);
         return cell;

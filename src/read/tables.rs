@@ -458,7 +458,7 @@ fn finish(row: &mut RowRead, ocr: bool) {
             .map(|k| {
                 let Some(best) = solutions.first() else {
                     let mut cell = Cell::missing(Reason::GluedNoFit { run: g.run.clone() });
-                    cell.raw.clone_from(&g.run);
+                    cell.raw = g.run.as_str().into();
                     cell.span = Some(g.span.clone());
                     return cell;
                 };
