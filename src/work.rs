@@ -7,6 +7,7 @@ use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, PoisonError, mpsc};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 /// Starts `work` on a new thread called `name`.
 ///
@@ -30,6 +31,16 @@ where
 /// keep every core busy behind a slow file (a scan), few enough that memory stays flat.
 const AHEAD_PER_THREAD: usize = 64;
 
+/// How many indices a thread takes at once while the work is quick (a text report takes a
+/// fraction of a millisecond): each hand-over wakes the calling thread, and one wake for a few
+/// reports instead of one for each keeps both cores on the reports. At most
+/// [`AHEAD_PER_THREAD`], so a chunk always fits in the window that may wait.
+const QUICK_CHUNK: usize = 8;
+
+/// Work quicker than this per index is taken [`QUICK_CHUNK`] indices at a time; slower work (a
+/// scan, a PDF) one at a time, so no result waits behind another's slow neighbour.
+const QUICK: Duration = Duration::from_millis(2);
+
 /// Runs `work` for every index of `0..count` on `pool`'s threads and hands each result to `emit`,
 /// on the calling thread, in index order, as soon as it and every one before it are done. No
 /// more than a bounded number of results wait at any time, so memory does not grow with
@@ -51,59 +62,78 @@ where
     let ahead = threads * AHEAD_PER_THREAD;
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    // How many results have been emitted, and the bell rung each time it moves or work stops.
-    let emitted = (Mutex::new(0_usize), Condvar::new());
+    // How many results have been emitted, how many threads wait for it to move, and the bell
+    // rung for them when it moves or work stops. A thread that need not wait takes no lock.
+    let emitted = AtomicUsize::new(0);
+    let waiting = AtomicUsize::new(0);
+    let bell = (Mutex::new(()), Condvar::new());
+    let ring = || {
+        let _guard = bell.0.lock().unwrap_or_else(PoisonError::into_inner);
+        bell.1.notify_all();
+    };
     let halt = || {
         stop.store(true, Ordering::SeqCst);
-        let _guard = emitted.0.lock().unwrap_or_else(PoisonError::into_inner);
-        emitted.1.notify_all();
+        ring();
     };
-    let (sender, results) = mpsc::channel::<(usize, T)>();
+    let (sender, results) = mpsc::channel::<Vec<(usize, T)>>();
     let mut flow = ControlFlow::Continue(());
     pool.in_place_scope(|scope| {
         for _ in 0..threads.min(count) {
             let sender = sender.clone();
-            let (next, stop, emitted, work, halt) = (&next, &stop, &emitted, &work, &halt);
+            let (next, stop, emitted, waiting, bell, work, halt) =
+                (&next, &stop, &emitted, &waiting, &bell, &work, &halt);
             scope.spawn(move |_| {
+                let mut chunk = 1;
                 loop {
-                    let index = next.fetch_add(1, Ordering::SeqCst);
-                    if index >= count || stop.load(Ordering::SeqCst) {
+                    let first = next.fetch_add(chunk, Ordering::SeqCst);
+                    if first >= count || stop.load(Ordering::SeqCst) {
                         return;
                     }
-                    let mut done = emitted.0.lock().unwrap_or_else(PoisonError::into_inner);
-                    while index >= *done + ahead && !stop.load(Ordering::SeqCst) {
-                        done = emitted.1.wait(done).unwrap_or_else(PoisonError::into_inner);
+                    let end = first.saturating_add(chunk).min(count);
+                    // The chunk's last result may wait only within the window.
+                    let beyond = || end > emitted.load(Ordering::SeqCst) + ahead;
+                    if beyond() {
+                        let mut guard = bell.0.lock().unwrap_or_else(PoisonError::into_inner);
+                        waiting.fetch_add(1, Ordering::SeqCst);
+                        while beyond() && !stop.load(Ordering::SeqCst) {
+                            guard = bell.1.wait(guard).unwrap_or_else(PoisonError::into_inner);
+                        }
+                        waiting.fetch_sub(1, Ordering::SeqCst);
                     }
-                    drop(done);
                     if stop.load(Ordering::SeqCst) {
                         return;
                     }
-                    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(index))) {
-                        Ok(result) => {
-                            if sender.send((index, result)).is_err() {
-                                return;
+                    let started = Instant::now();
+                    let mut done = Vec::with_capacity(end - first);
+                    for index in first..end {
+                        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(index)))
+                        {
+                            Ok(result) => done.push((index, result)),
+                            Err(panic) => {
+                                halt();
+                                std::panic::resume_unwind(panic);
                             }
                         }
-                        Err(panic) => {
-                            halt();
-                            std::panic::resume_unwind(panic);
-                        }
                     }
+                    if sender.send(done).is_err() {
+                        return;
+                    }
+                    let each = started.elapsed() / u32::try_from(end - first).unwrap_or(1);
+                    chunk = if each < QUICK { QUICK_CHUNK } else { 1 };
                 }
             });
         }
         drop(sender);
-        let mut waiting = BTreeMap::new();
+        let mut waiting_results = BTreeMap::new();
         let mut at = 0;
-        for (index, result) in &results {
-            waiting.insert(index, result);
-            while let Some(result) = waiting.remove(&at) {
+        for done in &results {
+            waiting_results.extend(done);
+            while let Some(result) = waiting_results.remove(&at) {
                 flow = emit(at, result);
                 at += 1;
-                {
-                    let mut done = emitted.0.lock().unwrap_or_else(PoisonError::into_inner);
-                    *done = at;
-                    emitted.1.notify_all();
+                emitted.store(at, Ordering::SeqCst);
+                if waiting.load(Ordering::SeqCst) > 0 {
+                    ring();
                 }
                 if flow.is_break() {
                     halt();
@@ -175,7 +205,7 @@ mod tests {
         assert!(flow.is_break());
         assert_eq!(seen, 10);
         // No more than the results allowed to wait were worked on.
-        assert!(started.load(Ordering::SeqCst) <= 10 + 2 * AHEAD_PER_THREAD + 2);
+        assert!(started.load(Ordering::SeqCst) <= 10 + 2 * AHEAD_PER_THREAD + 2 * QUICK_CHUNK);
     }
 
     #[test]
