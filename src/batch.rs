@@ -339,6 +339,10 @@ struct Survey {
     prose: std::sync::Mutex<std::fs::File>,
 }
 
+/// The buffer of each temporary file of [`check_each`]: what a report prints is several
+/// kilobytes, so the default 8 KiB would make a system call of nearly every report.
+const SPILL_BUFFER: usize = 256 * 1024;
+
 /// The first pass of [`check_each`]: every file read, checked and made into what is shown, which
 /// is kept, in order, in a temporary file (returned at its start).
 fn survey<T, R>(
@@ -353,8 +357,8 @@ where
     use crate::checks::Trace;
     use std::io::{Seek as _, SeekFrom, Write as _};
     use std::ops::ControlFlow;
-    let mut kept = io::BufWriter::new(tempfile::tempfile()?);
-    let mut prose_file = io::BufWriter::new(tempfile::tempfile()?);
+    let mut kept = io::BufWriter::with_capacity(SPILL_BUFFER, tempfile::tempfile()?);
+    let mut prose_file = io::BufWriter::with_capacity(SPILL_BUFFER, tempfile::tempfile()?);
     let mut traces = Vec::with_capacity(files.len());
     let mut prose_end = 0_u64;
     let first = |i: usize| {
@@ -411,7 +415,7 @@ where
         traces,
         prose: std::sync::Mutex::new(prose),
     };
-    Ok((survey, io::BufReader::new(kept)))
+    Ok((survey, io::BufReader::with_capacity(SPILL_BUFFER, kept)))
 }
 
 /// Where the rules across years look, worked out from every report's body and year.
