@@ -384,6 +384,10 @@ impl nianbao::batch::Spill for Printed {
     }
 }
 
+/// How long `check`'s output may wait in its buffer: a reader of the pipe sees the reports come
+/// as they are done, in blocks.
+const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// Checks the reports under `paths` and prints them as text, or as JSON at `json`'s detail.
 fn check(paths: &[PathBuf], json: Option<Detail>, lang: Lang, jobs: Option<usize>) -> ExitCode {
     let files = match listing(paths, lang) {
@@ -417,25 +421,63 @@ fn check(paths: &[PathBuf], json: Option<Detail>, lang: Lang, jobs: Option<usize
         },
     };
     let progress = ProgressLine::start(lang);
-    let mut stdout = std::io::stdout().lock();
+    // Written in blocks rather than a system call per report, and passed on at least every
+    // `FLUSH_EVERY`, before a complaint (so the two streams interleave as they happened) and at
+    // the end.
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut flushed = std::time::Instant::now();
     let (mut failed, mut io_error, mut closed) = (false, false, false);
+    // A reader that stopped early (`check | head`) is not an error; any other failure to write
+    // is said once, at the end.
+    let mut write_error: Option<std::io::Error> = None;
+    let mut unexpected = |e: std::io::Error| {
+        let unexpected = e.kind() != std::io::ErrorKind::BrokenPipe;
+        if unexpected {
+            write_error.get_or_insert(e);
+        }
+        unexpected
+    };
     let checked = check_each(&files, &pool, render, |printed: Printed| {
         failed |= printed.failed;
         io_error |= printed.io_error;
         if let Some(complaint) = printed.complaint {
+            if let Err(e) = stdout.flush() {
+                io_error |= unexpected(e);
+                closed = true;
+                return ControlFlow::Break(());
+            }
             complain(&complaint);
         }
-        if let Some(line) = printed.line
-            && let Err(e) = writeln!(stdout, "{line}")
-        {
-            // A reader that stopped early (`check | head`) is not an error.
-            io_error |= e.kind() != std::io::ErrorKind::BrokenPipe;
-            closed = true;
-            return ControlFlow::Break(());
+        let Some(line) = printed.line else {
+            return ControlFlow::Continue(());
+        };
+        let written = writeln!(stdout, "{line}").and_then(|()| {
+            if flushed.elapsed() < FLUSH_EVERY {
+                return Ok(());
+            }
+            flushed = std::time::Instant::now();
+            stdout.flush()
+        });
+        match written {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
+                io_error |= unexpected(e);
+                closed = true;
+                ControlFlow::Break(())
+            }
         }
-        ControlFlow::Continue(())
     });
+    if !closed && let Err(e) = stdout.flush() {
+        io_error |= unexpected(e);
+        closed = true;
+    }
     drop(progress);
+    if let Some(e) = write_error {
+        complain(&format!(
+            "{}: {e}",
+            lang.pick("无法写出结果", "cannot write the output")
+        ));
+    }
     if let Err(e) = checked {
         return fail(format!("{}: {e}", lang.pick("临时文件", "temporary file")));
     }

@@ -309,6 +309,27 @@ fn a_reader_that_stops_early_is_not_an_error() {
     assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
 }
 
+/// Output that cannot be written (a full disk) is an error the user is told of, not a silent
+/// failure: the write is buffered, so the failure surfaces at a flush and must still be said.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_that_cannot_be_written_is_said_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_samples(dir.path(), &["001", "002"]);
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["check", "--lang", "en", arg(dir.path())])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = text(&out.stderr);
+    assert!(said.contains("cannot write the output"), "{said}");
+}
+
 /// A folder of samples, 001 and 002 approved straight through by the command line.
 fn approved_office() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
