@@ -158,27 +158,20 @@ pub fn read_cell(source: &str, span: Range<usize>, kind: ValueKind) -> Cell {
         return cell;
     }
     let trimmed = raw.trim_matches(is_space);
-    let readings = if trimmed.bytes().all(|b| b.is_ascii_digit()) {
+    if trimmed.bytes().all(|b| b.is_ascii_digit()) {
         // Most cells: a plain number, read as the general path below reads it (one token, no
-        // unit, nothing dropped) without its copies.
-        match read_token(trimmed, kind, None, &mut cell) {
-            Some(value) => vec![value],
-            None => return cell,
+        // unit, nothing dropped) without its copies or a list of one reading.
+        if let Some(value) = read_token(trimmed, kind, None, &mut cell) {
+            read_as(&mut cell, value);
         }
-    } else {
-        match read_tokens(raw, kind, &mut cell) {
-            Some(readings) => readings,
-            None => return cell,
-        }
+        return cell;
+    }
+    let Some(readings) = read_tokens(raw, kind, &mut cell) else {
+        return cell;
     };
     match readings.as_slice() {
         [] => cell.add_reason(Reason::Unreadable),
-        [one] => {
-            cell.value = Some(*one);
-            if cell.candidates.is_empty() && cell.is_low_confidence() {
-                cell.candidates.push(*one);
-            }
-        }
+        [one] => read_as(&mut cell, *one),
         [first, rest @ ..] => {
             cell.add_reason(Reason::SeveralNumbers);
             let mut distinct = vec![*first];
@@ -196,6 +189,14 @@ pub fn read_cell(source: &str, span: Range<usize>, kind: ValueKind) -> Cell {
         }
     }
     cell
+}
+
+/// Gives `cell` the one reading its text has; a doubtful one is also its own first candidate.
+fn read_as(cell: &mut Cell, value: Value) {
+    cell.value = Some(value);
+    if cell.candidates.is_empty() && cell.is_low_confidence() {
+        cell.candidates.push(value);
+    }
 }
 
 /// Why a value a reviewer typed was refused, in both languages.
