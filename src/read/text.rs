@@ -51,7 +51,8 @@ impl Words {
         let mut cjk = vec![0_u8; 0x9FFF - CJK_FIRST as usize + 1].into_boxed_slice();
         let mut ascii = [0_u8; 128];
         let mut other = FxHashMap::default();
-        let mut next = 1_u8;
+        // Codes 1 to 255; 0 is every character of no word.
+        let mut next = 1_u16;
         let mut coded: Vec<Vec<u8>> = Vec::with_capacity(words.len());
         for word in words {
             let mut bytes = Vec::with_capacity(word.len());
@@ -64,8 +65,8 @@ impl Words {
                     other.entry(c).or_insert(0)
                 };
                 if *slot == 0 {
-                    *slot = next;
-                    next = next.checked_add(1)?;
+                    *slot = u8::try_from(next).ok()?;
+                    next += 1;
                 }
                 bytes.push(*slot);
             }
