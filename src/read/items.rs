@@ -85,7 +85,9 @@ pub fn mode_of(region: &str) -> Mode {
 #[must_use]
 pub fn items(source: &str, range: Range<usize>, mode: Mode) -> Vec<Item> {
     let region = &source[range.clone()];
-    let mut out = Vec::new();
+    // A row's region holds its label's rest and a cell or two per column: room for a wide row
+    // from the start, rather than growing three times.
+    let mut out = Vec::with_capacity(16);
     match mode {
         Mode::Tabbed => tabbed_items(region, range.start, &mut out),
         Mode::Lines | Mode::Glued => {

@@ -45,9 +45,9 @@ fn row_items<'i>(doc: &Indexed<'_>, label_end: usize, all: &'i [Item]) -> Vec<&'
     {
         rest = &rest[1..];
     }
-    rest.iter()
-        .take_while(|i| i.kind != ItemKind::Label)
-        .collect()
+    let mut data = Vec::with_capacity(rest.len());
+    data.extend(rest.iter().take_while(|i| i.kind != ItemKind::Label));
+    data
 }
 
 /// A check on a prefix of a row's values: the row totals of 表三 and 表四.
@@ -84,11 +84,8 @@ fn read_row(
     let kinds: Vec<ValueKind> = ids.iter().map(|id| id.kind()).collect();
     let n = kinds.len();
     let source = doc.source;
-    let values: Vec<&Item> = data
-        .iter()
-        .copied()
-        .filter(|i| i.kind == ItemKind::Value)
-        .collect();
+    let mut values: Vec<&Item> = Vec::with_capacity(data.len());
+    values.extend(data.iter().copied().filter(|i| i.kind == ItemKind::Value));
     // A scrape or a PDF's text often puts a whole row on one line, its cells split by spaces:
     // then, as in a glued scrape, whitespace is the boundary.
     let by_whitespace = mode == Mode::Glued || (mode == Mode::Lines && data.len() < n);
