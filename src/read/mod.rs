@@ -584,7 +584,18 @@ const OCR_MARKS: &[char] = &['₽', '↩', 'ℴ', 'φ', '€', 'ā', '→', '←
 /// Whether text looks like OCR output of a scan: then no cell can be trusted without a reviewer.
 #[must_use]
 pub fn looks_like_ocr(text: &str) -> bool {
-    OCR_MARKS.iter().filter(|m| text.contains(**m)).count() >= 2
+    // Byte searches (`memmem` picks the mark's rarest bytes; `str::contains` of a character
+    // stops at each of its last byte, which for `€` is a byte of most Chinese characters), and
+    // no more once two marks are found.
+    OCR_MARKS
+        .iter()
+        .filter(|mark| {
+            let mut bytes = [0; 4];
+            let mark = mark.encode_utf8(&mut bytes).as_bytes();
+            memchr::memmem::find(text.as_bytes(), mark).is_some()
+        })
+        .nth(1)
+        .is_some()
 }
 
 fn read_text(source: Source, text: &str) -> Result<Report, ReadErrorKind> {
@@ -609,6 +620,24 @@ fn read_text(source: Source, text: &str) -> Result<Report, ReadErrorKind> {
 mod tests {
     use super::*;
     use crate::template::{CellId, Edition};
+
+    /// Two of the marks OCR leaves make a text OCR output, one does not (a report may quote a
+    /// `€` or an arrow), wherever they stand among Chinese characters whose bytes they share.
+    #[test]
+    fn two_ocr_marks_make_ocr_output_and_one_does_not() {
+        let sample = include_str!("../../assets/samples/001_3bceb6a2129e3845.txt");
+        assert!(!looks_like_ocr(sample));
+        for (i, first) in OCR_MARKS.iter().enumerate() {
+            let one = format!("{sample}政府{first}信息");
+            assert!(!looks_like_ocr(&one), "{first}");
+            for second in &OCR_MARKS[i + 1..] {
+                let two = format!("{first}{}公开{second}", &sample[..30]);
+                assert!(looks_like_ocr(&two), "{first} {second}");
+            }
+            // The same character twice is one mark.
+            assert!(!looks_like_ocr(&format!("{first}年{first}")), "{first}");
+        }
+    }
 
     /// A 2021 report with 表二 given the test-only 2031 edition's new row is read as that
     /// edition, its new cell included: the reader needs no code for an edition.
