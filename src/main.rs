@@ -201,8 +201,7 @@ fn main() -> ExitCode {
                 } else {
                     loaded.text
                 };
-                let _ = write!(std::io::stdout().lock(), "{text}");
-                ExitCode::SUCCESS
+                print_out(&text, lang.into())
             }
             Err(e) if e.is_io() => fail(e),
             Err(e) => {
@@ -244,6 +243,31 @@ fn complain(text: &str) {
 fn fail(error: impl std::fmt::Display) -> ExitCode {
     complain(&error.to_string());
     ExitCode::from(2)
+}
+
+/// What a failure to write standard output means: nothing when the reader stopped early
+/// (`nianbao check | head` closes the pipe), else what to say (a full disk), which makes the
+/// run an I/O error.
+fn output_failure(error: &std::io::Error, lang: Lang) -> Option<String> {
+    (error.kind() != std::io::ErrorKind::BrokenPipe).then(|| {
+        format!(
+            "{}: {error}",
+            lang.pick("无法写出结果", "cannot write the output")
+        )
+    })
+}
+
+/// Prints `text` on standard output, and gives the exit status: success, or 2 with the failure
+/// said when it could not be written ([`output_failure`]).
+fn print_out(text: &str, lang: Lang) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    let written = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+    match written.err().and_then(|e| output_failure(&e, lang)) {
+        Some(failure) => fail(failure),
+        None => ExitCode::SUCCESS,
+    }
 }
 
 /// The files named, or why not: a path that is not there, or folders with no report in them.
@@ -427,56 +451,44 @@ fn check(paths: &[PathBuf], json: Option<Detail>, lang: Lang, jobs: Option<usize
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut flushed = std::time::Instant::now();
     let (mut failed, mut io_error, mut closed) = (false, false, false);
-    // A reader that stopped early (`check | head`) is not an error; any other failure to write
-    // is said once, at the end.
-    let mut write_error: Option<std::io::Error> = None;
-    let mut unexpected = |e: std::io::Error| {
-        let unexpected = e.kind() != std::io::ErrorKind::BrokenPipe;
-        if unexpected {
-            write_error.get_or_insert(e);
-        }
-        unexpected
-    };
+    // Why the output could not be written, when that was not a reader closing the pipe.
+    let mut write_failure: Option<String> = None;
     let checked = check_each(&files, &pool, render, |printed: Printed| {
         failed |= printed.failed;
         io_error |= printed.io_error;
-        if let Some(complaint) = printed.complaint {
-            if let Err(e) = stdout.flush() {
-                io_error |= unexpected(e);
-                closed = true;
-                return ControlFlow::Break(());
-            }
-            complain(&complaint);
+        let mut written = Ok(());
+        if let Some(complaint) = &printed.complaint {
+            written = stdout.flush();
+            complain(complaint);
         }
-        let Some(line) = printed.line else {
-            return ControlFlow::Continue(());
-        };
-        let written = writeln!(stdout, "{line}").and_then(|()| {
-            if flushed.elapsed() < FLUSH_EVERY {
-                return Ok(());
-            }
-            flushed = std::time::Instant::now();
-            stdout.flush()
-        });
+        if let Some(line) = &printed.line {
+            written = written
+                .and_then(|()| writeln!(stdout, "{line}"))
+                .and_then(|()| {
+                    if flushed.elapsed() < FLUSH_EVERY {
+                        return Ok(());
+                    }
+                    flushed = std::time::Instant::now();
+                    stdout.flush()
+                });
+        }
         match written {
             Ok(()) => ControlFlow::Continue(()),
             Err(e) => {
-                io_error |= unexpected(e);
                 closed = true;
+                write_failure = output_failure(&e, lang);
                 ControlFlow::Break(())
             }
         }
     });
     if !closed && let Err(e) = stdout.flush() {
-        io_error |= unexpected(e);
         closed = true;
+        write_failure = output_failure(&e, lang);
     }
     drop(progress);
-    if let Some(e) = write_error {
-        complain(&format!(
-            "{}: {e}",
-            lang.pick("无法写出结果", "cannot write the output")
-        ));
+    if let Some(failure) = &write_failure {
+        complain(failure);
+        io_error = true;
     }
     if let Err(e) = checked {
         return fail(format!("{}: {e}", lang.pick("临时文件", "temporary file")));
@@ -521,8 +533,14 @@ fn approve(folder: &Path) -> ExitCode {
         complain(&skipped.en());
     }
     let mut stdout = std::io::stdout().lock();
+    // The first failure to write, said at the end (a closed pipe is none).
+    let mut unwritten: Option<std::io::Error> = None;
     let mut say = |line: String| {
-        let _ = writeln!(stdout, "{}", escape_control(&line));
+        if unwritten.is_none()
+            && let Err(e) = writeln!(stdout, "{}", escape_control(&line))
+        {
+            unwritten = Some(e);
+        }
     };
     for path in &outcome.approved {
         say(format!("自动通过 approved: {}", path.display()));
@@ -552,7 +570,13 @@ fn approve(folder: &Path) -> ExitCode {
         outcome.kept.len(),
         outcome.failed.len()
     ));
-    if outcome.failed.is_empty() {
+    let unwritten = unwritten
+        .or_else(|| stdout.flush().err())
+        .and_then(|e| output_failure(&e, Lang::Zh));
+    if let Some(failure) = &unwritten {
+        complain(failure);
+    }
+    if outcome.failed.is_empty() && unwritten.is_none() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
@@ -713,6 +737,5 @@ fn diff(record: &Path, other: Option<&Path>) -> ExitCode {
         Some(Ok(second)) => nianbao::diff::between_versions(&first, &second),
         Some(Err(e)) => return fail(e),
     };
-    let _ = write!(std::io::stdout().lock(), "{text}");
-    ExitCode::SUCCESS
+    print_out(&text, Lang::Zh)
 }

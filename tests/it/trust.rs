@@ -310,24 +310,37 @@ fn a_reader_that_stops_early_is_not_an_error() {
 }
 
 /// Output that cannot be written (a full disk) is an error the user is told of, not a silent
-/// failure: the write is buffered, so the failure surfaces at a flush and must still be said.
+/// failure, whichever command prints it: `check` writes in blocks, so its failure surfaces at a
+/// flush and must still be said; `text` and `approve` print through the same policy (as does
+/// `diff`, which prints nothing for a record approved straight through).
 #[cfg(target_os = "linux")]
 #[test]
 fn output_that_cannot_be_written_is_said_and_fails() {
     let dir = tempfile::tempdir().unwrap();
     copy_samples(dir.path(), &["001", "002"]);
-    let full = std::fs::OpenOptions::new()
-        .write(true)
-        .open("/dev/full")
-        .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
-        .args(["check", "--lang", "en", arg(dir.path())])
-        .stdout(full)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let said = text(&out.stderr);
-    assert!(said.contains("cannot write the output"), "{said}");
+    let sample = dir.path().join(common::sample("001").file_name().unwrap());
+    let runs: [&[&str]; 3] = [
+        &["check", "--lang", "en", arg(dir.path())],
+        &["text", "--lang", "en", arg(&sample)],
+        &["approve", "--auto", arg(dir.path())],
+    ];
+    for args in runs {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        let said = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {said}");
+        assert!(
+            said.contains("cannot write the output") || said.contains("无法写出结果"),
+            "{args:?}: {said}"
+        );
+    }
 }
 
 /// A folder of samples, 001 and 002 approved straight through by the command line.
