@@ -37,8 +37,9 @@ const AHEAD_PER_THREAD: usize = 64;
 /// [`AHEAD_PER_THREAD`], so a chunk always fits in the window that may wait.
 const QUICK_CHUNK: usize = 8;
 
-/// Work quicker than this per index is taken [`QUICK_CHUNK`] indices at a time; slower work (a
-/// scan, a PDF) one at a time, so no result waits behind another's slow neighbour.
+/// Work quicker than this per index is taken [`QUICK_CHUNK`] indices at a time; once a thread
+/// meets slower work (a scan, a PDF) it takes one at a time, so results wait behind a slow
+/// neighbour at most once (the seven others of the chunk that met it).
 const QUICK: Duration = Duration::from_millis(2);
 
 /// Runs `work` for every index of `0..count` on `pool`'s threads and hands each result to `emit`,
