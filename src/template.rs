@@ -278,6 +278,12 @@ impl RowDef {
     /// The ids of this row's cells in `table`, in printed order.
     #[must_use]
     pub fn cell_ids(&self, table: TableId) -> Vec<CellId> {
+        // A row of the template (the registry's own, found by its address: read for every row
+        // of every report) has its ids listed; any other is looked up column by column.
+        let address = std::ptr::from_ref(self) as usize;
+        if let Some(ids) = REGISTRY.row_ids.get(&(table, address)) {
+            return ids.to_vec();
+        }
         self.columns
             .iter()
             .filter_map(|c| CellId::of(table, self.key, c.key))
@@ -1117,12 +1123,15 @@ struct Registry {
     /// Looked up for every cell of every report read: a fast hash of short keys, not the default
     /// `SipHash` (nothing here comes from an adversary; the keys are the template's).
     by_parts: FxHashMap<(TableId, &'static str, &'static str), u16>,
+    /// The ids of each row of the template, by table and the row's address.
+    row_ids: FxHashMap<(TableId, usize), Box<[CellId]>>,
 }
 
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
     let mut defs: Vec<CellDef> = Vec::new();
     let mut by_id = FxHashMap::default();
     let mut by_parts = FxHashMap::default();
+    let mut row_ids = FxHashMap::default();
     let tables: [(TableId, Vec<&'static RowDef>); 3] = [
         (
             TableId::T2,
@@ -1146,14 +1155,17 @@ static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
     for (table, rows) in tables {
         let prefix = table.prefix();
         for row in rows {
+            let mut ids = Vec::with_capacity(row.columns.len());
             for column in row.columns {
                 let id = format!("{prefix}.{}.{}", row.key, column.key);
-                if by_id.contains_key(&id) {
+                if let Some(&index) = by_id.get(&id) {
+                    ids.push(CellId(index));
                     continue;
                 }
                 let index = u16::try_from(defs.len()).unwrap_or(u16::MAX);
                 by_id.insert(id.clone(), index);
                 by_parts.insert((table, row.key, column.key), index);
+                ids.push(CellId(index));
                 defs.push(CellDef {
                     id,
                     table,
@@ -1161,12 +1173,15 @@ static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
                     column,
                 });
             }
+            let address = std::ptr::from_ref(row) as usize;
+            row_ids.insert((table, address), ids.into_boxed_slice());
         }
     }
     Registry {
         defs,
         by_id,
         by_parts,
+        row_ids,
     }
 });
 
@@ -1306,6 +1321,40 @@ pub(crate) mod tests {
         label(&["数据开放"]),
         &[count("datasets", "开放数据集数量", "open datasets")],
     )];
+
+    /// A row's listed ids (looked up by its address) are the ids of its columns, for every row
+    /// of every edition, and a row that is not the template's own is read column by column.
+    #[test]
+    fn listed_row_ids_are_the_ids_of_the_columns() {
+        let by_columns = |row: &RowDef, table| -> Vec<CellId> {
+            row.columns
+                .iter()
+                .filter_map(|c| CellId::of(table, row.key, c.key))
+                .collect()
+        };
+        let mut rows = 0;
+        for edition in Edition::all() {
+            for table in [TableId::T2, TableId::T3, TableId::T4] {
+                for row in Layout::uniform(edition).rows(table) {
+                    let address = std::ptr::from_ref(row) as usize;
+                    assert!(
+                        REGISTRY.row_ids.contains_key(&(table, address)),
+                        "{}",
+                        row.key
+                    );
+                    let ids = row.cell_ids(table);
+                    assert_eq!(ids, by_columns(row, table), "{}", row.key);
+                    assert_eq!(ids.len(), row.columns.len(), "{}", row.key);
+                    rows += 1;
+                }
+            }
+        }
+        assert!(rows > 50, "{rows} rows");
+        let first = &T4_ROWS[0];
+        let copy = t4_row(first.key, first.zh, first.en, first.role);
+        assert_eq!(copy.cell_ids(TableId::T4), first.cell_ids(TableId::T4));
+        assert_eq!(copy.cell_ids(TableId::T4).len(), first.columns.len());
+    }
 
     #[test]
     fn an_edition_is_data_alone() {
