@@ -197,35 +197,38 @@ fn organization(title: &str) -> Option<String> {
     (!name.is_empty()).then(|| name.to_owned())
 }
 
-/// The first statement matched by `re` outside the tables, as a number and its text.
-fn stated(topic: Topic, re: &Regex, source: &str, tables: &[Range<usize>]) -> Option<Stated> {
-    // Matches are found without their groups (the fast search), and only the one taken is
-    // matched again for its number.
-    re.find_iter(source).find_map(|found| {
-        if tables.iter().any(|t| t.contains(&found.start()))
-            || of_another_office(source, found.start())
-        {
-            return None;
-        }
-        let caps = re.captures_at(source, found.start())?;
-        let whole = caps.get(0).filter(|w| w.range() == found.range())?;
-        let value = match (1..caps.len()).find_map(|i| caps.get(i)) {
-            // An amount of 万元, held exactly in 分 as the tables hold it.
-            Some(number) if topic == Topic::Fees => {
-                u64::try_from(Amount::parse_wan_yuan(number.as_str())?.fen).ok()?
+/// The first statement matched by `re` in `prose` (the source ranges outside the tables), as a
+/// number and its text. Only the prose is searched: a third to a half of a report is its tables,
+/// and twenty patterns are looked for.
+fn stated(topic: Topic, re: &Regex, source: &str, prose: &[Range<usize>]) -> Option<Stated> {
+    prose.iter().find_map(|part| {
+        let text = &source[part.clone()];
+        // Matches are found without their groups (the fast search), and only the one taken is
+        // matched again for its number.
+        re.find_iter(text).find_map(|found| {
+            if of_another_office(source, part.start + found.start()) {
+                return None;
             }
-            Some(number) => number.as_str().parse().ok()?,
-            None => 0,
-        };
-        let text: String = whole
-            .as_str()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        Some(Stated {
-            value,
-            text,
-            span: whole.range(),
+            let caps = re.captures_at(text, found.start())?;
+            let whole = caps.get(0).filter(|w| w.range() == found.range())?;
+            let value = match (1..caps.len()).find_map(|i| caps.get(i)) {
+                // An amount of 万元, held exactly in 分 as the tables hold it.
+                Some(number) if topic == Topic::Fees => {
+                    u64::try_from(Amount::parse_wan_yuan(number.as_str())?.fen).ok()?
+                }
+                Some(number) => number.as_str().parse().ok()?,
+                None => 0,
+            };
+            let said: String = whole
+                .as_str()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            Some(Stated {
+                value,
+                text: said,
+                span: part.start + whole.start()..part.start + whole.end(),
+            })
         })
     })
 }
@@ -246,12 +249,13 @@ fn clause_start(source: &str, at: usize, breaks: &[char]) -> usize {
 
 /// The first statement of each topic outside the tables.
 fn statements(source: &str, tables: &[Range<usize>]) -> Vec<Statement> {
+    let prose = outside(0..source.len(), tables);
     let mut out: Vec<Statement> = Vec::new();
     for (topic, re) in PATTERNS.iter() {
         if out.iter().any(|s| s.topic == *topic) {
             continue;
         }
-        if let Some(stated) = stated(*topic, re, source, tables) {
+        if let Some(stated) = stated(*topic, re, source, &prose) {
             out.push(Statement {
                 topic: *topic,
                 stated,
@@ -439,11 +443,12 @@ fn sections(source: &str, norm: &Normalized, tables: &[Range<usize>]) -> Vec<Sec
                     }
                 }
             }
-            if let Some((cut, _)) = text.char_indices().nth(SectionProse::KEPT) {
+            if kept > SectionProse::KEPT
+                && let Some((cut, _)) = text.char_indices().nth(SectionProse::KEPT)
+            {
                 text.truncate(cut);
             }
-            let sentences = text
-                .split(['。', '！', '？', '；', '!', '?', ';'])
+            let sentences = sentences(&text)
                 .filter(|s| s.chars().any(char::is_alphanumeric))
                 .count();
             SectionProse {
@@ -454,6 +459,34 @@ fn sections(source: &str, norm: &Normalized, tables: &[Range<usize>]) -> Vec<Sec
             }
         })
         .collect()
+}
+
+/// The sentences of `text`, split at 。！？； and their ASCII forms, as `str::split` splits it
+/// (empty ones included). The ends are matched as bytes: a whole character's UTF-8 found in
+/// UTF-8 text starts on a character boundary.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let from = start?;
+        while at < bytes.len() {
+            let end = match bytes[at..] {
+                [b'!' | b'?' | b';', ..] => 1,
+                [0xE3, 0x80, 0x82, ..] | [0xEF, 0xBC, 0x81 | 0x9F | 0x9B, ..] => 3,
+                _ => 0,
+            };
+            if end > 0 {
+                let sentence = text.get(from..at);
+                at += end;
+                start = Some(at);
+                return sentence;
+            }
+            at += 1;
+        }
+        start = None;
+        text.get(from..)
+    })
 }
 
 /// How often each year is named outside `framing` (the tables, the title, the period).
@@ -480,6 +513,28 @@ fn years_named(source: &str, framing: &[Range<usize>]) -> BTreeMap<u16, u32> {
 mod tests {
     use super::*;
 
+    /// Sentences found a byte at a time are the ones `split` finds, beside every sentence end
+    /// and the characters that share their bytes, in Chinese and ASCII alike.
+    #[test]
+    fn sentences_split_a_byte_at_a_time_as_the_standard_library_splits_them() {
+        let sample = include_str!("../../assets/samples/003_9befa24b251bf041.txt");
+        let mut texts = vec![sample.to_owned(), String::new(), " ".into(), "。".into()];
+        // Characters whose UTF-8 shares all but the last byte with a sentence end.
+        let neighbours = ['、', '〃', '\u{3000}', '＂', '：', '＜', '＞', '＠', '〇'];
+        for (i, near) in neighbours.iter().enumerate() {
+            let end = ['。', '！', '？', '；', '!', '?', ';', '，'][i % 8];
+            texts.push(format!("{near}政府{end}{near}信息{end}公开¥é x{end}{end}"));
+        }
+        for text in &texts {
+            assert_eq!(
+                sentences(text).collect::<Vec<_>>(),
+                text.split(['。', '！', '？', '；', '!', '?', ';'])
+                    .collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
+    }
+
     /// The heading's words after the key may be broken over a line (`存在的主要问题\n及改进情况`):
     /// the section's text starts after them, and nothing panics.
     #[test]
@@ -489,7 +544,7 @@ mod tests {
             "五、存在的主要问题\n及改进情况",
             "五、存在的主要问题 及 改进 情况 本年度无。",
         ] {
-            let norm = Normalized::new(source);
+            let norm = Normalized::new(source).unwrap();
             let found = sections(source, &norm, &[]);
             let five = found.iter().find(|s| s.number == 5).unwrap();
             assert!(!five.text.contains("改进情况"), "{source:?}: {five:?}");
@@ -528,7 +583,7 @@ mod tests {
             ),
         ];
         for (text, org, year) in cases {
-            let meta = read(text, &Normalized::new(text), &[]);
+            let meta = read(text, &Normalized::new(text).unwrap(), &[]);
             assert_eq!(meta.organization.as_deref(), Some(org), "{text}");
             assert_eq!(meta.year, Some(year), "{text}");
         }
@@ -537,7 +592,7 @@ mod tests {
     #[test]
     fn prose_numbers_and_period() {
         let text = "本报告中所列数据的统计期限自2019年1月1日起，至2019年12月31日止。全年收到信息公开申请 2 件,行政复议 1 件,行政诉讼 3 件。";
-        let meta = read(text, &Normalized::new(text), &[]);
+        let meta = read(text, &Normalized::new(text).unwrap(), &[]);
         assert_eq!(meta.period_year, Some(2019));
         assert_eq!(said(&meta, Topic::Applications), Some(2));
         assert_eq!(said(&meta, Topic::Reviews), Some(1));
@@ -545,18 +600,21 @@ mod tests {
         let none = "本年度我镇未收到政府信息依申请公开申请。收到和处理政府信息公开申请情况";
         assert_eq!(
             said(
-                &read(none, &Normalized::new(none), &[]),
+                &read(none, &Normalized::new(none).unwrap(), &[]),
                 Topic::Applications
             ),
             Some(0)
         );
         let r12 = "全年共收到70件申请，及时依法依规办结69件";
         assert_eq!(
-            said(&read(r12, &Normalized::new(r12), &[]), Topic::Applications),
+            said(
+                &read(r12, &Normalized::new(r12).unwrap(), &[]),
+                Topic::Applications
+            ),
             Some(70)
         );
         let r09 = "予以公开及部分公开258件，占33.9%；不予公开35件；因本机关不掌握等原因无法提供265件。信息公开类行政复议7件，诉讼9件，均获维持。";
-        let meta = read(r09, &Normalized::new(r09), &[]);
+        let meta = read(r09, &Normalized::new(r09).unwrap(), &[]);
         assert_eq!(said(&meta, Topic::GrantedOrPartial), Some(258));
         assert_eq!(said(&meta, Topic::Denied), Some(35));
         assert_eq!(said(&meta, Topic::Unable), Some(265));
@@ -568,19 +626,25 @@ mod tests {
         // r03 and r09, as printed (r09's office answers for the city government: 代表…受理).
         let r03 = "2024 年，全市共受理政府信息公开申请 3119 件，答\n复 3050 件";
         assert_eq!(
-            said(&read(r03, &Normalized::new(r03), &[]), Topic::Accepted),
+            said(
+                &read(r03, &Normalized::new(r03).unwrap(), &[]),
+                Topic::Accepted
+            ),
             Some(3119)
         );
         let r09 = "市政府办公厅代表市政府共受理政府信息公开申请859件，申请数量较去年回落12.3%";
         assert_eq!(
-            said(&read(r09, &Normalized::new(r09), &[]), Topic::Accepted),
+            said(
+                &read(r09, &Normalized::new(r09).unwrap(), &[]),
+                Topic::Accepted
+            ),
             Some(859)
         );
         // The other statements, in the words reports use for them.
         let text = "全年共受理政府信息公开申请 120 件，其中自然人申请 100 件、法人或其他组织申请 20 件。\
                     截至年底，现行有效规范性文件 66 件，现行有效规章 11 件。\
                     全年作出行政许可决定 447228 件，行政处罚 3985758 件；行政事业性收费 96171.6 万元。";
-        let meta = read(text, &Normalized::new(text), &[]);
+        let meta = read(text, &Normalized::new(text).unwrap(), &[]);
         assert_eq!(said(&meta, Topic::Accepted), Some(120));
         assert_eq!(said(&meta, Topic::AcceptedNatural), Some(100));
         assert_eq!(said(&meta, Topic::AcceptedOrganisations), Some(20));
@@ -592,7 +656,10 @@ mod tests {
         // One office's share of the figures is not the report's.
         let part = "全市共收到申请 300 件。其中，市公安局受理政府信息公开申请 120 件。";
         assert_eq!(
-            said(&read(part, &Normalized::new(part), &[]), Topic::Accepted),
+            said(
+                &read(part, &Normalized::new(part).unwrap(), &[]),
+                Topic::Accepted
+            ),
             None
         );
     }

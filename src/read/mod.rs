@@ -62,7 +62,8 @@ pub enum ReadErrorKind {
         /// Byte offset of the first invalid byte.
         byte: usize,
     },
-    /// The file is larger than its format's limit ([`max_bytes`]).
+    /// The file is larger than its format's limit ([`max_bytes`]), or the text read from it
+    /// longer than the reader maps ([`text::MAX_SOURCE_BYTES`]).
     TooLarge {
         /// Its size in bytes.
         size: u64,
@@ -601,7 +602,10 @@ pub fn looks_like_ocr(text: &str) -> bool {
 fn read_text(source: Source, text: &str) -> Result<Report, ReadErrorKind> {
     let doc = Indexed {
         source: text,
-        norm: Normalized::new(text),
+        norm: Normalized::new(text).ok_or(ReadErrorKind::TooLarge {
+            size: text.len() as u64,
+            limit: text::MAX_SOURCE_BYTES as u64,
+        })?,
     };
     let bounds = Bounds::find(&doc).ok_or(ReadErrorKind::NotTemplate)?;
     let meta = meta::read(text, &doc.norm, &bounds.source_ranges(&doc));

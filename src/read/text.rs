@@ -13,10 +13,11 @@ use rustc_hash::FxHashMap;
 pub struct Normalized {
     /// The normalised text.
     pub text: String,
-    /// For each byte of `text`, the source byte offset where its character starts.
-    start: Vec<usize>,
-    /// For each byte of `text`, the source byte offset where its character ends.
-    end: Vec<usize>,
+    /// For each byte of `text`, where its character is in the source: the byte offset where it
+    /// starts, shifted left two bits, and its length in bytes less one in those two bits. (One
+    /// `u32` a byte: the map is built for every report, and four bytes a byte of text, not the
+    /// sixteen of two `usize`, keeps it in the cache.)
+    map: Vec<u32>,
     /// Where each of the [`WORDS`] occurs in `text`.
     occurrences: Occurrences,
 }
@@ -41,6 +42,10 @@ struct Words {
     /// The codes of the other characters that occur in words.
     other: FxHashMap<char, u8>,
 }
+
+/// The longest text [`Normalized`] maps: its offsets are kept in 30 bits. (The reader refuses
+/// texts over [`super::MAX_TEXT_BYTES`], and rendered documents over this.)
+pub const MAX_SOURCE_BYTES: usize = (1 << 30) - 1;
 
 /// The first character of [`Words::cjk`].
 const CJK_FIRST: u32 = 0x4E00;
@@ -234,23 +239,25 @@ pub fn normalize_key(key: &str) -> String {
 }
 
 impl Normalized {
-    /// Normalises `source`.
+    /// Normalises `source`; `None` when it is longer than [`MAX_SOURCE_BYTES`] (the reader
+    /// refuses texts long before that).
     #[must_use]
-    pub fn new(source: &str) -> Normalized {
+    pub fn new(source: &str) -> Option<Normalized> {
+        if source.len() > MAX_SOURCE_BYTES {
+            return None;
+        }
         let bytes = source.as_bytes();
         let mut text = String::with_capacity(source.len());
-        let mut start = Vec::with_capacity(source.len());
-        let mut end = Vec::with_capacity(source.len());
-        // Offsets fit in 32 bits (texts are refused long before, `read::MAX_TEXT_BYTES`): else
-        // the text is not indexed and every search is a plain one.
-        let mut coded = WORDS
-            .as_ref()
-            .filter(|_| u32::try_from(source.len()).is_ok())
-            .map(|words| Coded {
-                words,
-                bytes: Vec::with_capacity(source.len() / 3),
-                at: Vec::with_capacity(source.len() / 3),
-            });
+        let mut map = Vec::with_capacity(source.len());
+        let mut coded = WORDS.as_ref().map(|words| Coded {
+            words,
+            bytes: Vec::with_capacity(source.len() / 3),
+            at: Vec::with_capacity(source.len() / 3),
+        });
+        // Where a character of `len` (1 to 4) bytes at source offset `at` is; `at` fits in 30
+        // bits, checked above.
+        #[allow(clippy::cast_possible_truncation)]
+        let place = |at: usize, len: usize| ((at as u32) << 2) | (len as u32 - 1);
         let mut at = 0;
         // A byte at a time where it is ASCII, a character at a time elsewhere: every byte of the
         // normalised text maps back to its character in the source.
@@ -261,8 +268,7 @@ impl Normalized {
                         coded.push_code(coded.words.ascii[usize::from(byte)], text.len());
                     }
                     text.push(char::from(byte));
-                    start.push(at);
-                    end.push(at + 1);
+                    map.push(place(at, 1));
                 }
                 at += 1;
                 continue;
@@ -276,8 +282,7 @@ impl Normalized {
                     coded.push_code(coded.words.cjk_code(character), text.len());
                 }
                 text.push_str(character);
-                start.extend_from_slice(&[at; 3]);
-                end.extend_from_slice(&[at + 3; 3]);
+                map.extend_from_slice(&[place(at, 3); 3]);
                 at += 3;
                 continue;
             }
@@ -289,20 +294,17 @@ impl Normalized {
                 if let Some(coded) = &mut coded {
                     coded.push(folded, text.len());
                 }
-                let n = folded.len_utf8();
                 text.push(folded);
-                start.extend(std::iter::repeat_n(at, n));
-                end.extend(std::iter::repeat_n(at + len, n));
+                map.extend(std::iter::repeat_n(place(at, len), folded.len_utf8()));
             }
             at += len;
         }
         let occurrences = coded.as_ref().map(Occurrences::of).unwrap_or_default();
-        Normalized {
+        Some(Normalized {
             text,
-            start,
-            end,
+            map,
             occurrences,
-        }
+        })
     }
 
     /// The first occurrence of `needle` at or after normalised offset `from`.
@@ -337,17 +339,17 @@ impl Normalized {
     /// the source for offsets past the end.
     #[must_use]
     pub fn source_start(&self, at: usize, source_len: usize) -> usize {
-        self.start.get(at).copied().unwrap_or(source_len)
+        self.map
+            .get(at)
+            .map_or(source_len, |&place| (place >> 2) as usize)
     }
 
     /// The source byte offset just past the character that ends at normalised offset `at`.
     #[must_use]
     pub fn source_end(&self, at: usize) -> usize {
-        if at == 0 {
-            0
-        } else {
-            self.end.get(at - 1).copied().unwrap_or(0)
-        }
+        at.checked_sub(1)
+            .and_then(|last| self.map.get(last))
+            .map_or(0, |&place| (place >> 2) as usize + (place & 3) as usize + 1)
     }
 
     /// Whether the text at normalised offset `at` starts with `prefix`.
@@ -420,11 +422,13 @@ mod tests {
             "",
         ];
         for source in samples {
-            let fast = Normalized::new(source);
+            let fast = Normalized::new(source).unwrap();
             let (text, start, end) = normalized_plainly(source);
             assert_eq!(fast.text, text);
-            assert_eq!(fast.start, start);
-            assert_eq!(fast.end, end);
+            for (i, (start, end)) in start.into_iter().zip(end).enumerate() {
+                assert_eq!(fast.source_start(i, source.len()), start, "{i}");
+                assert_eq!(fast.source_end(i + 1), end, "{i}");
+            }
         }
     }
 
@@ -439,7 +443,7 @@ mod tests {
         let words = crate::template::label_words();
         assert!(words.len() > 50);
         for source in samples {
-            let n = Normalized::new(source);
+            let n = Normalized::new(source).unwrap();
             let len = n.text.len();
             let mut indexed = 0;
             for &word in &words {
@@ -498,7 +502,7 @@ mod tests {
                 "ab12{word}é鿿{word}{word}Ｘ㐀x{first}\u{4E00}{rest}{word}",
                 rest = cut.as_str()
             );
-            let n = Normalized::new(&text);
+            let n = Normalized::new(&text).unwrap();
             let len = n.text.len();
             let mut from = 0;
             let mut found = Vec::new();
@@ -527,7 +531,7 @@ mod tests {
     #[test]
     fn matches_map_back_to_source_bytes() {
         let source = "行政规范性文件\n\t　　0";
-        let n = Normalized::new(source);
+        let n = Normalized::new(source).unwrap();
         let at = n.find("规范性文件", 0).unwrap();
         let end = at + "规范性文件".len();
         assert_eq!(
