@@ -10,7 +10,7 @@ use super::cell::{doubled_reading, parse_number, read_cell};
 use super::glued::{Part, Splits, pieces, split_ranked};
 use super::items::{Item, ItemKind, Mode, items, mode_of};
 use super::labels::{Found, Indexed};
-use crate::model::{Cell, Reason, Value};
+use crate::model::{Cell, CellMap, Reason, Value};
 use crate::rules::{RuleId, relations, row_total_width, sides};
 use crate::template::{
     CellId, ColumnRole, Layout, MarkerDef, RowDef, T2_MARKERS, T3_MARKERS, T4_MARKERS, T4_ROWS,
@@ -555,14 +555,8 @@ fn locate_rows(
 /// Reads every cell of the layout's tables; the cells of a table that was not found are
 /// missing ([`Reason::LabelMissing`]).
 #[must_use]
-pub fn read_tables(
-    doc: &Indexed<'_>,
-    bounds: &Bounds,
-    layout: Layout,
-    ocr: bool,
-) -> BTreeMap<CellId, Cell> {
-    // Gathered in printed order, which is the ids' order: the map is built once, in bulk, rather
-    // than cell by cell (a cell is a few hundred bytes, and each insertion moved its neighbours).
+pub fn read_tables(doc: &Indexed<'_>, bounds: &Bounds, layout: Layout, ocr: bool) -> CellMap {
+    // Gathered in printed order, which is the ids' order: the list is the map as it stands.
     let mut cells: Vec<(CellId, Cell)> = Vec::with_capacity(256);
     let t3_check = group_totals(TableId::T3);
     for table in [TableId::T2, TableId::T3] {
