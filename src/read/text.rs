@@ -96,14 +96,11 @@ impl Words {
         })
     }
 
-    /// The code of `character`, a character of U+4E00..=U+9FFF (three bytes of UTF-8). Its
+    /// The code of the character whose UTF-8 is `bytes`, a character of U+4E00..=U+9FFF. Its
     /// bytes are decoded here, not by `chars()`: this runs for most characters of every report,
     /// and `chars()` made normalising a tenth slower.
-    fn cjk_code(&self, character: &str) -> u8 {
-        let &[b0, b1, b2] = character.as_bytes() else {
-            return 0;
-        };
-        let [b0, b1, b2] = [b0, b1, b2].map(u32::from);
+    fn cjk_code(&self, bytes: [u8; 3]) -> u8 {
+        let [b0, b1, b2] = bytes.map(u32::from);
         let point = ((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
         let index = point.wrapping_sub(CJK_FIRST) as usize;
         self.cjk.get(index).copied().unwrap_or(0)
@@ -118,6 +115,16 @@ impl Words {
         } else {
             self.other.get(&c).copied().unwrap_or(0)
         }
+    }
+}
+
+/// Whether a character of U+4E00..=U+9FFF starts at byte `at` of `bytes`, which are UTF-8:
+/// its first byte is 0xE5 to 0xE9, or 0xE4 followed by 0xB8 or more.
+fn is_cjk_start(bytes: &[u8], at: usize) -> bool {
+    match bytes.get(at..at + 2) {
+        Some(&[0xE4, second]) => second >= 0xB8,
+        Some(&[first, _]) => (0xE5..=0xE9).contains(&first),
+        _ => false,
     }
 }
 
@@ -273,17 +280,21 @@ impl Normalized {
                 at += 1;
                 continue;
             }
-            // Most of a report: a Chinese character (three bytes, U+4E00 to U+9FFF), kept as is.
-            if let (0xE4..=0xE9, Some(&second), Some(character)) =
-                (byte, bytes.get(at + 1), source.get(at..at + 3))
-                && (byte > 0xE4 || second >= 0xB8)
-            {
-                if let Some(coded) = &mut coded {
-                    coded.push_code(coded.words.cjk_code(character), text.len());
+            // Most of a report: runs of Chinese characters (three bytes each, U+4E00 to U+9FFF),
+            // kept as they are; a run's text is copied at once.
+            if is_cjk_start(bytes, at) {
+                let run = at;
+                let run_text = text.len();
+                while let Some(&[b0, b1, b2]) = bytes.get(at..at + 3)
+                    && is_cjk_start(bytes, at)
+                {
+                    if let Some(coded) = &mut coded {
+                        coded.push_code(coded.words.cjk_code([b0, b1, b2]), run_text + at - run);
+                    }
+                    map.extend_from_slice(&[place(at, 3); 3]);
+                    at += 3;
                 }
-                text.push_str(character);
-                map.extend_from_slice(&[place(at, 3); 3]);
-                at += 3;
+                text.push_str(&source[run..at]);
                 continue;
             }
             let Some(c) = source.get(at..).and_then(|rest| rest.chars().next()) else {
@@ -478,14 +489,21 @@ mod tests {
         let mut coded = 0;
         for c in '\u{4E00}'..='\u{9FFF}' {
             let mut bytes = [0; 4];
-            assert_eq!(
-                words.cjk_code(c.encode_utf8(&mut bytes)),
-                words.code(c),
-                "{c}"
-            );
+            let [b0, b1, b2] = c.encode_utf8(&mut bytes).as_bytes() else {
+                panic!("{c} is not three bytes");
+            };
+            assert!(is_cjk_start(&[*b0, *b1, *b2], 0), "{c}");
+            assert_eq!(words.cjk_code([*b0, *b1, *b2]), words.code(c), "{c}");
             coded += usize::from(words.code(c) != 0);
         }
         assert!(coded > 100, "{coded} characters have a code");
+        for outside in ['\u{4DFF}', '\u{A000}', '\u{3000}', 'é'] {
+            let mut bytes = [0; 4];
+            assert!(
+                !is_cjk_start(outside.encode_utf8(&mut bytes).as_bytes(), 0),
+                "{outside}"
+            );
+        }
     }
 
     /// The index reads a character to a byte, every character of no word alike: each word is
