@@ -118,14 +118,24 @@ impl Words {
     }
 }
 
-/// Whether a character of U+4E00..=U+9FFF starts at byte `at` of `bytes`, which are UTF-8:
-/// its first byte is 0xE5 to 0xE9, or 0xE4 followed by 0xB8 or more.
-fn is_cjk_start(bytes: &[u8], at: usize) -> bool {
-    match bytes.get(at..at + 2) {
-        Some(&[0xE4, second]) => second >= 0xB8,
-        Some(&[first, _]) => (0xE5..=0xE9).contains(&first),
-        _ => false,
-    }
+/// Whether a character of UTF-8 whose first two bytes are `first` and `second` is one of
+/// U+4E00..=U+9FFF: 0xE5 to 0xE9, or 0xE4 followed by 0xB8 or more.
+fn is_cjk_lead(first: u8, second: u8) -> bool {
+    (0xE5..=0xE9).contains(&first) || (first == 0xE4 && second >= 0xB8)
+}
+
+/// A character's place in the source as [`Normalized`]'s map keeps it: its start shifted left
+/// two bits and its length (1 to 4 bytes) less one in those bits. `start` is below 2^30
+/// ([`MAX_SOURCE_BYTES`]).
+#[allow(clippy::cast_possible_truncation)]
+fn place(start: usize, len: usize) -> u32 {
+    ((start as u32) << 2) | (len as u32 - 1)
+}
+
+/// The source bytes of the character at `place`.
+fn place_range(place: u32) -> std::ops::Range<usize> {
+    let start = (place >> 2) as usize;
+    start..start + (place & 3) as usize + 1
 }
 
 /// Where `c` is in [`Words::cjk`], if it is in the block.
@@ -261,10 +271,6 @@ impl Normalized {
             bytes: Vec::with_capacity(source.len() / 3),
             at: Vec::with_capacity(source.len() / 3),
         });
-        // Where a character of `len` (1 to 4) bytes at source offset `at` is; `at` fits in 30
-        // bits, checked above.
-        #[allow(clippy::cast_possible_truncation)]
-        let place = |at: usize, len: usize| ((at as u32) << 2) | (len as u32 - 1);
         let mut at = 0;
         // A byte at a time where it is ASCII, a character at a time elsewhere: every byte of the
         // normalised text maps back to its character in the source.
@@ -282,18 +288,17 @@ impl Normalized {
             }
             // Most of a report: runs of Chinese characters (three bytes each, U+4E00 to U+9FFF),
             // kept as they are; a run's text is copied at once.
-            if is_cjk_start(bytes, at) {
-                let run = at;
-                let run_text = text.len();
-                while let Some(&[b0, b1, b2]) = bytes.get(at..at + 3)
-                    && is_cjk_start(bytes, at)
-                {
-                    if let Some(coded) = &mut coded {
-                        coded.push_code(coded.words.cjk_code([b0, b1, b2]), run_text + at - run);
-                    }
-                    map.extend_from_slice(&[place(at, 3); 3]);
-                    at += 3;
+            let (run, run_text) = (at, text.len());
+            while let Some(&[b0, b1, b2]) = bytes.get(at..at + 3)
+                && is_cjk_lead(b0, b1)
+            {
+                if let Some(coded) = &mut coded {
+                    coded.push_code(coded.words.cjk_code([b0, b1, b2]), run_text + at - run);
                 }
+                map.extend_from_slice(&[place(at, 3); 3]);
+                at += 3;
+            }
+            if at > run {
                 text.push_str(&source[run..at]);
                 continue;
             }
@@ -352,7 +357,7 @@ impl Normalized {
     pub fn source_start(&self, at: usize, source_len: usize) -> usize {
         self.map
             .get(at)
-            .map_or(source_len, |&place| (place >> 2) as usize)
+            .map_or(source_len, |&place| place_range(place).start)
     }
 
     /// The source byte offset just past the character that ends at normalised offset `at`.
@@ -360,7 +365,7 @@ impl Normalized {
     pub fn source_end(&self, at: usize) -> usize {
         at.checked_sub(1)
             .and_then(|last| self.map.get(last))
-            .map_or(0, |&place| (place >> 2) as usize + (place & 3) as usize + 1)
+            .map_or(0, |&place| place_range(place).end)
     }
 
     /// Whether the text at normalised offset `at` starts with `prefix`.
@@ -492,17 +497,15 @@ mod tests {
             let [b0, b1, b2] = c.encode_utf8(&mut bytes).as_bytes() else {
                 panic!("{c} is not three bytes");
             };
-            assert!(is_cjk_start(&[*b0, *b1, *b2], 0), "{c}");
+            assert!(is_cjk_lead(*b0, *b1), "{c}");
             assert_eq!(words.cjk_code([*b0, *b1, *b2]), words.code(c), "{c}");
             coded += usize::from(words.code(c) != 0);
         }
         assert!(coded > 100, "{coded} characters have a code");
         for outside in ['\u{4DFF}', '\u{A000}', '\u{3000}', 'é'] {
             let mut bytes = [0; 4];
-            assert!(
-                !is_cjk_start(outside.encode_utf8(&mut bytes).as_bytes(), 0),
-                "{outside}"
-            );
+            let encoded = outside.encode_utf8(&mut bytes).as_bytes();
+            assert!(!is_cjk_lead(encoded[0], encoded[1]), "{outside}");
         }
     }
 
