@@ -111,11 +111,7 @@ fn real_path(file: &Path, is_link: bool, real_dirs: &mut HashMap<PathBuf, PathBu
     if let Some(real) = real_dirs.get(dir) {
         return real.join(name);
     }
-    let Ok(real) = std::fs::canonicalize(if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    }) else {
+    let Ok(real) = std::fs::canonicalize(dir) else {
         return whole();
     };
     let path = real.join(name);
