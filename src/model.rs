@@ -481,6 +481,10 @@ pub const OCR_DOUBTFUL_BELOW: u8 = 93;
 /// Cells below this confidence are highlighted for the reviewer.
 pub const LOW_CONFIDENCE: f32 = 0.8;
 
+/// Why a cell's reading is in doubt. Inline while there is one reason: most cells have none or
+/// one (`Blank`), and a report reads hundreds of cells.
+pub type Reasons = smallvec::SmallVec<[Reason; 1]>;
+
 /// One extracted cell: its value, what it was read from, and how sure we are.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
@@ -494,7 +498,7 @@ pub struct Cell {
     /// How sure the reading is, in 0..=1.
     pub confidence: f32,
     /// Why the confidence is below 1.
-    pub reasons: Vec<Reason>,
+    pub reasons: Reasons,
     /// Other readings the text admits, the chosen one first.
     pub candidates: Vec<Value>,
     /// Where the cell is in a structured document (.docx, .html): table, row, cell. (Boxed: most
@@ -524,7 +528,7 @@ impl Cell {
             raw: raw.into(),
             span,
             confidence: 1.0,
-            reasons: Vec::new(),
+            reasons: Reasons::new(),
             candidates: Vec::new(),
             origin: None,
             image_box: None,

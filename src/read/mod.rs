@@ -494,7 +494,7 @@ fn corroborate(report: &mut Report) {
         if let Some(cell) = report.cells.get_mut(&id) {
             let reason = Reason::OcrConfirmed { confidence, sums };
             cell.confidence = reason.confidence_cap();
-            cell.reasons = vec![reason];
+            cell.reasons = smallvec::smallvec![reason];
         }
     }
 }

@@ -630,7 +630,7 @@ fn split_cell_proposes_the_joined_reading() {
     let report = read(&text);
     let natural = CellId::parse("t3.granted.natural").unwrap();
     assert_eq!(
-        report.cells[&natural].reasons,
+        report.cells[&natural].reasons.as_slice(),
         [Reason::PositionInferred],
         "one number too many, no joined reading"
     );
