@@ -408,7 +408,7 @@ pub fn tables_markdown(report: &Report, lang: Lang) -> String {
             let mut header = Vec::new();
             let mut values = Vec::new();
             for row in &rows {
-                for (column, id) in row.columns.iter().zip(row.cell_ids(table)) {
+                for (column, &id) in row.columns.iter().zip(row.cell_ids(table).iter()) {
                     let name = if zh { column.zh } else { column.en };
                     header.push(format!("{} {name}", row_name(row)));
                     values.push(cell_text(id));
@@ -451,7 +451,7 @@ pub fn tables_markdown(report: &Report, lang: Lang) -> String {
                 previous = Some(group);
             }
             let mut cells = vec![row_name(row)];
-            cells.extend(row.cell_ids(table).into_iter().map(cell_text));
+            cells.extend(row.cell_ids(table).iter().copied().map(cell_text));
             out.push_str(&pipe_row(&cells));
         }
         out.push('\n');

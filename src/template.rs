@@ -4,6 +4,7 @@
 //! adding an entry and its rows here; the reader, the rules and the cell ids follow from it.
 
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -275,14 +276,16 @@ pub struct RowDef {
 }
 
 impl RowDef {
-    /// The ids of this row's cells in `table`, in printed order.
+    /// The ids of this row's cells in `table`, in printed order. (Borrowed from the registry
+    /// for a row of the template: they are asked for every row of every report.)
     #[must_use]
-    pub fn cell_ids(&self, table: TableId) -> Vec<CellId> {
-        // A row of the template (the registry's own, found by its address: read for every row
-        // of every report) has its ids listed; any other is looked up column by column.
+    pub fn cell_ids(&self, table: TableId) -> Cow<'static, [CellId]> {
+        // A row of the template (the registry's own, found by its address) has its ids listed;
+        // any other is looked up column by column.
         let address = std::ptr::from_ref(self) as usize;
-        if let Some(ids) = REGISTRY.row_ids.get(&(table, address)) {
-            return ids.to_vec();
+        let registry: &'static Registry = &REGISTRY;
+        if let Some(ids) = registry.row_ids.get(&(table, address)) {
+            return Cow::Borrowed(ids);
         }
         self.columns
             .iter()
@@ -996,7 +999,7 @@ impl Layout {
             .flat_map(|table| {
                 self.rows(table)
                     .into_iter()
-                    .flat_map(move |row| row.cell_ids(table))
+                    .flat_map(move |row| row.cell_ids(table).into_owned())
             })
             .collect()
     }

@@ -62,7 +62,10 @@ impl Trace {
         let mut keep = |id: CellId| carried.extend(integer(report, id).map(|n| (id, n)));
         for role in [RowRole::CarriedOut, RowRole::CarriedIn] {
             if let Some(row) = report.layout.row_with(TableId::T3, role) {
-                row.cell_ids(TableId::T3).into_iter().for_each(&mut keep);
+                row.cell_ids(TableId::T3)
+                    .iter()
+                    .copied()
+                    .for_each(&mut keep);
             }
         }
         for row in report.layout.t2_rows() {

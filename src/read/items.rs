@@ -80,25 +80,37 @@ pub fn mode_of(region: &str) -> Mode {
     }
 }
 
-/// Cuts `source[range]` into items. Text at the very start of the region that is label text on
-/// the same line (the rest of a row label) comes out as a label item like any other.
-#[must_use]
-pub fn items(source: &str, range: Range<usize>, mode: Mode) -> Vec<Item> {
-    let region = &source[range.clone()];
-    // A row's region holds its label's rest and a cell or two per column: room for a wide row
-    // from the start, rather than growing three times.
-    let mut out = Vec::with_capacity(16);
-    match mode {
-        Mode::Tabbed => tabbed_items(region, range.start, &mut out),
-        Mode::Lines | Mode::Glued => {
-            let mut offset = range.start;
-            for line in region.split_inclusive('\n') {
-                run_items(line, offset, &mut out);
-                offset += line.len();
+/// Cuts regions into items, keeping its lists from one region to the next: a table's rows are
+/// cut one after another, and each would otherwise allocate lists of its own.
+#[derive(Debug, Default)]
+pub struct Cutter {
+    items: Vec<Item>,
+    /// A region's characters with their offsets, for a scrape's lines.
+    chars: Vec<(usize, char)>,
+}
+
+impl Cutter {
+    /// Cuts `source[range]` into items. Text at the very start of the region that is label text
+    /// on the same line (the rest of a row label) comes out as a label item like any other.
+    pub fn cut(&mut self, source: &str, range: Range<usize>, mode: Mode) -> &[Item] {
+        let region = &source[range.clone()];
+        self.items.clear();
+        match mode {
+            Mode::Tabbed => tabbed_items(region, range.start, &mut self.items),
+            Mode::Lines | Mode::Glued => {
+                // The region's characters, listed once for all its lines (a row in a scrape has
+                // a line for each cell).
+                self.chars.clear();
+                self.chars.extend(region.char_indices());
+                let mut lines = self.chars.split_inclusive(|&(_, c)| c == '\n').peekable();
+                while let Some(line) = lines.next() {
+                    let end = lines.peek().map_or(region.len(), |next| next[0].0);
+                    run_items(region, line, end, range.start, &mut self.items);
+                }
             }
         }
+        &self.items
     }
-    out
 }
 
 fn classify(text: &str) -> ItemKind {
@@ -162,10 +174,10 @@ fn tabbed_items(region: &str, base: usize, out: &mut Vec<Item>) {
     close(&mut open, out);
 }
 
-/// One line of a scrape: alternate runs of values (digits, signs, units, spaces, annotations
-/// right after a number) and label text.
-fn run_items(line: &str, base: usize, out: &mut Vec<Item>) {
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
+/// One line of a scrape, its characters `chars` (offsets in `region`, the line ending at `end`):
+/// alternate runs of values (digits, signs, units, spaces, annotations right after a number)
+/// and label text.
+fn run_items(region: &str, chars: &[(usize, char)], end: usize, base: usize, out: &mut Vec<Item>) {
     let mut i = 0;
     while i < chars.len() {
         let (start, c) = chars[i];
@@ -173,8 +185,7 @@ fn run_items(line: &str, base: usize, out: &mut Vec<Item>) {
             i += 1;
             continue;
         }
-        let value_start =
-            c.is_ascii_digit() || ((c == '-' || c == '+') && next_is_digit(&chars, i));
+        let value_start = c.is_ascii_digit() || ((c == '-' || c == '+') && next_is_digit(chars, i));
         let mut j = i + 1;
         if value_start {
             let mut last_digit = i;
@@ -184,7 +195,7 @@ fn run_items(line: &str, base: usize, out: &mut Vec<Item>) {
                     last_digit = j;
                 } else if matches!(d, '(' | '（') && j == last_digit + 1 {
                     // An annotation right after a number: `22（其中修订16件）`.
-                    let Some(close) = annotation_end(&chars, j) else {
+                    let Some(close) = annotation_end(chars, j) else {
                         break;
                     };
                     j = close;
@@ -198,25 +209,25 @@ fn run_items(line: &str, base: usize, out: &mut Vec<Item>) {
                 j += 1;
             }
             // Trailing spaces and separators belong to no value.
-            let mut end = j;
-            while end > i
-                && (is_space(chars[end - 1].1) || matches!(chars[end - 1].1, ',' | '-' | '+'))
+            let mut stop = j;
+            while stop > i
+                && (is_space(chars[stop - 1].1) || matches!(chars[stop - 1].1, ',' | '-' | '+'))
             {
-                end -= 1;
+                stop -= 1;
             }
-            let end_byte = chars.get(end).map_or(line.len(), |&(b, _)| b);
-            let text = &line[start..end_byte];
+            let end_byte = chars.get(stop).map_or(end, |&(b, _)| b);
+            let text = &region[start..end_byte];
             out.push(Item {
                 kind: classify(text),
                 span: base + start..base + end_byte,
             });
             i = j;
         } else {
-            while j < chars.len() && (!chars[j].1.is_ascii_digit() || glued_to_label(&chars, j)) {
+            while j < chars.len() && (!chars[j].1.is_ascii_digit() || glued_to_label(chars, j)) {
                 j += 1;
             }
-            let end_byte = chars.get(j).map_or(line.len(), |&(b, _)| b);
-            let text = line[start..end_byte].trim_end();
+            let end_byte = chars.get(j).map_or(end, |&(b, _)| b);
+            let text = region[start..end_byte].trim_end();
             if !text.is_empty() {
                 out.push(Item {
                     kind: ItemKind::Label,
@@ -281,8 +292,9 @@ fn glued_to_label(chars: &[(usize, char)], j: usize) -> bool {
 /// hold an annotation (`其中…`, or digits) and close on this line.
 fn annotation_end(chars: &[(usize, char)], open: usize) -> Option<usize> {
     let close = (open + 1..chars.len()).find(|&k| matches!(chars[k].1, ')' | '）'))?;
-    let inner: String = chars[open + 1..close].iter().map(|&(_, c)| c).collect();
-    (inner.contains("其中") || inner.chars().any(|c| c.is_ascii_digit())).then_some(close)
+    let inner = &chars[open + 1..close];
+    let among = inner.windows(2).any(|w| w[0].1 == '其' && w[1].1 == '中');
+    (among || inner.iter().any(|&(_, c)| c.is_ascii_digit())).then_some(close)
 }
 
 #[cfg(test)]
@@ -290,9 +302,10 @@ mod tests {
     use super::*;
 
     fn texts(source: &str, mode: Mode) -> Vec<(ItemKind, &str)> {
-        items(source, 0..source.len(), mode)
-            .into_iter()
-            .map(|i| (i.kind, &source[i.span]))
+        Cutter::default()
+            .cut(source, 0..source.len(), mode)
+            .iter()
+            .map(|i| (i.kind, &source[i.span.clone()]))
             .collect()
     }
 

@@ -2,13 +2,16 @@
 //! two labels is cut into items, and the items become cells — one per item where the boundaries
 //! survived, or by splitting glued digits with the table's arithmetic.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
+
+use smallvec::SmallVec;
 
 use super::bounds::Bounds;
 use super::cell::{doubled_reading, parse_number, read_cell};
 use super::glued::{Part, Splits, pieces, split_ranked};
-use super::items::{Item, ItemKind, Mode, items, mode_of};
+use super::items::{Cutter, Item, ItemKind, Mode, mode_of};
 use super::labels::{Found, Indexed};
 use crate::model::{Cell, CellMap, Reason, Value};
 use crate::rules::{RuleId, relations, row_total_width, sides};
@@ -19,7 +22,7 @@ use crate::template::{
 
 /// A row's cells before the tables' arithmetic has had its say.
 struct RowRead {
-    ids: Vec<CellId>,
+    ids: Cow<'static, [CellId]>,
     cells: Vec<Cell>,
     glued: Option<Glued>,
     /// The row's label matched only in part.
@@ -37,7 +40,7 @@ struct Glued {
 
 /// The values of one row, taken from the items after its label: leading label text that continues
 /// the label's own line is skipped, and the row ends at the next label text.
-fn row_items<'i>(doc: &Indexed<'_>, label_end: usize, all: &'i [Item]) -> Vec<&'i Item> {
+fn row_items<'i>(doc: &Indexed<'_>, label_end: usize, all: &'i [Item]) -> &'i [Item] {
     let mut rest = all;
     if let Some(first) = rest.first()
         && first.kind == ItemKind::Label
@@ -45,9 +48,11 @@ fn row_items<'i>(doc: &Indexed<'_>, label_end: usize, all: &'i [Item]) -> Vec<&'
     {
         rest = &rest[1..];
     }
-    let mut data = Vec::with_capacity(rest.len());
-    data.extend(rest.iter().take_while(|i| i.kind != ItemKind::Label));
-    data
+    let end = rest
+        .iter()
+        .position(|i| i.kind == ItemKind::Label)
+        .unwrap_or(rest.len());
+    &rest[..end]
 }
 
 /// A check on a prefix of a row's values: the row totals of 表三 and 表四.
@@ -76,21 +81,21 @@ fn group_totals(table: TableId) -> impl Fn(&[Value]) -> bool {
 /// placed in the columns where they read best.
 fn read_row(
     doc: &Indexed<'_>,
-    ids: Vec<CellId>,
-    data: &[&Item],
+    ids: Cow<'static, [CellId]>,
+    data: &[Item],
     mode: Mode,
     check: Option<&RowCheck>,
 ) -> RowRead {
-    let kinds: Vec<ValueKind> = ids.iter().map(|id| id.kind()).collect();
+    // (A row has at most fifteen columns: its lists are kept on the stack.)
+    let kinds: SmallVec<[ValueKind; 16]> = ids.iter().map(|id| id.kind()).collect();
     let n = kinds.len();
     let source = doc.source;
-    let mut values: Vec<&Item> = Vec::with_capacity(data.len());
-    values.extend(data.iter().copied().filter(|i| i.kind == ItemKind::Value));
+    let values = || data.iter().filter(|i| i.kind == ItemKind::Value);
     // A scrape or a PDF's text often puts a whole row on one line, its cells split by spaces:
     // then, as in a glued scrape, whitespace is the boundary.
     let by_whitespace = mode == Mode::Glued || (mode == Mode::Lines && data.len() < n);
-    let tokens: Vec<Range<usize>> = if by_whitespace {
-        whitespace_tokens(source, &values)
+    let tokens: SmallVec<[Range<usize>; 16]> = if by_whitespace {
+        whitespace_tokens(source, values())
     } else {
         data.iter().map(|i| i.span.clone()).collect()
     };
@@ -101,6 +106,7 @@ fn read_row(
         }
         return RowRead::plain(ids, cells);
     }
+    let values: Vec<&Item> = values().collect();
     if values.is_empty() {
         return RowRead::missing(ids, &Reason::Unreadable);
     }
@@ -117,22 +123,22 @@ fn read_row(
 
 /// The items' text as whitespace-separated tokens, which in a glued scrape are the only
 /// boundaries.
-fn whitespace_tokens(source: &str, values: &[&Item]) -> Vec<Range<usize>> {
-    values
-        .iter()
-        .flat_map(|i| {
-            let text = &source[i.span.clone()];
-            let base = i.span.start;
-            text.split_inclusive(char::is_whitespace)
-                .scan(0, move |offset, t| {
-                    let start = base + *offset;
-                    *offset += t.len();
-                    Some(start..start + t.trim_end().len())
-                })
-                .filter(|r| !r.is_empty())
-                .collect::<Vec<_>>()
-        })
-        .collect()
+fn whitespace_tokens<'i>(
+    source: &str,
+    values: impl Iterator<Item = &'i Item>,
+) -> SmallVec<[Range<usize>; 16]> {
+    let mut tokens = SmallVec::new();
+    for item in values {
+        let mut start = item.span.start;
+        for token in source[item.span.clone()].split_inclusive(char::is_whitespace) {
+            let printed = start..start + token.trim_end().len();
+            start += token.len();
+            if !printed.is_empty() {
+                tokens.push(printed);
+            }
+        }
+    }
+    tokens
 }
 
 /// One cell per token, in order; tokens left over make every place a guess.
@@ -167,14 +173,19 @@ fn mark_joined_reading(
     cells: &mut [Cell],
 ) {
     let n = kinds.len();
-    let mut texts: Vec<&str> = tokens.iter().map(|t| source[t.clone()].trim()).collect();
-    // Blanks after the last number are the next row's padding, as for `one_per_token`.
-    while texts.last().is_some_and(|t| t.is_empty()) {
-        texts.pop();
-    }
-    if texts.len() != n + 1 {
+    // Blanks after the last number are the next row's padding, as for `one_per_token`. (Most
+    // rows have as many tokens as columns: they are let go before anything is gathered.)
+    let text = |t: &Range<usize>| source[t.clone()].trim();
+    let printed = tokens.len()
+        - tokens
+            .iter()
+            .rev()
+            .take_while(|t| text(t).is_empty())
+            .count();
+    if printed != n + 1 {
         return;
     }
+    let texts: Vec<&str> = tokens[..printed].iter().map(text).collect();
     let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
     let fits: Vec<(usize, Vec<Value>)> = (0..n)
         .filter(|&j| digits(texts[j]) && digits(texts[j + 1]))
@@ -331,7 +342,7 @@ fn place(source: &str, tokens: &[Range<usize>], kinds: &[ValueKind]) -> Vec<Cell
 
 impl RowRead {
     /// A row read cell by cell.
-    fn plain(ids: Vec<CellId>, cells: Vec<Cell>) -> RowRead {
+    fn plain(ids: Cow<'static, [CellId]>, cells: Vec<Cell>) -> RowRead {
         RowRead {
             ids,
             cells,
@@ -341,7 +352,7 @@ impl RowRead {
     }
 
     /// A row none of whose cells could be located, all for the same reason.
-    fn missing(ids: Vec<CellId>, reason: &Reason) -> RowRead {
+    fn missing(ids: Cow<'static, [CellId]>, reason: &Reason) -> RowRead {
         let cells = ids.iter().map(|_| Cell::missing(reason.clone())).collect();
         RowRead {
             ids,
@@ -401,7 +412,7 @@ fn resolve(rows: &mut [RowRead], layout: Layout) {
         .collect();
     let ambiguous_cells: Vec<CellId> = ambiguous
         .iter()
-        .flat_map(|&r| rows[r].ids.clone())
+        .flat_map(|&r| rows[r].ids.iter().copied())
         .collect();
     let rules: Vec<_> = relations(layout)
         .iter()
@@ -566,7 +577,7 @@ pub fn read_tables(doc: &Indexed<'_>, bounds: &Bounds, layout: Layout, ocr: bool
         };
         let rows = layout.rows(table);
         let Some(range) = range else {
-            let missing = rows.iter().flat_map(|row| row.cell_ids(table));
+            let missing = rows.iter().flat_map(|row| row.cell_ids(table).into_owned());
             cells.extend(missing.map(|id| (id, Cell::missing(Reason::LabelMissing))));
             continue;
         };
@@ -583,6 +594,7 @@ pub fn read_tables(doc: &Indexed<'_>, bounds: &Bounds, layout: Layout, ocr: bool
         let mode = mode_of(&doc.source[source_range]);
         let regions = locate_rows(doc, &rows, &markers, &range);
         let check: Option<&RowCheck> = (table == TableId::T3).then_some(&t3_check);
+        let mut cutter = Cutter::default();
         let mut reads: Vec<RowRead> = rows
             .iter()
             .zip(regions)
@@ -593,11 +605,11 @@ pub fn read_tables(doc: &Indexed<'_>, bounds: &Bounds, layout: Layout, ocr: bool
                 };
                 let source_region = doc.region_range(region);
                 let label_end = source_region.start;
-                let all = items(doc.source, source_region, mode);
-                let data = row_items(doc, label_end, &all);
+                let all = cutter.cut(doc.source, source_region, mode);
+                let data = row_items(doc, label_end, all);
                 RowRead {
                     loose,
-                    ..read_row(doc, ids, &data, mode, check)
+                    ..read_row(doc, ids, data, mode, check)
                 }
             })
             .collect();
@@ -609,7 +621,7 @@ pub fn read_tables(doc: &Indexed<'_>, bounds: &Bounds, layout: Layout, ocr: bool
         }
         flag_doubling(&mut reads);
         for read in reads {
-            cells.extend(read.ids.into_iter().zip(read.cells));
+            cells.extend(read.ids.iter().copied().zip(read.cells));
         }
     }
     if let Some(range) = bounds.t4.clone() {
@@ -617,7 +629,7 @@ pub fn read_tables(doc: &Indexed<'_>, bounds: &Bounds, layout: Layout, ocr: bool
         finish(&mut reads[0], ocr);
         flag_doubling(&mut reads);
         let [read] = reads;
-        cells.extend(read.ids.into_iter().zip(read.cells));
+        cells.extend(read.ids.iter().copied().zip(read.cells));
     } else {
         cells.extend(
             t4_ids()
@@ -656,34 +668,24 @@ fn flag_doubling(reads: &mut [RowRead]) {
 fn t4_ids() -> Vec<CellId> {
     T4_ROWS
         .iter()
-        .flat_map(|row| row.cell_ids(TableId::T4))
+        .flat_map(|row| row.cell_ids(TableId::T4).into_owned())
         .collect()
 }
 
 /// 表四: after its headers, fifteen values left to right.
 fn read_t4(doc: &Indexed<'_>, range: Range<usize>) -> RowRead {
-    let ids = t4_ids();
+    let ids: Cow<'static, [CellId]> = Cow::Owned(t4_ids());
     let source_range = doc.source_range(range.clone());
     let mode = mode_of(&doc.source[source_range.clone()]);
-    let all = items(doc.source, source_range.clone(), mode);
+    let mut cutter = Cutter::default();
+    let all = cutter.cut(doc.source, source_range.clone(), mode);
     // Header labels are label items; the data are the first run of items with a value in it.
-    let mut runs: Vec<Vec<&Item>> = vec![Vec::new()];
-    for item in &all {
-        if item.kind == ItemKind::Label {
-            if runs.last().is_some_and(|r| !r.is_empty()) {
-                runs.push(Vec::new());
-            }
-        } else if let Some(run) = runs.last_mut() {
-            run.push(item);
-        }
-    }
+    let runs = || all.split(|i| i.kind == ItemKind::Label);
     // A table printed entirely blank (a template, a body with nothing to report) has no value
     // run: then its data are the last run of blank cells wide enough to be the row.
-    let data = runs
-        .iter()
+    let data = runs()
         .find(|r| r.iter().any(|i| i.kind == ItemKind::Value))
-        .or_else(|| runs.iter().rev().find(|r| r.len() >= ids.len()))
-        .cloned()
+        .or_else(|| runs().rev().find(|r| r.len() >= ids.len()))
         .unwrap_or_default();
     let header_seen = T4_MARKERS
         .iter()
@@ -691,5 +693,5 @@ fn read_t4(doc: &Indexed<'_>, range: Range<usize>) -> RowRead {
     if !header_seen {
         return RowRead::missing(ids, &Reason::LabelMissing);
     }
-    read_row(doc, ids, &data, mode, Some(&group_totals(TableId::T4)))
+    read_row(doc, ids, data, mode, Some(&group_totals(TableId::T4)))
 }

@@ -143,7 +143,7 @@ fn table_two(sheet: &mut Worksheet, totals: &Totals, styles: &Styles) -> Result<
             article = this;
         }
         sheet.write_string_with_format(at, 0, row.zh, &styles.label)?;
-        for (k, id) in (1_u16..).zip(row.cell_ids(TableId::T2)) {
+        for (k, id) in (1_u16..).zip(row.cell_ids(TableId::T2).iter().copied()) {
             write_total(sheet, at, k, totals.cells.get(&id), styles)?;
         }
         at += 1;
@@ -199,7 +199,7 @@ fn table_three(sheet: &mut Worksheet, totals: &Totals, styles: &Styles) -> Resul
     let mut at = start;
     for (k, row) in rows.iter().enumerate() {
         let (part, group, item) = labels[k];
-        for (c, id) in (3_u16..).zip(row.cell_ids(TableId::T3)) {
+        for (c, id) in (3_u16..).zip(row.cell_ids(TableId::T3).iter().copied()) {
             write_total(sheet, at, c, totals.cells.get(&id), styles)?;
         }
         // A label is written once, over every row it covers.
@@ -304,7 +304,11 @@ fn table_four(sheet: &mut Worksheet, totals: &Totals, styles: &Styles) -> Result
                 .trim_matches(['（', '）']);
             sheet.merge_range(mid, col, mid, last, kind, &styles.header)?;
         }
-        for (k, (column, id)) in (col..).zip(row.columns.iter().zip(row.cell_ids(TableId::T4))) {
+        for (k, (column, id)) in (col..).zip(
+            row.columns
+                .iter()
+                .zip(row.cell_ids(TableId::T4).iter().copied()),
+        ) {
             sheet.write_string_with_format(low, k, column.zh, &styles.header)?;
             write_total(sheet, values, k, totals.cells.get(&id), styles)?;
         }

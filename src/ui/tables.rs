@@ -207,7 +207,7 @@ pub fn show(ui: &mut Ui, view: &View<'_>, out: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 0.0;
             row_label(ui, lang.pick(row.zh, row.en), label_width);
-            for id in row.cell_ids(TableId::T2) {
+            for id in row.cell_ids(TableId::T2).iter().copied() {
                 click(ui, id, out);
                 ui.add_space(CELL_WIDTH);
             }
@@ -227,7 +227,7 @@ pub fn show(ui: &mut Ui, view: &View<'_>, out: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 0.0;
             row_label(ui, lang.pick(row.zh, row.en), label_width);
-            for id in row.cell_ids(TableId::T3) {
+            for id in row.cell_ids(TableId::T3).iter().copied() {
                 click(ui, id, out);
             }
         });
@@ -248,7 +248,7 @@ pub fn show(ui: &mut Ui, view: &View<'_>, out: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 0.0;
             row_label(ui, lang.pick(row.zh, row.en), label_width);
-            for id in row.cell_ids(TableId::T4) {
+            for id in row.cell_ids(TableId::T4).iter().copied() {
                 click(ui, id, out);
             }
         });
