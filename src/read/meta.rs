@@ -425,12 +425,14 @@ fn sections(source: &str, norm: &Normalized, tables: &[Range<usize>]) -> Vec<Sec
                 .map_or(source.len(), |next| next.0)
                 .max(body);
             let parts = outside(body..end, tables);
-            let mut text = String::new();
+            // Room for the whole prose, or for the kept characters at their widest.
+            let room = parts.iter().map(|p| p.len() + 1).sum::<usize>();
+            let mut text = String::with_capacity(room.min(4 * SectionProse::KEPT + 1));
             let mut chars = 0;
             // The characters in `text` so far, counted as it grows.
             let mut kept = 0;
             for part in &parts {
-                for word in source[part.clone()].split_whitespace() {
+                for word in words(&source[part.clone()]) {
                     let word_chars = word.chars().count();
                     chars += word_chars;
                     if kept < SectionProse::KEPT {
@@ -463,14 +465,19 @@ fn sections(source: &str, norm: &Normalized, tables: &[Range<usize>]) -> Vec<Sec
 
 /// The sentences of `text`, split at 。！？； and their ASCII forms, as `str::split` splits it
 /// (empty ones included). The ends are matched as bytes: a whole character's UTF-8 found in
-/// UTF-8 text starts on a character boundary.
+/// UTF-8 text starts on a character boundary, and only the five bytes that can start an end
+/// are looked at again.
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut at = 0;
     let mut start = Some(0);
     std::iter::from_fn(move || {
         let from = start?;
-        while at < bytes.len() {
+        while let Some(lead) = bytes[at..]
+            .iter()
+            .position(|b| matches!(b, b'!' | b'?' | b';' | 0xE3 | 0xEF))
+        {
+            at += lead;
             let end = match bytes[at..] {
                 [b'!' | b'?' | b';', ..] => 1,
                 [0xE3, 0x80, 0x82, ..] | [0xEF, 0xBC, 0x81 | 0x9F | 0x9B, ..] => 3,
@@ -486,6 +493,53 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
         }
         start = None;
         text.get(from..)
+    })
+}
+
+/// How many bytes of white space (as `char::is_whitespace` has it) start `bytes`: 0 if none.
+/// Decoded from the bytes, for [`words`].
+fn white_space_len(bytes: &[u8]) -> usize {
+    match bytes {
+        [b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ', ..] => 1,
+        [0xC2, 0x85 | 0xA0, ..] => 2,
+        [0xE1, 0x9A, 0x80, ..]
+        | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
+        | [0xE2, 0x81, 0x9F, ..]
+        | [0xE3, 0x80, 0x80, ..] => 3,
+        _ => 0,
+    }
+}
+
+/// The words of `text`, as `str::split_whitespace` finds them. The white space is found in the
+/// bytes, and only a byte that can start it (an ASCII space or control, or the first byte of
+/// U+0085..U+3000) is looked at again: a section's prose is walked for every report, and
+/// decoding each character to ask whether it is white space was most of the walk.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            match white_space_len(&bytes[at..]) {
+                0 => break,
+                n => at += n,
+            }
+        }
+        let start = at;
+        loop {
+            let Some(lead) = bytes[at..]
+                .iter()
+                .position(|&b| b <= b' ' || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3))
+            else {
+                at = bytes.len();
+                break;
+            };
+            at += lead;
+            if white_space_len(&bytes[at..]) > 0 {
+                break;
+            }
+            at += 1;
+        }
+        text.get(start..at).filter(|word| !word.is_empty())
     })
 }
 
@@ -548,6 +602,42 @@ mod tests {
             let found = sections(source, &norm, &[]);
             let five = found.iter().find(|s| s.number == 5).unwrap();
             assert!(!five.text.contains("改进情况"), "{source:?}: {five:?}");
+        }
+    }
+
+    /// Words found in the bytes are the ones `split_whitespace` finds, beside every white space
+    /// character and the characters that share their first bytes.
+    #[test]
+    fn words_are_split_as_the_standard_library_splits_them() {
+        let sample = include_str!("../../assets/samples/003_9befa24b251bf041.txt");
+        let mut texts = vec![
+            sample.to_owned(),
+            String::new(),
+            " ".into(),
+            "\u{3000}".into(),
+        ];
+        let spaces = (0..=0x3000_u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace());
+        // Characters whose UTF-8 shares its first bytes with white space, and controls.
+        let neighbours = [
+            '\u{84}', '\u{A1}', '\u{1681}', '\u{200B}', '\u{2030}', '\u{205E}',
+        ];
+        let others = neighbours
+            .into_iter()
+            .chain(['\u{3001}', '\u{1}', '。', '¥']);
+        for (space, other) in spaces.zip(others.cycle()) {
+            texts.push(format!(
+                "{space}政府{other}{space}{space}信息{other}x{space}"
+            ));
+            texts.push(format!("{other}{space}é"));
+        }
+        for text in &texts {
+            assert_eq!(
+                words(text).collect::<Vec<_>>(),
+                text.split_whitespace().collect::<Vec<_>>(),
+                "{text:?}"
+            );
         }
     }
 
