@@ -1250,6 +1250,13 @@ impl CellId {
         &self.def().id
     }
 
+    /// The id's place in the registry: one number for one id, within one run of the program
+    /// (a digest of a report's cells writes it instead of the text).
+    #[must_use]
+    pub(crate) fn ordinal(self) -> u16 {
+        self.0
+    }
+
     /// What the cell may hold.
     #[must_use]
     pub fn kind(self) -> ValueKind {
