@@ -129,8 +129,8 @@ fn grid(ui: &mut Ui, totals: &Totals, table: TableId, lang: Lang) {
                     columns = Some(std::ptr::from_ref(row.columns));
                 }
                 ui.label(lang.pick(row.zh, row.en));
-                for id in row.cell_ids(table).iter().copied() {
-                    ui.label(total_text(totals.cells.get(&id), lang));
+                for id in row.cell_ids(table).iter() {
+                    ui.label(total_text(totals.cells.get(id), lang));
                 }
                 ui.end_row();
             }
