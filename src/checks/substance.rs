@@ -26,23 +26,17 @@ fn blanks_many(report: &Report, out: &mut Vec<Finding>) {
         if report.missing_tables.contains(&table) {
             continue;
         }
-        let cells: Vec<_> = report
-            .cells
-            .iter()
-            .filter(|(id, _)| id.table() == table)
-            .collect();
-        let blank: Vec<_> = cells
-            .iter()
-            .filter(|(_, c)| is_blank(c))
-            .map(|(id, _)| **id)
-            .collect();
+        // Counted first: the blank cells are listed only for a finding.
+        let cells = || report.cells.iter().filter(|(id, _)| id.table() == table);
+        let blanks = || cells().filter(|(_, c)| is_blank(c));
+        let (n, of) = (blanks().count(), cells().count());
         #[expect(
             clippy::cast_precision_loss,
             reason = "a table has a few hundred cells"
         )]
-        let share = blank.len() as f64 / cells.len().max(1) as f64;
+        let share = n as f64 / of.max(1) as f64;
         if share > LIMITS.blank_share {
-            let (n, of) = (blank.len(), cells.len());
+            let blank = blanks().map(|(id, _)| *id).collect();
             out.push(finding(
                 RuleId::BlanksMany,
                 blank,
