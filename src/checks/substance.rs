@@ -26,17 +26,21 @@ fn blanks_many(report: &Report, out: &mut Vec<Finding>) {
         if report.missing_tables.contains(&table) {
             continue;
         }
-        // Counted first: the blank cells are listed only for a finding.
+        // Counted in one pass first: the blank cells are listed only for a finding.
         let cells = || report.cells.iter().filter(|(id, _)| id.table() == table);
-        let blanks = || cells().filter(|(_, c)| is_blank(c));
-        let (n, of) = (blanks().count(), cells().count());
+        let (n, of) = cells().fold((0_usize, 0_usize), |(n, of), (_, c)| {
+            (n + usize::from(is_blank(c)), of + 1)
+        });
         #[expect(
             clippy::cast_precision_loss,
             reason = "a table has a few hundred cells"
         )]
         let share = n as f64 / of.max(1) as f64;
         if share > LIMITS.blank_share {
-            let blank = blanks().map(|(id, _)| *id).collect();
+            let blank = cells()
+                .filter(|(_, c)| is_blank(c))
+                .map(|(id, _)| *id)
+                .collect();
             out.push(finding(
                 RuleId::BlanksMany,
                 blank,
