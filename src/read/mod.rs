@@ -266,7 +266,8 @@ pub struct Loaded {
 /// # Errors
 /// A [`ReadError`] naming the file when it cannot be read, is not text, or is not a report.
 pub fn read_file(path: &Path) -> Result<Report, ReadError> {
-    load_file(path).map(|loaded| loaded.report)
+    let (shown, bytes, format) = file_bytes(path)?;
+    read_bytes(&shown, &bytes, format)
 }
 
 /// Reads a report file and keeps the text its spans point into (for showing it).
@@ -274,6 +275,13 @@ pub fn read_file(path: &Path) -> Result<Report, ReadError> {
 /// # Errors
 /// As [`read_file`].
 pub fn load_file(path: &Path) -> Result<Loaded, ReadError> {
+    let (shown, bytes, format) = file_bytes(path)?;
+    load_bytes(&shown, &bytes, format)
+}
+
+/// A report file's name as shown, its bytes and its format: refused before it is opened when it
+/// is not a file or is over its format's limit.
+fn file_bytes(path: &Path) -> Result<(String, Vec<u8>, Format), ReadError> {
     let shown = path.display().to_string();
     let error = |kind| ReadError {
         path: shown.clone(),
@@ -296,20 +304,22 @@ pub fn load_file(path: &Path) -> Result<Loaded, ReadError> {
     if size > limit {
         return Err(error(ReadErrorKind::TooLarge { size, limit }));
     }
-    // Read no more than the limit, whatever the size said a moment ago (and into a buffer of
-    // the size it said, not one grown a dozen times).
+    // The bytes the size said, into a buffer of that size (not one grown a dozen times), in one
+    // system call: a file that grows meanwhile is read as it was when its size was taken. A file
+    // that tells no size (a virtual one) is read up to the limit, and refused past it.
+    let want = if size == 0 { limit + 1 } else { size };
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     std::fs::File::open(path)
         .and_then(|file| {
             use std::io::Read as _;
-            file.take(limit + 1).read_to_end(&mut bytes)
+            file.take(want).read_to_end(&mut bytes)
         })
         .map_err(|e| error(ReadErrorKind::Io(e.to_string())))?;
     let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     if read > limit {
         return Err(error(ReadErrorKind::TooLarge { size: read, limit }));
     }
-    load_bytes(&shown, &bytes, format)
+    Ok((shown, bytes, format))
 }
 
 /// Reads a report from its bytes; `path` is only used to name it.
@@ -317,7 +327,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, ReadError> {
 /// # Errors
 /// A [`ReadError`] when the bytes are not UTF-8 text or not a standard-template report.
 pub fn read_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Report, ReadError> {
-    load_bytes(path, bytes, format).map(|loaded| loaded.report)
+    read(path, bytes, format).map(|read| read.report)
 }
 
 /// Reads a report from its bytes and keeps the text its spans point into.
@@ -325,13 +335,30 @@ pub fn read_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Report, Re
 /// # Errors
 /// As [`read_bytes`].
 pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, ReadError> {
+    read(path, bytes, format).map(|read| Loaded {
+        report: read.report,
+        text: read.text.into_owned(),
+        pages: read.pages,
+    })
+}
+
+/// What [`read`] makes of a report's bytes: a [`Loaded`] whose text is borrowed from the bytes
+/// where they are the text, so that a report only checked is not copied.
+struct Read<'b> {
+    report: Report,
+    text: std::borrow::Cow<'b, str>,
+    pages: Vec<Vec<u8>>,
+}
+
+/// Reads a report from its bytes, as [`load_bytes`] says.
+fn read<'b>(path: &str, bytes: &'b [u8], format: Format) -> Result<Read<'b>, ReadError> {
     let error = |kind| ReadError {
         path: path.to_owned(),
         kind,
     };
     let mut scan_words: Option<ocr::Recognised> = None;
     let sha256 = sha256_hex(bytes);
-    let (text, rendered) = match format {
+    let (text, rendered): (std::borrow::Cow<'b, str>, _) = match format {
         Format::Txt | Format::Markdown => {
             // The fast check; where it fails, the standard one says where.
             let text = simdutf8::basic::from_utf8(bytes)
@@ -347,32 +374,33 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
                 let rendered = markdown::document(text)
                     .map_err(|e| error(ReadErrorKind::Markdown(e)))?
                     .render();
-                (rendered.text.clone(), Some(rendered))
+                (rendered.text.clone().into(), Some(rendered))
             } else {
-                (text.to_owned(), None)
+                (text.into(), None)
             }
         }
         Format::Docx => {
             let rendered = docx::document(bytes)
                 .map_err(|e| error(ReadErrorKind::Docx(e)))?
                 .render();
-            (rendered.text.clone(), Some(rendered))
+            (rendered.text.clone().into(), Some(rendered))
         }
         Format::Html => {
             let rendered = html::document(bytes)
                 .map_err(|e| error(ReadErrorKind::Html(e)))?
                 .render();
-            (rendered.text.clone(), Some(rendered))
+            (rendered.text.clone().into(), Some(rendered))
         }
         Format::Pdf => match pdf_pages(bytes).map_err(error)? {
             Ok(pages) => {
                 let rendered = layout::document(&pages).render();
-                (rendered.text.clone(), Some(rendered))
+                (rendered.text.clone().into(), Some(rendered))
             }
             // No text layer: a scan in a PDF, read page by page through OCR.
             Err(pdf::PdfError::NoTextLayer) => {
                 let recognised = scan(path, &sha256, &worker::Job::OcrPdf, bytes).map_err(error)?;
-                scanned(recognised, &mut scan_words)
+                let (text, rendered) = scanned(recognised, &mut scan_words);
+                (text.into(), rendered)
             }
             Err(e) => return Err(error(ReadErrorKind::Pdf(e))),
         },
@@ -384,7 +412,8 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
                 .to_ascii_lowercase();
             let job = worker::Job::OcrImage { extension };
             let recognised = scan(path, &sha256, &job, bytes).map_err(error)?;
-            scanned(recognised, &mut scan_words)
+            let (text, rendered) = scanned(recognised, &mut scan_words);
+            (text.into(), rendered)
         }
     };
     let source = Source {
@@ -423,7 +452,7 @@ pub fn load_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Loaded, Re
         doubt_shifted_rows(&mut report);
         corroborate(&mut report);
     }
-    Ok(Loaded {
+    Ok(Read {
         report,
         text,
         pages,
