@@ -260,8 +260,9 @@ fn organization(title: &str) -> Option<String> {
 /// The first statement `re` (anchored) matches in `part` of `source`, trying it where `starts`
 /// (offsets in the part, ascending) say one of its first words stands, as a number and its
 /// text. This finds what searching the part for the unanchored pattern match after match
-/// finds: every match starts with one of its first words, and a match passed over (another
-/// office's share, a number too large) is searched past, as a search goes on after it.
+/// finds ([`stated_searching`]): every match starts with one of its first words, and a match
+/// passed over (another office's share, a number too large) is searched past, as a search goes
+/// on after it.
 fn stated(
     topic: Topic,
     re: &Regex,
@@ -284,31 +285,52 @@ fn stated(
         if of_another_office(source, part.start + at) {
             continue;
         }
-        let Some(caps) = re.captures(rest) else {
-            continue;
-        };
-        let value = match (1..caps.len()).find_map(|i| caps.get(i)) {
-            // An amount of 万元, held exactly in 分 as the tables hold it.
-            Some(number) if topic == Topic::Fees => Amount::parse_wan_yuan(number.as_str())
-                .and_then(|amount| u64::try_from(amount.fen).ok()),
-            Some(number) => number.as_str().parse().ok(),
-            None => Some(0),
-        };
-        let Some(value) = value else {
-            continue;
-        };
-        let said: String = found
-            .as_str()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        return Some(Stated {
-            value,
-            text: said,
-            span: part.start + at..part.start + from,
-        });
+        if let Some(stated) = re
+            .captures(rest)
+            .and_then(|caps| taken(topic, &caps, part.start + at))
+        {
+            return Some(stated);
+        }
     }
     None
+}
+
+/// The first statement `re` (not anchored) matches in `part` of `source`, searched for match
+/// after match: for a stretch where the patterns' first words stand too often to try each.
+fn stated_searching(topic: Topic, re: &Regex, source: &str, part: &Range<usize>) -> Option<Stated> {
+    let text = &source[part.clone()];
+    re.find_iter(text).find_map(|found| {
+        if of_another_office(source, part.start + found.start()) {
+            return None;
+        }
+        let caps = re.captures_at(text, found.start())?;
+        caps.get(0).filter(|w| w.range() == found.range())?;
+        taken(topic, &caps, part.start)
+    })
+}
+
+/// The statement a match gives, `base` being where the text it was matched in starts in the
+/// source; `None` when its number cannot be held.
+fn taken(topic: Topic, caps: &regex::Captures<'_>, base: usize) -> Option<Stated> {
+    let whole = caps.get(0)?;
+    let value = match (1..caps.len()).find_map(|i| caps.get(i)) {
+        // An amount of 万元, held exactly in 分 as the tables hold it.
+        Some(number) if topic == Topic::Fees => {
+            u64::try_from(Amount::parse_wan_yuan(number.as_str())?.fen).ok()?
+        }
+        Some(number) => number.as_str().parse().ok()?,
+        None => 0,
+    };
+    let said: String = whole
+        .as_str()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    Some(Stated {
+        value,
+        text: said,
+        span: base + whole.start()..base + whole.end(),
+    })
 }
 
 /// Whether the clause a statement starts in gives one office's share of the figures
@@ -326,8 +348,24 @@ fn clause_start(source: &str, at: usize, breaks: &[char]) -> usize {
 }
 
 /// Where the statement patterns' first words stand in a stretch of prose: (offset in the stretch,
-/// the word's number), ascending.
-type Starts = Vec<(usize, u32)>;
+/// the word's number), ascending; `None` for a stretch where they stand more than
+/// [`MAX_STARTS`] times, searched pattern by pattern instead.
+type Starts = Option<Vec<(usize, u32)>>;
+
+/// More first words than this in one stretch of prose, and each pattern searches the stretch
+/// itself: a report's prose has a few dozen, and trying every pattern at each of millions (a
+/// hostile text of `受理` repeated) would take seconds where the search takes a few
+/// milliseconds, and keep a list as long as the text.
+const MAX_STARTS: usize = 1024;
+
+/// The statement patterns as they are, for [`stated_searching`]; built only when a text needs
+/// them.
+static SEARCHING: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| {
+    STATEMENTS
+        .iter()
+        .map(|(_, _, pattern)| Regex::new(pattern).ok())
+        .collect()
+});
 
 /// The first statement of each topic outside the tables: the patterns in their order, each in
 /// the prose's stretches in theirs.
@@ -346,22 +384,28 @@ fn statements(source: &str, tables: &[Range<usize>]) -> Vec<Statement> {
             let mut starts = Vec::new();
             let mut from = 0;
             while let Some(found) = patterns.starts.find(Input::new(text).range(from..)) {
+                if starts.len() == MAX_STARTS {
+                    return (part, None);
+                }
                 starts.push((found.start(), found.pattern().as_u32()));
                 from = found.start() + 1;
             }
-            (part, starts)
+            (part, Some(starts))
         })
         .collect();
-    for (topic, re, words) in &patterns.each {
+    for (i, (topic, re, words)) in patterns.each.iter().enumerate() {
         if out.iter().any(|s| s.topic == *topic) {
             continue;
         }
-        let found = prose.iter().find_map(|(part, starts)| {
-            let starts = starts
-                .iter()
-                .filter(|(_, word)| words.contains(word))
-                .map(|&(at, _)| at);
-            stated(*topic, re, source, part, starts)
+        let found = prose.iter().find_map(|(part, starts)| match starts {
+            Some(starts) => {
+                let starts = starts
+                    .iter()
+                    .filter(|(_, word)| words.contains(word))
+                    .map(|&(at, _)| at);
+                stated(*topic, re, source, part, starts)
+            }
+            None => stated_searching(*topic, SEARCHING.get(i)?.as_ref()?, source, part),
         });
         if let Some(stated) = found {
             out.push(Statement {
@@ -853,8 +897,19 @@ mod tests {
             "现行有效规章现行有效规章4件，规章现行有效6件；规范性文件现行有效7件",
             "行政事业性收费12.5万元，行政许可3件 行政处罚 合计 8 件",
         ];
+        // A stretch crowded with first words, searched pattern by pattern.
+        let crowded = format!(
+            "{}受理申请7件，其中，区局受理申请2件。{}",
+            "受理".repeat(MAX_STARTS),
+            made[1]
+        );
         let mut checked = 0;
-        for text in samples.iter().copied().chain(made) {
+        for text in samples
+            .iter()
+            .copied()
+            .chain(made)
+            .chain([crowded.as_str()])
+        {
             let third = text.len() / 3;
             let (a, b) = (
                 text.floor_char_boundary(third),
@@ -884,6 +939,8 @@ mod tests {
         assert_eq!(said(made[1], Topic::Applications), Some(0));
         assert_eq!(said(made[2], Topic::RegulationsInForce), Some(4));
         assert_eq!(said(made[3], Topic::Fees), Some(12_500_000));
+        assert_eq!(said(&crowded, Topic::Accepted), Some(7));
+        assert_eq!(said(&crowded, Topic::Reviews), Some(2));
     }
 
     #[test]
