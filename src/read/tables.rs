@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use smallvec::SmallVec;
 
@@ -632,9 +633,9 @@ pub fn read_tables(doc: &Indexed<'_>, bounds: &Bounds, layout: Layout, ocr: bool
         cells.extend(read.ids.iter().copied().zip(read.cells));
     } else {
         cells.extend(
-            t4_ids()
-                .into_iter()
-                .map(|id| (id, Cell::missing(Reason::LabelMissing))),
+            T4_IDS
+                .iter()
+                .map(|&id| (id, Cell::missing(Reason::LabelMissing))),
         );
     }
     cells.into_iter().collect()
@@ -664,17 +665,18 @@ fn flag_doubling(reads: &mut [RowRead]) {
     }
 }
 
-/// The cells of 表四, left to right.
-fn t4_ids() -> Vec<CellId> {
+/// The cells of 表四, left to right: listed once, and lent to every report's row as the other
+/// tables' rows are lent theirs by the registry.
+static T4_IDS: LazyLock<Vec<CellId>> = LazyLock::new(|| {
     T4_ROWS
         .iter()
         .flat_map(|row| row.cell_ids(TableId::T4).into_owned())
         .collect()
-}
+});
 
 /// 表四: after its headers, fifteen values left to right.
 fn read_t4(doc: &Indexed<'_>, range: Range<usize>) -> RowRead {
-    let ids: Cow<'static, [CellId]> = Cow::Owned(t4_ids());
+    let ids: Cow<'static, [CellId]> = Cow::Borrowed(T4_IDS.as_slice());
     let source_range = doc.source_range(range.clone());
     let mode = mode_of(&doc.source[source_range.clone()]);
     let mut cutter = Cutter::default();
