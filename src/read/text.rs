@@ -435,17 +435,47 @@ mod tests {
             include_str!("../../assets/samples/000_1424afc2c3529d07.txt"),
             include_str!("../../assets/samples/003_9befa24b251bf041.txt"),
             "（三）不予 公 开\u{3000}ＡＢ１２\u{a0}é𝟘〇々“三安全一稳定”…—·\u{FEFF}x",
+            // Folded characters against kept ones on either side, and kept ones of every width
+            // following each other with nothing dropped between.
+            "Ａ一ａb１2Ｂ\u{FF5E}é一𝟘a一é",
+            "一",
+            ".",
             "",
         ];
         for source in samples {
-            let fast = Normalized::new(source).unwrap();
-            let (text, start, end) = normalized_plainly(source);
-            assert_eq!(fast.text, text);
-            for (i, (start, end)) in start.into_iter().zip(end).enumerate() {
-                assert_eq!(fast.source_start(i, source.len()), start, "{i}");
-                assert_eq!(fast.source_end(i + 1), end, "{i}");
-            }
+            agrees_with_the_plain_definition(source);
         }
+    }
+
+    /// Every character the normaliser treats apart, strung together in every order the
+    /// generator makes: each normalised byte maps back as the plain definition says.
+    #[test]
+    fn the_normaliser_agrees_with_the_plain_definition_on_made_texts() {
+        use proptest::prelude::*;
+        let pieces = prop::sample::select(vec![
+            "a", "Z", "7", " ", ".", "\n", "一", "鿿", "㐀", "，", "\u{3000}", "Ａ", "１", "〇",
+            "é", "𝟘", "😀", "“", "\u{FEFF}", "三不予公开",
+        ]);
+        proptest!(|(parts in prop::collection::vec(pieces, 0..40))| {
+            agrees_with_the_plain_definition(&parts.concat());
+        });
+    }
+
+    fn agrees_with_the_plain_definition(source: &str) {
+        let fast = Normalized::new(source).unwrap();
+        let (text, start, end) = normalized_plainly(source);
+        assert_eq!(fast.text, text, "{source:?}");
+        for (i, (start, end)) in start.into_iter().zip(end).enumerate() {
+            assert_eq!(fast.source_start(i, source.len()), start, "{source:?} {i}");
+            assert_eq!(fast.source_end(i + 1), end, "{source:?} {i}");
+        }
+        // Past the end: the end of the source to start from, nothing to end at.
+        let len = text.len();
+        for past in [len, len + 1, len + 7] {
+            assert_eq!(fast.source_start(past, source.len()), source.len());
+            assert_eq!(fast.source_end(past + 1), 0);
+        }
+        assert_eq!(fast.source_end(0), 0);
     }
 
     /// The template's words, found through the index, are found where a plain search of the
