@@ -453,8 +453,26 @@ mod tests {
     fn the_normaliser_agrees_with_the_plain_definition_on_made_texts() {
         use proptest::prelude::*;
         let pieces = prop::sample::select(vec![
-            "a", "Z", "7", " ", ".", "\n", "一", "鿿", "㐀", "，", "\u{3000}", "Ａ", "１", "〇",
-            "é", "𝟘", "😀", "“", "\u{FEFF}", "三不予公开",
+            "a",
+            "Z",
+            "7",
+            " ",
+            ".",
+            "\n",
+            "一",
+            "鿿",
+            "㐀",
+            "，",
+            "\u{3000}",
+            "Ａ",
+            "１",
+            "〇",
+            "é",
+            "𝟘",
+            "😀",
+            "“",
+            "\u{FEFF}",
+            "三不予公开",
         ]);
         proptest!(|(parts in prop::collection::vec(pieces, 0..40))| {
             agrees_with_the_plain_definition(&parts.concat());
