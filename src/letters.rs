@@ -10,6 +10,7 @@ use docx_rs::{AlignmentType, Docx, Paragraph, Pic, Run, RunFonts};
 
 use crate::export::{LeftOut, Problem, approved_records, problems_of};
 use crate::model::{Format, PageBox};
+use crate::read::{ReadError, ReadErrorKind};
 use crate::record::Record;
 use crate::rules::Severity;
 use crate::store::StoreError;
@@ -38,6 +39,9 @@ pub struct ReportProblems {
     pub approved_by: String,
     /// Its problems, each with a picture where the source has pages.
     pub problems: Vec<(Problem, Option<Picture>)>,
+    /// Why its problems go without pictures although it has pages (its pages could not be
+    /// drawn or the file read again): the clerk is told rather than left to wonder.
+    pub pictures_refused: Option<ReadError>,
 }
 
 /// The letter to one body.
@@ -79,7 +83,10 @@ pub fn letters(folder: &Path) -> Result<Letters, StoreError> {
             continue;
         }
         let source = report_path(record_path, record);
-        let pictures = pictures(&source, record, &problems);
+        let (pictures, pictures_refused) = match pictures(&source, record, &problems) {
+            Ok(pictures) => (pictures, None),
+            Err(e) => (vec![None; problems.len()], Some(e)),
+        };
         let body = record
             .organization
             .clone()
@@ -99,6 +106,7 @@ pub fn letters(folder: &Path) -> Result<Letters, StoreError> {
                 .map(|a| a.reviewer.clone())
                 .unwrap_or_default(),
             problems: problems.into_iter().zip(pictures).collect(),
+            pictures_refused,
         });
     }
     out.letters = by_body
@@ -121,30 +129,35 @@ fn report_path(record_path: &Path, record: &Record) -> PathBuf {
 }
 
 /// For each problem, a picture of its cells where the report has pages (a scan, or a PDF whose
-/// pages can be drawn) and the cells have boxes on one of them; else none. A page that cannot be
-/// drawn costs the picture, never the letter.
-fn pictures(source: &Path, record: &Record, problems: &[Problem]) -> Vec<Option<Picture>> {
-    let none = || vec![None; problems.len()];
+/// pages can be drawn) and the cells have boxes on one of them; else none.
+///
+/// # Errors
+/// The report has pages but they cannot be had (its file cannot be read again, or `pdftoppm`
+/// cannot draw them): that costs the pictures, never the letter.
+fn pictures(
+    source: &Path,
+    record: &Record,
+    problems: &[Problem],
+) -> Result<Vec<Option<Picture>>, ReadError> {
     if !matches!(record.source.format, Format::Pdf | Format::Image) {
-        return none();
+        return Ok(vec![None; problems.len()]);
     }
-    let Ok(loaded) = crate::read::load_file(source) else {
-        return none();
-    };
+    let loaded = crate::read::load_file(source)?;
     let (pages, pixels_per_point) = if loaded.pages.is_empty() {
         // A PDF with a text layer: its pages drawn as the window draws them.
-        let Ok(drawn) = std::fs::read(source)
+        let drawn = std::fs::read(source)
             .map_err(|e| crate::read::ocr::OcrError::Failed(e.to_string()))
             .and_then(|bytes| crate::read::ocr::draw_pages(&bytes))
-        else {
-            return none();
-        };
+            .map_err(|e| ReadError {
+                path: source.display().to_string(),
+                kind: ReadErrorKind::Ocr(e),
+            })?;
         (drawn, Some(crate::read::ocr::SHOWN_DPI / 72.0))
     } else {
         (loaded.pages, None)
     };
     let mut decoded: BTreeMap<u32, Option<image::RgbImage>> = BTreeMap::new();
-    problems
+    Ok(problems
         .iter()
         .map(|problem| {
             let boxes: Vec<PageBox> = problem
@@ -163,7 +176,7 @@ fn pictures(source: &Path, record: &Record, problems: &[Problem]) -> Vec<Option<
             let on_page: Vec<PageBox> = boxes.into_iter().filter(|b| b.page == page).collect();
             cut(image, &on_page, page)
         })
-        .collect()
+        .collect())
 }
 
 /// The part of a page around `boxes`, each box outlined in red, as PNG.
@@ -351,6 +364,8 @@ pub struct Written {
     pub without_problems: usize,
     /// Approvals that no longer hold, not written about.
     pub left_out: Vec<LeftOut>,
+    /// Reports with pages whose problems went without pictures, and why.
+    pub without_pictures: Vec<ReadError>,
 }
 
 /// Why the letters could not all be written.
@@ -418,6 +433,12 @@ pub fn write_letters(folder: &Path, dir: &Path, date: &str) -> Result<Written, L
         without_problems: all.without_problems,
         left_out: all.left_out,
         files: Vec::new(),
+        without_pictures: all
+            .letters
+            .iter()
+            .flat_map(|letter| &letter.reports)
+            .filter_map(|report| report.pictures_refused.clone())
+            .collect(),
     };
     for letter in &all.letters {
         let mut path = dir.join(file_name(letter));

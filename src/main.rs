@@ -659,6 +659,11 @@ fn export_letters(folder: &Path, dir: &Path) -> ExitCode {
             for left in &written.left_out {
                 complain(&left.en());
             }
+            for refused in &written.without_pictures {
+                complain(&format!(
+                    "its problems are written without pictures of the page: {refused}"
+                ));
+            }
             complain(&format!(
                 "{} letters written to {}; {} approved reports without a problem; {} approvals left out",
                 written.files.len(),

@@ -137,25 +137,47 @@ pub fn write(
         Export::Letters => {
             let date = crate::time::Timestamp::now().local_date(utc_offset_minutes);
             match crate::letters::write_letters(folder, to, &date) {
-                Ok(written) => done(lang.pick(
-                    &format!(
-                        "已在 {shown} 写入{}份问题函；{}份已通过的报告没有问题；{}份审核通过已失效，未写入",
-                        written.files.len(),
-                        written.without_problems,
-                        written.left_out.len()
-                    ),
-                    &format!(
-                        "Wrote {} letters into {shown}; {} approved reports have no problem; {} approvals no longer hold and were left out",
-                        written.files.len(),
-                        written.without_problems,
-                        written.left_out.len()
-                    ),
-                )
-                .to_owned()),
+                Ok(written) => done(letters_written(&written, &shown.to_string(), lang)),
                 Err(e) => failed(e.text(lang)),
             }
         }
     }
+}
+
+/// What the window says of letters written into `shown`: how many, what was left out, and why
+/// any report's problems go without pictures.
+fn letters_written(written: &crate::letters::Written, shown: &str, lang: Lang) -> String {
+    let mut text = lang
+        .pick(
+            &format!(
+                "已在 {shown} 写入{}份问题函；{}份已通过的报告没有问题；{}份审核通过已失效，未写入",
+                written.files.len(),
+                written.without_problems,
+                written.left_out.len()
+            ),
+            &format!(
+                "Wrote {} letters into {shown}; {} approved reports have no problem; {} approvals no longer hold and were left out",
+                written.files.len(),
+                written.without_problems,
+                written.left_out.len()
+            ),
+        )
+        .to_owned();
+    if let Some(first) = written.without_pictures.first() {
+        text.push_str(lang.pick(
+            &format!(
+                "；{}份报告的问题未附页面截图（{}）",
+                written.without_pictures.len(),
+                first.zh()
+            ),
+            &format!(
+                "; the problems of {} reports go without pictures of the page ({})",
+                written.without_pictures.len(),
+                first.en()
+            ),
+        ));
+    }
+    text
 }
 
 /// Approves every report under `folder` with nothing to look at (the rule of

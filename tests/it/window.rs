@@ -465,12 +465,17 @@ fn a_scan_shows_its_page_or_names_the_missing_engine() {
                 .any(|c| c.image_box.is_some())
         );
     } else {
-        let message = harness.state().state.message.clone().unwrap();
-        assert!(
-            message.text.contains("tesseract-ocr-chi-sim"),
-            "{message:?}"
-        );
+        refused_naming(&harness, "tesseract-ocr-chi-sim");
     }
+}
+
+/// The window shows that the report cannot be read, and why, naming `missing` (the package to
+/// install).
+fn refused_naming(harness: &Harness<'_, NianbaoApp>, missing: &str) {
+    let refused = harness.state().state.refused.as_ref().unwrap();
+    assert!(refused.to_string().contains(missing), "{refused}");
+    assert!(harness.query_by_label("无法读取此报告").is_some());
+    assert!(harness.query_by_label_contains(missing).is_some());
 }
 
 #[test]
@@ -488,10 +493,16 @@ fn a_scanned_pdf_shows_its_pages_with_the_cell_boxes() {
         let cell = &review(&harness).report.cells[&id("t3.new.total")];
         assert!(cell.image_box.is_some_and(|b| b.page == 1), "{cell:?}");
     } else {
-        assert!(
-            harness.state().state.message.is_some(),
-            "the missing tool is named"
-        );
+        let missing = if std::process::Command::new("pdftoppm")
+            .arg("-v")
+            .output()
+            .is_ok()
+        {
+            "tesseract-ocr-chi-sim"
+        } else {
+            "poppler-utils"
+        };
+        refused_naming(&harness, missing);
     }
 }
 

@@ -29,7 +29,8 @@ pub enum OcrError {
     Missing,
     /// The engine failed on the image.
     Failed(String),
-    /// A PDF without text needs its pages turned into images first, and `pdftoppm` is missing.
+    /// A PDF's pages must be drawn (a PDF without text is read from them; the window and the
+    /// letters show them), and `pdftoppm` is missing.
     MissingRasterizer,
     /// The table recognizer's model file, or ONNX Runtime that runs it, is not installed.
     MissingModel,
@@ -58,7 +59,7 @@ impl std::fmt::Display for OcrError {
             OcrError::MissingRasterizer => {
                 write!(
                     f,
-                    "this PDF has no text layer; reading it as a scan needs pdftoppm: apt-get install poppler-utils"
+                    "a PDF's pages are drawn by pdftoppm, which is missing (it reads a PDF without a text layer, and shows or cuts out its pages): apt-get install poppler-utils"
                 )
             }
         }
@@ -81,7 +82,7 @@ impl OcrError {
                 folders()
             ),
             OcrError::MissingRasterizer => {
-                "此PDF没有文字层；作为扫描件读取需要 pdftoppm：apt-get install poppler-utils".into()
+                "绘制PDF页面需要 pdftoppm（读取没有文字层的PDF、显示或截取页面都要用它），未安装：apt-get install poppler-utils".into()
             }
         }
     }
