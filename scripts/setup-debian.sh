@@ -25,6 +25,9 @@ for extra in "$@"; do
   esac
 done
 sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+# A package install cut off earlier (a machine stopped mid-install) leaves dpkg refusing every
+# install until it is finished.
+$sudo dpkg --configure -a
 $sudo apt-get update -qq
 $sudo apt-get install -y --no-install-recommends "${packages[@]}"
 if printf '%s\n' "$@" | grep -qx font; then pip install fonttools pillow; fi
