@@ -336,18 +336,42 @@ where
     };
     let mut failure = None;
     crate::read::progress::files_begin(("跨年度核对并输出", "across years, and out"), files.len());
-    let flow = crate::work::ordered(pool, files.len(), second, |i, again| {
+    // Passes on report `i`: what was kept of it (read in any case, to reach the next one's), or
+    // the report made again.
+    let mut show = |i: usize, again: io::Result<Option<T>>| {
         crate::read::progress::file_done(&files[i]);
-        // What was kept is read in any case, to reach the next file's.
-        let shown = T::read_from(&mut kept).and_then(|kept| Ok(again?.unwrap_or(kept)));
-        match shown {
+        match T::read_from(&mut kept).and_then(|kept| Ok(again?.unwrap_or(kept))) {
             Ok(shown) => emit(shown),
             Err(e) => {
                 failure = Some(e);
                 ControlFlow::Break(())
             }
         }
-    });
+    };
+    // Only the reports the rules across years may find something on are handed to the pool;
+    // the others are passed on as kept, here, between them (handing each out and back cost
+    // more than the pass's work: three wake-ups a report).
+    let looked_at: Vec<usize> = (0..files.len()).filter(|&i| across.may_find(i)).collect();
+    let mut next = 0;
+    let flow = crate::work::ordered(
+        pool,
+        looked_at.len(),
+        |k| second(looked_at[k]),
+        |k, again| {
+            let i = looked_at[k];
+            while next < i {
+                show(next, Ok(None))?;
+                next += 1;
+            }
+            next = i + 1;
+            show(i, again)
+        },
+    );
+    let flow = if flow.is_break() {
+        flow
+    } else {
+        (next..files.len()).try_for_each(|i| show(i, Ok(None)))
+    };
     match failure {
         Some(e) => Err(e),
         None => Ok(flow),
@@ -481,6 +505,12 @@ impl Survey {
 }
 
 impl Across<'_> {
+    /// Whether the rules across years may find something on the report at `i`: its body's
+    /// report of the next year is missing, or its body's report of the year before is there.
+    fn may_find(&self, i: usize) -> bool {
+        self.missing.contains(&i) || self.earlier[i].is_some()
+    }
+
     /// What the rules across years find on the report at `i`.
     fn on(&self, survey: &Survey, i: usize) -> io::Result<Vec<Finding>> {
         let mut found = Vec::new();
