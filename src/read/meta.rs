@@ -702,21 +702,29 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// How often each year is named outside `framing` (the tables, the title, the period).
+/// How often each year is named outside `framing` (the tables, the title, the period): each
+/// `年` preceded, past any white space, by four digits starting 19 or 20 — what [`YEAR`]
+/// matches, found from the `年`s (a few dozen a report) rather than by the pattern tried at
+/// every digit of the tables.
 fn years_named(source: &str, framing: &[Range<usize>]) -> BTreeMap<u16, u32> {
     let mut out = BTreeMap::new();
-    let Some(re) = YEAR.as_ref() else {
-        return out;
-    };
-    // The year is the match's first four bytes (`2021年`, `2021 年度`): matches are found without
-    // the pattern's group, the faster search.
-    for whole in re.find_iter(source) {
-        if framing.iter().any(|f| f.contains(&whole.start())) {
+    for at in memchr::memmem::find_iter(source.as_bytes(), "年".as_bytes()) {
+        let digits = source[..at].trim_end();
+        let Some(start) = digits.len().checked_sub(4) else {
+            continue;
+        };
+        let Some(year) = digits
+            .get(start..)
+            .filter(|d| d.bytes().all(|b| b.is_ascii_digit()))
+            .filter(|d| d.starts_with("19") || d.starts_with("20"))
+            .and_then(|d| d.parse::<u16>().ok())
+        else {
+            continue;
+        };
+        if framing.iter().any(|f| f.contains(&start)) {
             continue;
         }
-        if let Some(Ok(year)) = whole.as_str().get(..4).map(str::parse::<u16>) {
-            *out.entry(year).or_insert(0) += 1;
-        }
+        *out.entry(year).or_insert(0) += 1;
     }
     out
 }
@@ -724,6 +732,58 @@ fn years_named(source: &str, framing: &[Range<usize>]) -> BTreeMap<u16, u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Years found from the `年`s are the ones [`YEAR`] finds, on texts of digits, years, white
+    /// space of every kind, `年`, `度` and other characters in any order, with the framing
+    /// cutting anywhere.
+    #[test]
+    fn years_named_are_what_the_year_pattern_finds() {
+        use proptest::prelude::*;
+        fn by_pattern(source: &str, framing: &[Range<usize>]) -> BTreeMap<u16, u32> {
+            let mut out = BTreeMap::new();
+            for whole in YEAR.as_ref().unwrap().find_iter(source) {
+                if framing.iter().any(|f| f.contains(&whole.start())) {
+                    continue;
+                }
+                if let Some(Ok(year)) = whole.as_str().get(..4).map(str::parse::<u16>) {
+                    *out.entry(year).or_insert(0) += 1;
+                }
+            }
+            out
+        }
+        let pieces = prop::sample::select(vec![
+            "2021",
+            "1998",
+            "2",
+            "0",
+            "1",
+            "9",
+            "19",
+            "20",
+            "12",
+            " ",
+            "\u{3000}",
+            "\n",
+            "\t",
+            "年",
+            "年",
+            "度",
+            "a",
+            "一",
+            "２０２１",
+            "é",
+        ]);
+        proptest!(|(parts in prop::collection::vec(pieces, 0..30), cut in 0_usize..200)| {
+            let source = parts.concat();
+            let cut = cut.min(source.len());
+            let (head, tail) = (0..cut, cut..source.len());
+            let framings: [&[Range<usize>]; 3] =
+                [&[], std::slice::from_ref(&head), std::slice::from_ref(&tail)];
+            for framing in framings {
+                prop_assert_eq!(years_named(&source, framing), by_pattern(&source, framing), "{:?}", source);
+            }
+        });
+    }
 
     /// Sentences found a byte at a time are the ones `split` finds, beside every sentence end
     /// and the characters that share their bytes, in Chinese and ASCII alike.
