@@ -123,3 +123,29 @@ pub fn right_count(report: &Report, gold: &serde_json::Value) -> usize {
         .filter(|(id, want)| same(&value_json(report, id), want))
         .count()
 }
+
+/// Whether `program` runs and says `expect` when asked with `arg` (an optional system tool the
+/// test then uses, or checks the message that names it).
+pub fn installed(program: &str, arg: &str, expect: &str) -> bool {
+    std::process::Command::new(program)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| {
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            all.contains(expect)
+        })
+}
+
+/// Whether `pdftoppm` (poppler-utils), which draws a PDF's pages, is installed.
+pub fn pdftoppm_installed() -> bool {
+    installed("pdftoppm", "-v", "pdftoppm")
+}
+
+/// Whether the OCR engine with its Chinese model is installed.
+pub fn tesseract_installed() -> bool {
+    installed("tesseract", "--list-langs", "chi_sim")
+}

@@ -319,11 +319,7 @@ fn a_letter_about_a_pdf_shows_the_cells_on_the_page() {
     let path = letters.join("淮安市人民政府问题清单.docx");
     let text = paragraphs(&path);
     let docx = docx_rs::read_docx(&std::fs::read(&path).unwrap()).unwrap();
-    let drawable = std::process::Command::new("pdftoppm")
-        .arg("-v")
-        .output()
-        .is_ok();
-    if drawable {
+    if common::pdftoppm_installed() {
         assert!(
             text.iter()
                 .any(|p| p.starts_with("　　（原报告第") && p.ends_with("页，红框为所涉单元格）")),

@@ -420,25 +420,11 @@ fn hostile_files_are_refused_with_a_clear_message() {
     );
 }
 
-fn installed(program: &str, arg: &str, expect: &str) -> bool {
-    std::process::Command::new(program)
-        .arg(arg)
-        .output()
-        .is_ok_and(|o| {
-            let all = format!(
-                "{}{}",
-                String::from_utf8_lossy(&o.stdout),
-                String::from_utf8_lossy(&o.stderr)
-            );
-            all.contains(expect)
-        })
-}
-
 /// Whether everything reading a scan needs is installed: Tesseract with its Chinese model,
 /// pdftoppm, and the table recognizer's model with ONNX Runtime.
 fn ocr_installed() -> bool {
-    installed("tesseract", "--list-langs", "chi_sim")
-        && installed("pdftoppm", "-v", "pdftoppm")
+    common::tesseract_installed()
+        && common::pdftoppm_installed()
         && nianbao::read::ocr::engine::find_model().is_some()
         && nianbao::read::ocr::engine::find_runtime().is_some()
 }
@@ -533,7 +519,7 @@ fn a_ruled_scan_is_read_cell_by_cell_from_its_rules() {
     // The ruled PDF printed and scanned: its two pages as one tall grey image.
     let printed = std::fs::read(common::path("tests/fixtures/scans/r17_ruled.pdf")).unwrap();
     let rasterized = nianbao::read::ocr::rasterize(&printed);
-    if !installed("pdftoppm", "-v", "pdftoppm") {
+    if !common::pdftoppm_installed() {
         let error = rasterized.unwrap_err().to_string();
         assert!(error.contains("poppler-utils"), "{error}");
         return;

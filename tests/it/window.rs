@@ -442,10 +442,7 @@ fn a_damaged_record_is_shown_and_never_overwritten() {
 #[test]
 fn a_scan_shows_its_page_or_names_the_missing_engine() {
     let dir = alone("tests/fixtures/scans/r17_page.png");
-    let installed = std::process::Command::new("tesseract")
-        .arg("--list-langs")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("chi_sim"));
+    let installed = common::tesseract_installed();
     let app = NianbaoApp::new(settings(), Some(dir.path()));
     if installed {
         // OCR takes seconds: the scan is read on a thread while the window keeps drawing.
@@ -480,9 +477,7 @@ fn refused_naming(harness: &Harness<'_, NianbaoApp>, missing: &str) {
 
 #[test]
 fn a_scanned_pdf_shows_its_pages_with_the_cell_boxes() {
-    let tools = ["tesseract", "pdftoppm"]
-        .iter()
-        .all(|t| std::process::Command::new(t).arg("-v").output().is_ok());
+    let tools = common::tesseract_installed() && common::pdftoppm_installed();
     let dir = alone("tests/fixtures/scans/r17_scan.pdf");
     let harness = harness(dir.path());
     if tools {
@@ -493,11 +488,7 @@ fn a_scanned_pdf_shows_its_pages_with_the_cell_boxes() {
         let cell = &review(&harness).report.cells[&id("t3.new.total")];
         assert!(cell.image_box.is_some_and(|b| b.page == 1), "{cell:?}");
     } else {
-        let missing = if std::process::Command::new("pdftoppm")
-            .arg("-v")
-            .output()
-            .is_ok()
-        {
+        let missing = if common::pdftoppm_installed() {
             "tesseract-ocr-chi-sim"
         } else {
             "poppler-utils"
@@ -870,10 +861,7 @@ fn a_hand_edited_approval_is_shown_as_doubtful() {
 /// with the cell as scanned shown above the tables too.
 #[test]
 fn a_scan_zooms_and_follows_the_selected_cell() {
-    let installed = std::process::Command::new("tesseract")
-        .arg("--list-langs")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("chi_sim"));
+    let installed = common::tesseract_installed();
     if !installed {
         return;
     }
@@ -949,11 +937,7 @@ fn assert_page_follows(harness: &mut Harness<'_, NianbaoApp>, cell: &str) {
 fn a_text_pdf_shows_its_pages_and_follows_the_selected_cell() {
     let dir = alone("tests/fixtures/corpus/r03_huaian_2024.pdf");
     let mut harness = harness(dir.path());
-    let drawable = std::process::Command::new("pdftoppm")
-        .arg("-v")
-        .output()
-        .is_ok();
-    if !drawable {
+    if !common::pdftoppm_installed() {
         assert!(harness.query_by_label("原文 source text").is_some());
         assert!(matches!(
             harness.state().state.pages_refused,
