@@ -162,8 +162,8 @@ static WORDS: LazyLock<Option<Words>> = LazyLock::new(|| {
 /// character, and where in the normalised text each coded character starts.
 struct Coded<'w> {
     words: &'w Words,
-    /// Sized for every character of the source at the start (one more than there can be), and
-    /// cut to `len` when the text is done.
+    /// Sized for every character of the source at the start (each is written at most once, at
+    /// `len`), and cut to `len` when the text is done.
     bytes: Vec<u8>,
     at: Vec<u32>,
     /// How many coded characters there are so far.
@@ -177,8 +177,8 @@ impl<'w> Coded<'w> {
     fn new(words: &'w Words, chars: usize) -> Coded<'w> {
         Coded {
             words,
-            bytes: vec![0; chars + 1],
-            at: vec![0; chars + 1],
+            bytes: vec![0; chars],
+            at: vec![0; chars],
             len: 0,
             previous: 1,
         }
