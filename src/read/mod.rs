@@ -608,26 +608,6 @@ pub fn hex(bytes: &[u8]) -> String {
         })
 }
 
-/// Characters that OCR engines emit for table rules and specks, and real reports never contain.
-const OCR_MARKS: &[char] = &['₽', '↩', 'ℴ', 'φ', '€', 'ā', '→', '←', '√', 'ø', '¢'];
-
-/// Whether text looks like OCR output of a scan: then no cell can be trusted without a reviewer.
-#[must_use]
-pub fn looks_like_ocr(text: &str) -> bool {
-    // Byte searches (`memmem` picks the mark's rarest bytes; `str::contains` of a character
-    // stops at each of its last byte, which for `€` is a byte of most Chinese characters), and
-    // no more once two marks are found.
-    OCR_MARKS
-        .iter()
-        .filter(|mark| {
-            let mut bytes = [0; 4];
-            let mark = mark.encode_utf8(&mut bytes).as_bytes();
-            memchr::memmem::find(text.as_bytes(), mark).is_some()
-        })
-        .nth(1)
-        .is_some()
-}
-
 fn read_text(source: Source, text: &str) -> Result<Report, ReadErrorKind> {
     let doc = Indexed {
         source: text,
@@ -639,7 +619,7 @@ fn read_text(source: Source, text: &str) -> Result<Report, ReadErrorKind> {
     let bounds = Bounds::find(&doc).ok_or(ReadErrorKind::NotTemplate)?;
     let meta = meta::read(text, &doc.norm, &bounds.source_ranges(&doc));
     let layout = bounds::layout(&doc, &bounds, meta.year);
-    let cells = tables::read_tables(&doc, &bounds, layout, looks_like_ocr(text));
+    let cells = tables::read_tables(&doc, &bounds, layout, doc.norm.looks_like_ocr());
     Ok(Report {
         source,
         meta,
@@ -658,17 +638,18 @@ mod tests {
     /// `€` or an arrow), wherever they stand among Chinese characters whose bytes they share.
     #[test]
     fn two_ocr_marks_make_ocr_output_and_one_does_not() {
+        let ocr = |text: &str| Normalized::new(text).is_some_and(|n| n.looks_like_ocr());
         let sample = include_str!("../../assets/samples/001_3bceb6a2129e3845.txt");
-        assert!(!looks_like_ocr(sample));
-        for (i, first) in OCR_MARKS.iter().enumerate() {
+        assert!(!ocr(sample));
+        for (i, first) in text::OCR_MARKS.iter().enumerate() {
             let one = format!("{sample}政府{first}信息");
-            assert!(!looks_like_ocr(&one), "{first}");
-            for second in &OCR_MARKS[i + 1..] {
+            assert!(!ocr(&one), "{first}");
+            for second in &text::OCR_MARKS[i + 1..] {
                 let two = format!("{first}尉氏县人民政府公开{second}");
-                assert!(looks_like_ocr(&two), "{first} {second}");
+                assert!(ocr(&two), "{first} {second}");
             }
             // The same character twice is one mark.
-            assert!(!looks_like_ocr(&format!("{first}年{first}")), "{first}");
+            assert!(!ocr(&format!("{first}年{first}")), "{first}");
         }
     }
 

@@ -20,6 +20,25 @@ pub struct Normalized {
     map: Vec<u32>,
     /// Where each of the [`WORDS`] occurs in `text`.
     occurrences: Occurrences,
+    /// Which of the [`OCR_MARKS`] the source holds, one bit each. (Noted as the source is
+    /// normalised: eleven byte searches over every report cost more.)
+    marks: u16,
+}
+
+/// Characters that OCR engines emit for table rules and specks, and real reports never contain.
+pub const OCR_MARKS: [char; 11] = ['₽', '↩', 'ℴ', 'φ', '€', 'ā', '→', '←', '√', 'ø', '¢'];
+
+/// The bit of `c` in [`Normalized::marks`]: 0 for a character that is no OCR mark.
+fn mark_bit(c: char) -> u16 {
+    // Every mark is below U+2200 (`√` the last); the Chinese punctuation that fills a report
+    // is above it, and is let go after one comparison.
+    if c > '√' {
+        return 0;
+    }
+    OCR_MARKS
+        .iter()
+        .position(|&mark| mark == c)
+        .map_or(0, |i| 1 << i)
 }
 
 /// The words looked for in every report (the template's labels, the sections' headings), as one
@@ -299,6 +318,7 @@ impl Normalized {
             .as_ref()
             .map(|words| Coded::new(words, source.chars().count()));
         let mut at = 0;
+        let mut marks = 0;
         // A byte at a time where it is ASCII, a character at a time elsewhere: every byte of the
         // normalised text maps back to its character in the source.
         while let Some(&byte) = bytes.get(at) {
@@ -333,6 +353,7 @@ impl Normalized {
                 break;
             };
             let len = c.len_utf8();
+            marks |= mark_bit(c);
             if let Some(folded) = fold_char(c) {
                 if let Some(coded) = &mut coded {
                     coded.push(folded, text.len());
@@ -349,7 +370,16 @@ impl Normalized {
             text,
             map,
             occurrences,
+            marks,
         })
+    }
+
+    /// Whether the source looks like OCR output of a scan (two of the [`OCR_MARKS`] or more):
+    /// then no cell can be trusted without a reviewer. One mark is not enough: a report may quote
+    /// a `€` or an arrow.
+    #[must_use]
+    pub fn looks_like_ocr(&self) -> bool {
+        self.marks.count_ones() >= 2
     }
 
     /// The first occurrence of `needle` at or after normalised offset `from`.
