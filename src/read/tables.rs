@@ -568,8 +568,9 @@ fn locate_rows(
 /// missing ([`Reason::LabelMissing`]).
 #[must_use]
 pub fn read_tables(doc: &Indexed<'_>, bounds: &Bounds, layout: Layout, ocr: bool) -> CellMap {
-    // Gathered in printed order, which is the ids' order: the list is the map as it stands.
-    let mut cells: Vec<(CellId, Cell)> = Vec::with_capacity(256);
+    // Gathered in printed order, which is the ids' order: the lists are the map as it stands.
+    let mut ids: Vec<CellId> = Vec::with_capacity(256);
+    let mut cells: Vec<Cell> = Vec::with_capacity(256);
     let t3_check = group_totals(TableId::T3);
     for table in [TableId::T2, TableId::T3] {
         let range = match table {
@@ -578,8 +579,11 @@ pub fn read_tables(doc: &Indexed<'_>, bounds: &Bounds, layout: Layout, ocr: bool
         };
         let rows = layout.rows(table);
         let Some(range) = range else {
-            let missing = rows.iter().flat_map(|row| row.cell_ids(table).into_owned());
-            cells.extend(missing.map(|id| (id, Cell::missing(Reason::LabelMissing))));
+            for row in &rows {
+                let missing = row.cell_ids(table);
+                ids.extend_from_slice(&missing);
+                cells.extend(missing.iter().map(|_| Cell::missing(Reason::LabelMissing)));
+            }
             continue;
         };
         let mut markers: Vec<&MarkerDef> = match table {
@@ -622,7 +626,7 @@ pub fn read_tables(doc: &Indexed<'_>, bounds: &Bounds, layout: Layout, ocr: bool
         }
         flag_doubling(&mut reads);
         for read in reads {
-            cells.extend(read.ids.iter().copied().zip(read.cells));
+            append_row(read, &mut ids, &mut cells);
         }
     }
     if let Some(range) = bounds.t4.clone() {
@@ -630,15 +634,21 @@ pub fn read_tables(doc: &Indexed<'_>, bounds: &Bounds, layout: Layout, ocr: bool
         finish(&mut reads[0], ocr);
         flag_doubling(&mut reads);
         let [read] = reads;
-        cells.extend(read.ids.iter().copied().zip(read.cells));
+        append_row(read, &mut ids, &mut cells);
     } else {
-        cells.extend(
-            T4_IDS
-                .iter()
-                .map(|&id| (id, Cell::missing(Reason::LabelMissing))),
-        );
+        ids.extend_from_slice(&T4_IDS);
+        cells.extend(T4_IDS.iter().map(|_| Cell::missing(Reason::LabelMissing)));
     }
-    cells.into_iter().collect()
+    CellMap::from_lists(ids, cells)
+}
+
+/// Appends a row's cells to the report's lists, each beside its id (the cells moved at once, not
+/// one by one); a cell without an id, or an id without a cell, is left out.
+fn append_row(mut read: RowRead, ids: &mut Vec<CellId>, cells: &mut Vec<Cell>) {
+    let n = read.ids.len().min(read.cells.len());
+    ids.extend_from_slice(&read.ids[..n]);
+    read.cells.truncate(n);
+    cells.append(&mut read.cells);
 }
 
 /// Where a table shows that its cells were written twice (`0 0`, `00`), a repeated number such
