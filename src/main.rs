@@ -149,6 +149,7 @@ enum HeadersArg {
 }
 
 fn main() -> ExitCode {
+    nianbao::read::worker::quiet_job_panics();
     let cli = Cli::parse();
     match cli.command {
         None => window(nianbao::ui::samples_dir()),

@@ -174,7 +174,7 @@ fn run_here(job: &Job, input: &[u8], path: Option<String>) -> Result<Done, Worke
     let (limit, _) = job.limits();
     let (job, input) = (job.clone(), input.to_vec());
     let (sender, receiver) = std::sync::mpsc::channel();
-    crate::work::spawn("reader", move || {
+    crate::work::spawn(READER_THREAD, move || {
         let done = std::panic::catch_unwind(|| {
             perform(&job, &input, &mut |pages| {
                 if let Some(path) = &path {
@@ -199,6 +199,32 @@ fn perform(job: &Job, input: &[u8], on_page: &mut dyn FnMut(Pages)) -> Done {
         Job::OcrImage { extension } => Done::Scan(super::ocr::recognise(input, extension)),
         Job::OcrPdf => Done::Scan(super::ocr::recognise_pdf_reporting(input, on_page)),
     }
+}
+
+/// The thread a job runs on in this process, where there is no worker program.
+const READER_THREAD: &str = "reader";
+
+/// Makes a panic on a thread running a job here (a PDF library failing on a damaged file, caught
+/// and reported as that file's error) one line on standard error, as the worker program has it,
+/// instead of the standard message with its backtrace hint; any other panic prints as before.
+/// For the program's `main`: the hook is the whole process's.
+pub fn quiet_job_panics() {
+    let standard = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() == Some(READER_THREAD) {
+            eprintln!("{}", panic_line(info));
+        } else {
+            standard(info);
+        }
+    }));
+}
+
+/// A panic as one line: its message and where.
+fn panic_line(info: &std::panic::PanicHookInfo<'_>) -> String {
+    let place = info
+        .location()
+        .map_or_else(String::new, |l| format!(" ({}:{})", l.file(), l.line()));
+    format!("{}{place}", panic_text(info.payload()))
 }
 
 fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
@@ -383,12 +409,7 @@ fn decode(output: &[u8]) -> Result<Done, WorkerError> {
 /// writes its result to standard output. A panic is one line on standard error.
 #[must_use]
 pub fn serve() -> ExitCode {
-    std::panic::set_hook(Box::new(|info| {
-        let place = info
-            .location()
-            .map_or_else(String::new, |l| format!(" ({}:{})", l.file(), l.line()));
-        eprintln!("{}{place}", panic_text(info.payload()));
-    }));
+    std::panic::set_hook(Box::new(|info| eprintln!("{}", panic_line(info))));
     limit_self();
     let mut input = Vec::new();
     if std::io::stdin().lock().read_to_end(&mut input).is_err() {
