@@ -147,6 +147,9 @@ pub fn write(
 /// What the window says of letters written into `shown`: how many, what was left out, and why
 /// any report's problems go without pictures.
 fn letters_written(written: &crate::letters::Written, shown: &str, lang: Lang) -> String {
+    // Each report without pictures named with its reason, up to a few (the command line names
+    // every one).
+    const NAMED: usize = 3;
     let mut text = lang
         .pick(
             &format!(
@@ -163,17 +166,30 @@ fn letters_written(written: &crate::letters::Written, shown: &str, lang: Lang) -
             ),
         )
         .to_owned();
-    if let Some(first) = written.without_pictures.first() {
+    let refused = &written.without_pictures;
+    if !refused.is_empty() {
+        let named: Vec<String> = refused.iter().take(NAMED).map(|e| e.text(lang)).collect();
+        let more = refused.len().saturating_sub(NAMED);
         text.push_str(lang.pick(
             &format!(
-                "；{}份报告的问题未附页面截图（{}）",
-                written.without_pictures.len(),
-                first.zh()
+                "；{}份报告的问题未附页面截图（{}{}）",
+                refused.len(),
+                named.join("；"),
+                if more > 0 {
+                    format!("；另{more}份")
+                } else {
+                    String::new()
+                }
             ),
             &format!(
-                "; the problems of {} reports go without pictures of the page ({})",
-                written.without_pictures.len(),
-                first.en()
+                "; the problems of {} reports go without pictures of the page ({}{})",
+                refused.len(),
+                named.join("; "),
+                if more > 0 {
+                    format!("; {more} more")
+                } else {
+                    String::new()
+                }
             ),
         ));
     }
@@ -209,5 +225,48 @@ pub fn approve_clean(folder: &Path, reviewer: &str, lang: Lang) -> Message {
             }
         }
         Err(e) => failed(e.text(lang)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::{ReadError, ReadErrorKind};
+
+    /// Letters whose reports' pages could not be drawn: the window names the first three
+    /// reports with their reason and counts the rest, in either language.
+    #[test]
+    fn the_letters_message_names_the_reports_without_pictures() {
+        let refused = |n: usize| ReadError {
+            path: format!("r{n}.pdf"),
+            kind: ReadErrorKind::Io("gone".into()),
+        };
+        let mut written = crate::letters::Written {
+            files: Vec::new(),
+            without_problems: 0,
+            left_out: Vec::new(),
+            without_pictures: (1..=5).map(refused).collect(),
+        };
+        let zh = letters_written(&written, "函", Lang::Zh);
+        assert!(zh.contains("5份报告的问题未附页面截图"), "{zh}");
+        assert!(
+            ["r1.pdf", "r2.pdf", "r3.pdf"]
+                .iter()
+                .all(|p| zh.contains(p)),
+            "{zh}"
+        );
+        assert!(!zh.contains("r4.pdf") && zh.contains("另2份"), "{zh}");
+        let en = letters_written(&written, "letters", Lang::En);
+        assert!(en.contains("r3.pdf") && en.contains("; 2 more)"), "{en}");
+
+        written.without_pictures.truncate(2);
+        let en = letters_written(&written, "letters", Lang::En);
+        assert!(
+            en.contains("r1.pdf") && en.contains("r2.pdf") && !en.contains("more"),
+            "{en}"
+        );
+        written.without_pictures.clear();
+        let zh = letters_written(&written, "函", Lang::Zh);
+        assert!(!zh.contains("截图"), "{zh}");
     }
 }
