@@ -14,7 +14,11 @@ use super::layout::{Glyph, Line, Page};
 /// Why a PDF could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PdfError {
-    /// The file is not a PDF, or is damaged or truncated.
+    /// The file does not start as a PDF does (`%PDF`).
+    NotPdf,
+    /// The PDF library failed on it (it panicked on the file's damage).
+    ReaderFailed,
+    /// The file is damaged or truncated: the PDF library's own words.
     Damaged(String),
     /// It has no text layer: a scan, which needs OCR.
     NoTextLayer,
@@ -23,6 +27,12 @@ pub enum PdfError {
 impl std::fmt::Display for PdfError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            PdfError::NotPdf => {
+                f.write_str("not a readable PDF (damaged or truncated: no %PDF header)")
+            }
+            PdfError::ReaderFailed => f.write_str(
+                "not a readable PDF (damaged or truncated: the PDF reader failed on it)",
+            ),
             PdfError::Damaged(e) => write!(f, "not a readable PDF (damaged or truncated: {e})"),
             PdfError::NoTextLayer => write!(f, "this PDF has no text layer (a scanned image)"),
         }
@@ -34,6 +44,10 @@ impl PdfError {
     #[must_use]
     pub fn zh(&self) -> String {
         match self {
+            PdfError::NotPdf => "不是可读取的PDF（已损坏或不完整：没有%PDF文件头）".into(),
+            PdfError::ReaderFailed => {
+                "不是可读取的PDF（已损坏或不完整：PDF解析库无法处理此文件）".into()
+            }
             PdfError::Damaged(e) => format!("不是可读取的PDF（已损坏或不完整：{e}）"),
             PdfError::NoTextLayer => "此PDF没有文字层（扫描图像）".into(),
         }
@@ -48,7 +62,7 @@ impl PdfError {
 /// A [`PdfError`] for a damaged PDF or one without text.
 pub fn extract(bytes: &[u8]) -> Result<Vec<Page>, PdfError> {
     if !bytes.starts_with(b"%PDF") {
-        return Err(PdfError::Damaged("no %PDF header".into()));
+        return Err(PdfError::NotPdf);
     }
     let result = std::panic::catch_unwind(|| -> Result<Vec<Page>, OutputError> {
         let mut pdf = Pdf::load_mem(bytes)?;
@@ -61,7 +75,7 @@ pub fn extract(bytes: &[u8]) -> Result<Vec<Page>, PdfError> {
         Ok(collector.pages)
     });
     let pages = match result {
-        Err(_) => return Err(PdfError::Damaged("the PDF reader failed on it".into())),
+        Err(_) => return Err(PdfError::ReaderFailed),
         Ok(Err(e)) => return Err(PdfError::Damaged(e.to_string())),
         Ok(Ok(pages)) => pages,
     };
@@ -459,7 +473,13 @@ mod tests {
     }
 
     #[test]
-    fn not_a_pdf_is_refused() {
-        assert!(matches!(extract(b"hello"), Err(PdfError::Damaged(_))));
+    fn not_a_pdf_is_refused_in_either_language() {
+        let Err(error) = extract(b"hello") else {
+            panic!("read as a PDF")
+        };
+        assert_eq!(error, PdfError::NotPdf);
+        assert!(error.zh().contains("没有%PDF文件头"), "{}", error.zh());
+        assert!(error.to_string().contains("no %PDF header"), "{error}");
+        assert!(PdfError::ReaderFailed.zh().contains("PDF解析库无法处理"));
     }
 }
