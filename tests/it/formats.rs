@@ -414,7 +414,7 @@ fn hostile_files_are_refused_with_a_clear_message() {
     assert!(
         matches!(
             kind,
-            ReadErrorKind::Pdf(nianbao::read::pdf::PdfError::Damaged(_))
+            ReadErrorKind::Pdf(nianbao::read::pdf::PdfError::NotPdf)
         ),
         "{kind:?}"
     );
