@@ -168,28 +168,20 @@ fn letters_written(written: &crate::letters::Written, shown: &str, lang: Lang) -
         .to_owned();
     let refused = &written.without_pictures;
     if !refused.is_empty() {
-        let named: Vec<String> = refused.iter().take(NAMED).map(|e| e.text(lang)).collect();
+        let mut named: Vec<String> = refused.iter().take(NAMED).map(|e| e.text(lang)).collect();
         let more = refused.len().saturating_sub(NAMED);
+        if more > 0 {
+            named.push(
+                lang.pick(&format!("另{more}份"), &format!("{more} more"))
+                    .to_owned(),
+            );
+        }
+        let named = named.join(lang.pick("；", "; "));
         text.push_str(lang.pick(
+            &format!("；{}份报告的问题未附页面截图（{named}）", refused.len()),
             &format!(
-                "；{}份报告的问题未附页面截图（{}{}）",
-                refused.len(),
-                named.join("；"),
-                if more > 0 {
-                    format!("；另{more}份")
-                } else {
-                    String::new()
-                }
-            ),
-            &format!(
-                "; the problems of {} reports go without pictures of the page ({}{})",
-                refused.len(),
-                named.join("; "),
-                if more > 0 {
-                    format!("; {more} more")
-                } else {
-                    String::new()
-                }
+                "; the problems of {} reports go without pictures of the page ({named})",
+                refused.len()
             ),
         ));
     }
