@@ -118,6 +118,37 @@ fn a_pdf_that_crashes_its_reader_is_one_line_and_nothing_else_is_lost() {
     assert!(text(&out.stdout).contains("passes"), "001 is still checked");
 }
 
+/// A PDF the PDF library panics on (a damaged font map, found by the fuzz trial) is refused
+/// with its reason, the panic at most one line, whether the reader runs in the worker program
+/// or, with the program copied under another name and so without one, on a thread of its own.
+#[test]
+fn a_pdf_the_library_panics_on_is_refused_without_a_panic_message_either_way() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::path("tests/fixtures/hostile/cmap_panics.pdf"),
+        dir.path().join("cmap.pdf"),
+    )
+    .unwrap();
+    let bin = tempfile::tempdir().unwrap();
+    let copy = bin.path().join("another-name");
+    std::fs::copy(env!("CARGO_BIN_EXE_nianbao"), &copy).unwrap();
+    for program in [Path::new(env!("CARGO_BIN_EXE_nianbao")), &copy] {
+        let out = Command::new(program)
+            .args(["check", arg(dir.path())])
+            .output()
+            .unwrap();
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("cmap.pdf：不是可读取的PDF"), "{stderr}");
+        assert!(
+            !stderr.contains("panicked at") && !stderr.contains("backtrace"),
+            "{}: {stderr}",
+            program.display()
+        );
+        assert!(stderr.lines().count() <= 2, "{stderr}");
+    }
+}
+
 #[test]
 fn a_reader_over_its_memory_limit_is_stopped() {
     // 256 MiB of spaces, deflated to a quarter of a megabyte.
