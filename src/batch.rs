@@ -1,10 +1,11 @@
 //! Many reports at once: finding report files under folders, reading and checking each, and the
 //! rules across years of the same body.
 
-use std::collections::HashMap;
+use std::ffi::OsString;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap;
 use walkdir::WalkDir;
 
 use crate::checks::{Finding, check, check_series};
@@ -102,20 +103,21 @@ pub struct Listing {
 /// where that fails. A file that is not itself a link is its directory's real path and its
 /// name, and a directory's real path is found once for all its files (`real_dirs`): a
 /// province's folder is one directory of ten thousand files, and resolving each file's whole
-/// path cost a twentieth of checking it.
-fn real_path(file: &Path, is_link: bool, real_dirs: &mut HashMap<PathBuf, PathBuf>) -> PathBuf {
+/// path cost a twentieth of checking it. Paths are keyed by their bytes with a fast hash (hashing
+/// a `Path` takes it apart into its components: a sixth of listing 10,000 files).
+fn real_path(file: &Path, is_link: bool, real_dirs: &mut FxHashMap<OsString, PathBuf>) -> PathBuf {
     let whole = || std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
     let (Some(dir), Some(name), false) = (file.parent(), file.file_name(), is_link) else {
         return whole();
     };
-    if let Some(real) = real_dirs.get(dir) {
+    if let Some(real) = real_dirs.get(dir.as_os_str()) {
         return real.join(name);
     }
     let Ok(real) = std::fs::canonicalize(dir) else {
         return whole();
     };
     let path = real.join(name);
-    real_dirs.insert(dir.to_path_buf(), real);
+    real_dirs.insert(dir.as_os_str().to_owned(), real);
     path
 }
 
@@ -127,8 +129,9 @@ fn real_path(file: &Path, is_link: bool, real_dirs: &mut HashMap<PathBuf, PathBu
 /// A path given that does not exist or cannot be looked at.
 pub fn report_files(paths: &[PathBuf]) -> Result<Listing, ListError> {
     let mut out = Listing::default();
-    let mut seen: HashMap<PathBuf, PathBuf> = HashMap::new();
-    let mut real_dirs: HashMap<PathBuf, PathBuf> = HashMap::new();
+    // Each real path (made by `real_path`, so spelt one way) and the first file found there.
+    let mut seen: FxHashMap<OsString, PathBuf> = FxHashMap::default();
+    let mut real_dirs = FxHashMap::default();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|error| ListError {
             path: path.clone(),
@@ -141,7 +144,10 @@ pub fn report_files(paths: &[PathBuf]) -> Result<Listing, ListError> {
         let walk = WalkDir::new(path)
             .follow_links(true)
             .max_depth(MAX_DEPTH)
-            .sort_by_file_name()
+            // By name: the entries of one folder share their folder's path, so their paths
+            // compare as their names do, without taking each name out of its path again at
+            // every comparison (`sort_by_file_name`: a quarter of listing 10,000 files).
+            .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
             .into_iter()
             // What the program keeps beside the reports (records, OCR pages) is not a report.
             .filter_entry(|e| {
@@ -176,6 +182,7 @@ pub fn report_files(paths: &[PathBuf]) -> Result<Listing, ListError> {
                 continue;
             }
             let real = real_path(file, entry.path_is_symlink(), &mut real_dirs);
+            let real = real.into_os_string();
             if let Some(first) = seen.get(&real) {
                 out.skipped.push(Skipped {
                     path: file.to_path_buf(),
@@ -650,6 +657,26 @@ mod spill_tests {
 mod listing_tests {
     use super::*;
 
+    /// A folder's files come in the order of their names, each folder's where its name falls
+    /// among them: not the order of the whole paths (`a-b.txt` < `a.txt` < `a/z.txt` as bytes).
+    #[test]
+    fn a_folder_is_listed_by_name_with_its_folders_in_their_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for folder in ["a", "b"] {
+            std::fs::create_dir(root.join(folder)).unwrap();
+        }
+        for file in ["a.txt", "b/c.txt", "a/z.txt", "a-b.txt", "a/y.txt"] {
+            std::fs::write(root.join(file), "x").unwrap();
+        }
+        let listed = report_files(&[root.to_path_buf()]).unwrap().files;
+        let names: Vec<_> = listed
+            .iter()
+            .map(|file| file.strip_prefix(root).unwrap().to_str().unwrap())
+            .collect();
+        assert_eq!(names, ["a/y.txt", "a/z.txt", "a-b.txt", "a.txt", "b/c.txt"]);
+    }
+
     /// A report reached through a linked folder, a linked file, a `..` or the folder itself is
     /// one file: its real path is the same each way, and is the one `canonicalize` gives.
     #[test]
@@ -661,7 +688,7 @@ mod listing_tests {
         std::os::unix::fs::symlink(root.join("a"), root.join("b")).unwrap();
         std::os::unix::fs::symlink(root.join("a/r.txt"), root.join("l.txt")).unwrap();
         let real = std::fs::canonicalize(root.join("a/r.txt")).unwrap();
-        let mut dirs = HashMap::new();
+        let mut dirs = FxHashMap::default();
         for (path, is_link) in [
             (root.join("a/r.txt"), false),
             (root.join("b/r.txt"), false),
