@@ -481,9 +481,10 @@ pub const OCR_DOUBTFUL_BELOW: u8 = 93;
 /// Cells below this confidence are highlighted for the reviewer.
 pub const LOW_CONFIDENCE: f32 = 0.8;
 
-/// Why a cell's reading is in doubt. Inline while there is one reason: most cells have none or
-/// one (`Blank`), and a report reads hundreds of cells.
-pub type Reasons = smallvec::SmallVec<[Reason; 1]>;
+/// Why a cell's reading is in doubt. Inline while there are at most two reasons: most cells
+/// have none or one (`Blank`), a cell of OCR text has [`Reason::OcrText`] and often one more
+/// (`Unreadable`, `LabelMissing`), and a report reads hundreds of cells.
+pub type Reasons = smallvec::SmallVec<[Reason; 2]>;
 
 /// One extracted cell: its value, what it was read from, and how sure we are.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
