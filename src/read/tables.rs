@@ -580,9 +580,8 @@ pub fn read_tables(doc: &Indexed<'_>, bounds: &Bounds, layout: Layout, ocr: bool
         let rows = layout.rows(table);
         let Some(range) = range else {
             for row in &rows {
-                let missing = row.cell_ids(table);
-                ids.extend_from_slice(&missing);
-                cells.extend(missing.iter().map(|_| Cell::missing(Reason::LabelMissing)));
+                let missing = RowRead::missing(row.cell_ids(table), &Reason::LabelMissing);
+                append_row(missing, &mut ids, &mut cells);
             }
             continue;
         };
@@ -636,8 +635,8 @@ pub fn read_tables(doc: &Indexed<'_>, bounds: &Bounds, layout: Layout, ocr: bool
         let [read] = reads;
         append_row(read, &mut ids, &mut cells);
     } else {
-        ids.extend_from_slice(&T4_IDS);
-        cells.extend(T4_IDS.iter().map(|_| Cell::missing(Reason::LabelMissing)));
+        let missing = RowRead::missing(Cow::Borrowed(T4_IDS.as_slice()), &Reason::LabelMissing);
+        append_row(missing, &mut ids, &mut cells);
     }
     CellMap::from_lists(ids, cells)
 }
