@@ -26,15 +26,9 @@ pub enum PdfError {
 
 impl std::fmt::Display for PdfError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PdfError::NotPdf => {
-                f.write_str("not a readable PDF (damaged or truncated: no %PDF header)")
-            }
-            PdfError::ReaderFailed => f.write_str(
-                "not a readable PDF (damaged or truncated: the PDF reader failed on it)",
-            ),
-            PdfError::Damaged(e) => write!(f, "not a readable PDF (damaged or truncated: {e})"),
-            PdfError::NoTextLayer => write!(f, "this PDF has no text layer (a scanned image)"),
+        match self.damage() {
+            Some((_, en)) => write!(f, "not a readable PDF (damaged or truncated: {en})"),
+            None => f.write_str("this PDF has no text layer (a scanned image)"),
         }
     }
 }
@@ -43,13 +37,22 @@ impl PdfError {
     /// The error in Chinese.
     #[must_use]
     pub fn zh(&self) -> String {
+        match self.damage() {
+            Some((zh, _)) => format!("不是可读取的PDF（已损坏或不完整：{zh}）"),
+            None => "此PDF没有文字层（扫描图像）".into(),
+        }
+    }
+
+    /// What is wrong with a file that could not be read as a PDF, in Chinese and in English (the
+    /// library's own words, as it gives them, in both); `None` for a PDF without text.
+    fn damage(&self) -> Option<(&str, &str)> {
         match self {
-            PdfError::NotPdf => "不是可读取的PDF（已损坏或不完整：没有%PDF文件头）".into(),
+            PdfError::NotPdf => Some(("没有%PDF文件头", "no %PDF header")),
             PdfError::ReaderFailed => {
-                "不是可读取的PDF（已损坏或不完整：PDF解析库无法处理此文件）".into()
+                Some(("PDF解析库无法处理此文件", "the PDF reader failed on it"))
             }
-            PdfError::Damaged(e) => format!("不是可读取的PDF（已损坏或不完整：{e}）"),
-            PdfError::NoTextLayer => "此PDF没有文字层（扫描图像）".into(),
+            PdfError::Damaged(e) => Some((e, e)),
+            PdfError::NoTextLayer => None,
         }
     }
 }
