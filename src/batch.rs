@@ -181,8 +181,7 @@ pub fn report_files(paths: &[PathBuf]) -> Result<Listing, ListError> {
                 });
                 continue;
             }
-            let real = real_path(file, entry.path_is_symlink(), &mut real_dirs);
-            let real = real.into_os_string();
+            let real = real_path(file, entry.path_is_symlink(), &mut real_dirs).into_os_string();
             if let Some(first) = seen.get(&real) {
                 out.skipped.push(Skipped {
                     path: file.to_path_buf(),
