@@ -642,8 +642,10 @@ pub fn read_tables(doc: &Indexed<'_>, bounds: &Bounds, layout: Layout, ocr: bool
 }
 
 /// Appends a row's cells to the report's lists, each beside its id (the cells moved at once, not
-/// one by one); a cell without an id, or an id without a cell, is left out.
+/// one by one). Every row is read with a cell for each id; a debug build (the tests) stops at a
+/// row that is not, and a release build leaves the unpaired ones out rather than guess.
 fn append_row(mut read: RowRead, ids: &mut Vec<CellId>, cells: &mut Vec<Cell>) {
+    debug_assert_eq!(read.ids.len(), read.cells.len(), "a row's ids and cells");
     let n = read.ids.len().min(read.cells.len());
     ids.extend_from_slice(&read.ids[..n]);
     read.cells.truncate(n);
