@@ -262,6 +262,11 @@ fn pipes_and_link_loops_never_hang_a_folder_and_each_report_is_listed_once() {
     // The pipe named on its own is refused too, without waiting for a writer.
     let out = nianbao(&["check", "--json", arg(&fifo)], &[]);
     assert_eq!(json_lines(&out)[0]["error"]["code"], "not_a_file");
+    // So is a socket, which cannot even be opened.
+    let socket = dir.path().join("s.txt");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let out = nianbao(&["check", "--json", arg(&socket)], &[]);
+    assert_eq!(json_lines(&out)[0]["error"]["code"], "not_a_file");
 }
 
 #[test]
