@@ -26,6 +26,37 @@ pub(super) struct Found {
     pub(super) loose: bool,
 }
 
+/// Where some labels (a table's headers) occur within a stretch of text, gathered once to be
+/// asked many times where the next of them starts: a table's text is cut at the first header
+/// after each row, and looking up every header again for every row cost more than the rows.
+pub(super) struct Marks {
+    /// For each occurrence of a label's key, by start: the key's start and end, and the
+    /// length of the label's numeral where it is printed just before the key (else 0).
+    hits: Vec<(usize, usize, usize)>,
+}
+
+impl Marks {
+    /// Where the first of the labels found by [`Indexed::find_label`] between `from` and `to`
+    /// starts: the same answer as the earliest of `find_label(label, from, to)` over the labels,
+    /// for `from..to` within the stretch the marks were gathered in.
+    pub(super) fn first_start(&self, from: usize, to: usize) -> Option<usize> {
+        let first = self.hits.partition_point(|&(start, _, _)| start < from);
+        self.hits[first..]
+            .iter()
+            .take_while(|&&(start, _, _)| start < to)
+            .filter(|&&(_, end, _)| end <= to)
+            .map(|&(start, _, numeral)| {
+                // A numeral before `from` is not the label's: `find_label` leaves it out too.
+                if numeral > 0 && start >= from + numeral {
+                    start - numeral
+                } else {
+                    start
+                }
+            })
+            .min()
+    }
+}
+
 impl Indexed<'_> {
     /// Finds a label at or after `from` and ending by `to` (normalised offsets).
     pub(super) fn find_label(&self, spec: &LabelSpec, from: usize, to: usize) -> Option<Found> {
@@ -101,6 +132,30 @@ impl Indexed<'_> {
         Some(found)
     }
 
+    /// Every occurrence of the labels' keys within `range` (normalised offsets), for
+    /// [`Marks::first_start`].
+    pub(super) fn marks(&self, labels: &[&LabelSpec], range: &Range<usize>) -> Marks {
+        let mut hits = Vec::new();
+        for label in labels {
+            for key in label.keys {
+                let mut from = range.start;
+                while let Some(at) = self.find_key_within(key, from, range.end) {
+                    let numeral = label
+                        .numeral
+                        .filter(|numeral| {
+                            self.norm.ends_with_at(at, numeral)
+                                && !self.after_digit(at - numeral.len())
+                        })
+                        .map_or(0, str::len);
+                    hits.push((at, at + key.len(), numeral));
+                    from = at + 1;
+                }
+            }
+        }
+        hits.sort_unstable();
+        Marks { hits }
+    }
+
     pub(super) fn find(&self, key: &str, from: usize) -> Option<usize> {
         self.norm.find(key, from)
     }
@@ -149,5 +204,58 @@ impl Indexed<'_> {
         } else {
             self.norm.source_start(norm_end, self.source.len())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::{T2_MARKERS, T3_MARKERS, T3_OTHER_2021_GROUP};
+
+    /// The marks gathered once say where the next header starts exactly as looking each one
+    /// up again does, for every stretch of every sample (the numbered headers of 表三 among
+    /// them, whose numeral counts only inside the stretch).
+    #[test]
+    fn marks_find_what_each_label_search_finds() {
+        let labels: Vec<&LabelSpec> = T2_MARKERS
+            .iter()
+            .chain(T3_MARKERS)
+            .chain([&T3_OTHER_2021_GROUP])
+            .map(|m| &m.label)
+            .collect();
+        let samples = [
+            include_str!("../../assets/samples/000_1424afc2c3529d07.txt"),
+            include_str!("../../assets/samples/001_3bceb6a2129e3845.txt"),
+            include_str!("../../assets/samples/002_9042ac2a28d37d4e.txt"),
+            include_str!("../../assets/samples/003_9befa24b251bf041.txt"),
+            include_str!("../../assets/samples/004_a3cb757cf03d8042.txt"),
+            include_str!("../../tests/fixtures/corpus/r10_pingtan_2019.txt"),
+            include_str!("../../tests/fixtures/corpus/r12_pingtan_2021.txt"),
+        ];
+        let mut found = 0;
+        for source in samples {
+            let doc = Indexed {
+                source,
+                norm: Normalized::new(source).unwrap_or_else(|| panic!("normalised")),
+            };
+            let len = doc.norm.text.len();
+            let marks = doc.marks(&labels, &(0..len));
+            let starts: Vec<usize> = (0..len)
+                .filter(|&at| doc.norm.text.is_char_boundary(at))
+                .collect();
+            for &from in &starts {
+                for span in [3, 40, 300, 2_000, len] {
+                    let to = (from + span).min(len);
+                    let each = labels
+                        .iter()
+                        .filter_map(|label| doc.find_label(label, from, to))
+                        .map(|f| f.start)
+                        .min();
+                    assert_eq!(marks.first_start(from, to), each, "{from}..{to}");
+                    found += usize::from(each.is_some());
+                }
+            }
+        }
+        assert!(found > 1_000, "{found}");
     }
 }

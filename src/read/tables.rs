@@ -17,8 +17,8 @@ use super::labels::{Found, Indexed};
 use crate::model::{Cell, CellMap, Reason, Value};
 use crate::rules::{RuleId, relations, row_total_width, sides};
 use crate::template::{
-    CellId, ColumnRole, Layout, MarkerDef, RowDef, T2_MARKERS, T3_MARKERS, T4_MARKERS, T4_ROWS,
-    TableId, ValueKind,
+    CellId, ColumnRole, LabelSpec, Layout, MarkerDef, RowDef, T2_MARKERS, T3_MARKERS, T4_MARKERS,
+    T4_ROWS, TableId, ValueKind,
 };
 
 /// A row's cells before the tables' arithmetic has had its say.
@@ -541,6 +541,8 @@ fn locate_rows(
             .map_or(range.end, |f| f.start);
         found[i] = doc.find_label_with(&rows[i].label, from, to, true);
     }
+    let labels: Vec<&LabelSpec> = markers.iter().map(|m| &m.label).collect();
+    let marks = doc.marks(&labels, range);
     (0..rows.len())
         .map(|i| {
             let here = found[i]?;
@@ -550,12 +552,7 @@ fn locate_rows(
                 .map(|f| f.start)
                 .next()
                 .unwrap_or(range.end);
-            let next_marker = markers
-                .iter()
-                .filter_map(|m| doc.find_label(&m.label, here.end, next_row))
-                .map(|f| f.start)
-                .min()
-                .unwrap_or(next_row);
+            let next_marker = marks.first_start(here.end, next_row).unwrap_or(next_row);
             Some((
                 here.end..next_marker.min(next_row).max(here.end),
                 here.loose,
