@@ -4,7 +4,9 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 use rustc_hash::FxHashMap;
 
 /// Source text with whitespace and punctuation removed and full-width letters and digits folded
@@ -49,9 +51,11 @@ fn mark_bit(c: char) -> u16 {
 /// The automaton reads the text one character to a byte: each character that occurs in a word
 /// has a code of its own and every other character the code 0, a run of them one 0. A report's
 /// text is mostly Chinese (three bytes to a character) and mostly words no label uses, so this
-/// is a third or less of the steps over the text, each through a smaller table.
+/// is a third or less of the steps over the text, each through a smaller table. The automaton is
+/// stepped here, a byte at a time, rather than through the library's iterator of matches, which
+/// returns and resumes at each of a report's hundreds of matches and grows its list as it goes.
 struct Words {
-    automaton: AhoCorasick,
+    automaton: DFA,
     /// Each word's pattern number.
     ids: FxHashMap<&'static str, u32>,
     /// The code of each character of U+4E00..=U+9FFF (0: in no word).
@@ -96,9 +100,11 @@ impl Words {
             }
             coded.push(bytes);
         }
-        let automaton = AhoCorasick::builder()
+        // Every match is wanted, overlapping ones too (`Standard`), and every byte is stepped
+        // (no prefilter: most of a report's coded characters are in some word).
+        let automaton = DFA::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&coded)
             .ok()?;
         let ids = words
@@ -241,24 +247,36 @@ struct Occurrences {
 
 impl Occurrences {
     fn of(coded: &Coded<'_>) -> Occurrences {
-        let words = coded.words;
-        let mut found: Vec<(u32, u32)> = words
-            .automaton
-            .find_overlapping_iter(&coded.bytes)
-            .map(|m| (m.pattern().as_u32(), coded.at[m.start()]))
-            .collect();
-        found.sort_unstable();
-        let count = u32::try_from(words.automaton.patterns_len()).unwrap_or(u32::MAX);
-        let mut first = Vec::with_capacity(count as usize + 1);
-        let mut at = 0;
-        for word in 0..count {
-            first.push(u32::try_from(at).unwrap_or(u32::MAX));
-            while found.get(at).is_some_and(|&(w, _)| w == word) {
-                at += 1;
+        let automaton = &coded.words.automaton;
+        // Each match as (word, start), in the order they end (about one a coded character at
+        // most in a report); and, at `first[word + 1]`, how many each word has.
+        let mut found: Vec<(u32, u32)> = Vec::with_capacity(coded.bytes.len());
+        let mut first = vec![0_u32; automaton.patterns_len() + 1];
+        if let Ok(mut state) = automaton.start_state(Anchored::No) {
+            for (end, &byte) in (1..).zip(&coded.bytes) {
+                state = automaton.next_state(Anchored::No, state, byte);
+                if !automaton.is_special(state) || !automaton.is_match(state) {
+                    continue;
+                }
+                for k in 0..automaton.match_len(state) {
+                    let word = automaton.match_pattern(state, k);
+                    let start = end - automaton.pattern_len(word);
+                    found.push((word.as_u32(), coded.at[start]));
+                    first[word.as_usize() + 1] += 1;
+                }
             }
         }
-        first.push(u32::try_from(at).unwrap_or(u32::MAX));
-        let starts = found.into_iter().map(|(_, start)| start).collect();
+        // Grouped by word, each word's starts ascending as they were found: a counting sort.
+        for word in 1..first.len() {
+            first[word] += first[word - 1];
+        }
+        let mut next = first.clone();
+        let mut starts = vec![0_u32; found.len()];
+        for (word, start) in found {
+            let slot = &mut next[word as usize];
+            starts[*slot as usize] = start;
+            *slot += 1;
+        }
         Occurrences { first, starts }
     }
 
