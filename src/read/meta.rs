@@ -487,6 +487,9 @@ fn outside(range: Range<usize>, tables: &[Range<usize>]) -> SmallVec<[Range<usiz
     out
 }
 
+/// The numerals of sections 一 to 六.
+const NUMERALS: [char; 6] = ['一', '二', '三', '四', '五', '六'];
+
 /// How sections 一 to 六 are numbered in their headings (`五、`, `五．`, `五.`, `（五）`, `(五)`).
 const NUMBERED: [[&str; 5]; 6] = [
     ["一、", "一．", "一.", "（一）", "(一)"],
@@ -510,10 +513,16 @@ fn heading_at(
     let clause_start = clause_start(source, key_start, &['\n', '。', '，', '；', '：', ',', ';']);
     // The numeral nearest the key, a few words before it at most (五、政府信息公开工作存在的…).
     let span = &source[clause_start..key_start];
-    let (at, marker) = NUMBERED[usize::from(number - 1)]
-        .iter()
-        .filter_map(|marker| span.rfind(marker).map(|at| (at, marker)))
-        .max_by_key(|(at, _)| *at)?;
+    // Each of the numeral's places from the key back, until one is a heading's (a numeral later
+    // in the span always starts a later heading: the numeral is in every spelling once).
+    let numeral = NUMERALS[usize::from(number - 1)];
+    let (at, marker) = span.rmatch_indices(numeral).find_map(|(place, _)| {
+        NUMBERED[usize::from(number - 1)].iter().find_map(|marker| {
+            let before = marker.split_once(numeral)?.0.len();
+            let at = place.checked_sub(before)?;
+            span.get(at..)?.starts_with(marker).then_some((at, marker))
+        })
+    })?;
     if span[at + marker.len()..].chars().count() > 12 {
         return None;
     }
