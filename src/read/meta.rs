@@ -832,6 +832,66 @@ mod tests {
         }
     }
 
+    /// A heading found from its numeral's places is the one the rightmost of its five spellings
+    /// gave, wherever numerals, brackets and other sections' numbers stand before the key.
+    #[test]
+    fn a_heading_is_the_rightmost_spelling_of_its_number() {
+        // Each spelling searched for on its own, the rightmost kept: as headings were found.
+        let searched = |source: &str, number: u8, key_start: usize| -> Option<usize> {
+            let clause = clause_start(source, key_start, &['\n', '。', '，', '；', '：', ',', ';']);
+            let span = &source[clause..key_start];
+            let (at, marker) = NUMBERED[usize::from(number - 1)]
+                .iter()
+                .filter_map(|marker| span.rfind(marker).map(|at| (at, marker)))
+                .max_by_key(|(at, _)| *at)?;
+            (span[at + marker.len()..].chars().count() <= 12).then_some(clause + at)
+        };
+        let pieces = [
+            "",
+            "一",
+            "二",
+            "五",
+            "、",
+            "．",
+            ".",
+            "（",
+            "）",
+            "(",
+            ")",
+            "第",
+            " ",
+            "，",
+            "一、",
+            "（一）",
+            "(一)",
+            "五．",
+            "（五）",
+            "(五",
+            "五)",
+            "工作",
+        ];
+        let mut headed = 0;
+        for number in [1, 2, 5] {
+            for a in pieces {
+                for b in pieces {
+                    for c in pieces {
+                        let source = format!("前言{a}{b}{c}总体情况\n正文");
+                        let key_start = source.find("总体情况").unwrap_or(0);
+                        let key_end = key_start + "总体情况".len();
+                        let found = heading_at(&source, number, key_start, key_end);
+                        assert_eq!(
+                            found.map(|(heading, _)| heading),
+                            searched(&source, number, key_start),
+                            "{source:?} {number}"
+                        );
+                        headed += usize::from(found.is_some());
+                    }
+                }
+            }
+        }
+        assert!(headed > 1_000, "{headed}");
+    }
+
     /// Words found in the bytes are the ones `split_whitespace` finds, beside every white space
     /// character and the characters that share their first bytes.
     #[test]
