@@ -359,6 +359,93 @@ mod tests {
         cell.reasons.iter().map(Reason::code).collect()
     }
 
+    /// Numbers read in their bytes are read as the text's own searches and `parse` read them:
+    /// every text of up to five characters of digits, points and signs, of every kind and unit,
+    /// and long runs of digits at the twelve-digit limit.
+    #[test]
+    fn numbers_parse_as_the_text_searches_parsed_them() {
+        let searched = |text: &str, kind: ValueKind, unit: Option<Unit>| {
+            let (negative, digits) = match text.as_bytes().first() {
+                Some(b'-') => (true, &text[1..]),
+                Some(b'+') => (false, &text[1..]),
+                _ => (false, text),
+            };
+            let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+            let well_formed = !whole.is_empty()
+                && whole.bytes().all(|b| b.is_ascii_digit())
+                && frac.bytes().all(|b| b.is_ascii_digit())
+                && !(digits.contains('.') && frac.is_empty())
+                && (whole == "0" || !whole.starts_with('0'))
+                && whole.len() <= 12;
+            let whole: i64 = whole
+                .parse()
+                .ok()
+                .filter(|_| well_formed)
+                .ok_or(Misfit::NotANumber)?;
+            match kind {
+                ValueKind::Count | ValueKind::Change => {
+                    if !frac.is_empty() || (negative && kind == ValueKind::Count) || unit.is_some()
+                    {
+                        return Err(Misfit::WrongKind);
+                    }
+                    Value::from_integer(kind, if negative { -whole } else { whole })
+                        .ok_or(Misfit::WrongKind)
+                }
+                ValueKind::Amount => {
+                    let (scale, max) = if unit == Some(Unit::Yuan) {
+                        (100_i64, 2)
+                    } else {
+                        (FEN_PER_WAN_YUAN, 6)
+                    };
+                    if frac.len() > max || negative {
+                        return Err(Misfit::WrongKind);
+                    }
+                    let part: i64 = if frac.is_empty() {
+                        0
+                    } else {
+                        frac.parse().map_err(|_| Misfit::NotANumber)?
+                    };
+                    let frac_scale = 10_i64.pow(u32::try_from(frac.len()).unwrap_or(0));
+                    let fen = whole
+                        .checked_mul(scale)
+                        .and_then(|w| w.checked_add(part * (scale / frac_scale)))
+                        .ok_or(Misfit::WrongKind)?;
+                    Ok(Value::Amount(Amount { fen }))
+                }
+            }
+        };
+        let alphabet = ["0", "1", "7", ".", "-", "+"];
+        let mut texts: Vec<String> = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|t| t.len() == texts.last().map_or(0, String::len))
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        for digits in 10..15 {
+            texts.push("9".repeat(digits));
+            texts.push(format!("{}.123456", "9".repeat(digits)));
+            texts.push(format!("1{}.5", "0".repeat(digits)));
+        }
+        let mut numbers = 0;
+        for text in &texts {
+            for kind in [ValueKind::Count, ValueKind::Change, ValueKind::Amount] {
+                for unit in [None, Some(Unit::WanYuan), Some(Unit::Yuan)] {
+                    let parsed = parse_number(text, kind, unit);
+                    assert_eq!(
+                        parsed,
+                        searched(text, kind, unit),
+                        "{text:?} {kind:?} {unit:?}"
+                    );
+                    numbers += usize::from(parsed.is_ok());
+                }
+            }
+        }
+        assert!(numbers > 1_000, "{numbers}");
+    }
+
     /// Text, cell kind, expected value, reasons it must carry, whether it is low-confidence.
     type Case<'a> = (&'a str, ValueKind, Option<Value>, &'a [&'a str], bool);
 
