@@ -633,19 +633,27 @@ fn sections(source: &str, norm: &Normalized, tables: &[Range<usize>]) -> Vec<Sec
 
 /// The sentences of `text`, split at 。！？； and their ASCII forms, as `str::split` splits it
 /// (empty ones included). The ends are matched as bytes: a whole character's UTF-8 found in
-/// UTF-8 text starts on a character boundary, and only the five bytes that can start an end
-/// are looked at again.
+/// UTF-8 text starts on a character boundary. Only the bytes that can start an end are looked
+/// at, found by `memchr`: the ASCII ends, and the first bytes of the full-width ones (`0xE3`,
+/// `0xEF`, shared with the rest of the CJK punctuation); each section's prose is split for every
+/// report, and a byte-by-byte walk over it was a twentieth of a folder's time.
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut at = 0;
     let mut start = Some(0);
+    // The next ASCII end at or after `at`, kept until passed (they are rare in Chinese prose).
+    let mut ascii = memchr::memchr3(b'!', b'?', b';', bytes);
     std::iter::from_fn(move || {
         let from = start?;
-        while let Some(lead) = bytes[at..]
-            .iter()
-            .position(|b| matches!(b, b'!' | b'?' | b';' | 0xE3 | 0xEF))
-        {
-            at += lead;
+        loop {
+            if ascii.is_some_and(|a| a < at) {
+                ascii = memchr::memchr3(b'!', b'?', b';', &bytes[at..]).map(|i| at + i);
+            }
+            let wide = memchr::memchr2(0xE3, 0xEF, &bytes[at..]).map(|i| at + i);
+            let Some(next) = ascii.into_iter().chain(wide).min() else {
+                break;
+            };
+            at = next;
             let end = match bytes[at..] {
                 [b'!' | b'?' | b';', ..] => 1,
                 [0xE3, 0x80, 0x82, ..] | [0xEF, 0xBC, 0x81 | 0x9F | 0x9B, ..] => 3,
