@@ -28,7 +28,8 @@ pub(super) struct Found {
 
 /// Where some labels (a table's headers) occur within a stretch of text, gathered once to be
 /// asked many times where the next of them starts: a table's text is cut at the first header
-/// after each row, and looking up every header again for every row cost more than the rows.
+/// after each row, and looking up every header again for every row was some 250 label searches
+/// a report.
 pub(super) struct Marks {
     /// For each occurrence of a label's key, by start: the key's start and end, and the
     /// length of the label's numeral where it is printed just before the key (else 0).

@@ -53,7 +53,7 @@ fn mark_bit(c: char) -> u16 {
 /// text is mostly Chinese (three bytes to a character) and mostly words no label uses, so this
 /// is a third or less of the steps over the text, each through a smaller table. The automaton is
 /// stepped here, a byte at a time, rather than through the library's iterator of matches, which
-/// returns and resumes at each of a report's hundreds of matches and grows its list as it goes.
+/// returns and resumes at each of a report's hundreds of matches.
 struct Words {
     automaton: DFA,
     /// Each word's pattern number.
@@ -248,8 +248,8 @@ struct Occurrences {
 impl Occurrences {
     fn of(coded: &Coded<'_>) -> Occurrences {
         let automaton = &coded.words.automaton;
-        // Each match as (word, start), in the order they end (about one a coded character at
-        // most in a report); and, at `first[word + 1]`, how many each word has.
+        // Each match as (word, start), in the order they end (room made for one a coded
+        // character); and, at `first[word + 1]`, how many each word has.
         let mut found: Vec<(u32, u32)> = Vec::with_capacity(coded.bytes.len());
         let mut first = vec![0_u32; automaton.patterns_len() + 1];
         if let Ok(mut state) = automaton.start_state(Anchored::No) {
