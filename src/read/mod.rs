@@ -23,6 +23,7 @@ pub mod text;
 pub mod worker;
 
 use std::fmt;
+use std::io::Read as _;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
@@ -309,11 +310,9 @@ fn file_bytes(path: &Path) -> Result<(String, Vec<u8>, Format), ReadError> {
     // that tells no size (a virtual one) is read up to the limit, and refused past it.
     let want = if size == 0 { limit + 1 } else { size };
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    {
-        use std::io::Read as _;
-        file.take(want).read_to_end(&mut bytes)
-    }
-    .map_err(|e| error(ReadErrorKind::Io(e.to_string())))?;
+    file.take(want)
+        .read_to_end(&mut bytes)
+        .map_err(|e| error(ReadErrorKind::Io(e.to_string())))?;
     let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     if read > limit {
         return Err(error(ReadErrorKind::TooLarge { size: read, limit }));
