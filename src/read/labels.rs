@@ -224,15 +224,10 @@ mod tests {
             .chain([&T3_OTHER_2021_GROUP])
             .map(|m| &m.label)
             .collect();
-        let samples = [
-            include_str!("../../assets/samples/000_1424afc2c3529d07.txt"),
-            include_str!("../../assets/samples/001_3bceb6a2129e3845.txt"),
-            include_str!("../../assets/samples/002_9042ac2a28d37d4e.txt"),
-            include_str!("../../assets/samples/003_9befa24b251bf041.txt"),
-            include_str!("../../assets/samples/004_a3cb757cf03d8042.txt"),
+        let samples = super::super::SAMPLE_TEXTS.into_iter().chain([
             include_str!("../../tests/fixtures/corpus/r10_pingtan_2019.txt"),
             include_str!("../../tests/fixtures/corpus/r12_pingtan_2021.txt"),
-        ];
+        ]);
         let mut found = 0;
         for source in samples {
             let doc = Indexed {

@@ -981,13 +981,7 @@ mod tests {
     /// number too large to hold and another office's share in the way of the report's own.
     #[test]
     fn statements_tried_at_their_words_are_the_ones_searched_for() {
-        let samples = [
-            include_str!("../../assets/samples/000_1424afc2c3529d07.txt"),
-            include_str!("../../assets/samples/001_3bceb6a2129e3845.txt"),
-            include_str!("../../assets/samples/002_9042ac2a28d37d4e.txt"),
-            include_str!("../../assets/samples/003_9befa24b251bf041.txt"),
-            include_str!("../../assets/samples/004_a3cb757cf03d8042.txt"),
-        ];
+        let samples = super::super::SAMPLE_TEXTS;
         let made = [
             "收到收到申请3件，其中，市公安局受理申请2件。受理申请99999999999999999999999件受理申请5件",
             "行政复议行政复议2件；复议均维持。未没有收到申请。没有收到公开申请",

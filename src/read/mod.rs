@@ -662,6 +662,16 @@ fn read_text(source: Source, text: &str) -> Result<Report, ReadErrorKind> {
     })
 }
 
+/// The bundled samples' texts, for the reader's unit tests that go over every one.
+#[cfg(test)]
+const SAMPLE_TEXTS: [&str; 5] = [
+    include_str!("../../assets/samples/000_1424afc2c3529d07.txt"),
+    include_str!("../../assets/samples/001_3bceb6a2129e3845.txt"),
+    include_str!("../../assets/samples/002_9042ac2a28d37d4e.txt"),
+    include_str!("../../assets/samples/003_9befa24b251bf041.txt"),
+    include_str!("../../assets/samples/004_a3cb757cf03d8042.txt"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
