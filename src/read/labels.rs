@@ -31,9 +31,28 @@ pub(super) struct Found {
 /// after each row, and looking up every header again for every row was some 250 label searches
 /// a report.
 pub(super) struct Marks {
-    /// For each occurrence of a label's key, by start: the key's start and end, and the
-    /// length of the label's numeral where it is printed just before the key (else 0).
-    hits: Vec<(usize, usize, usize)>,
+    /// Every occurrence of the labels' keys, by start.
+    marks: Vec<Mark>,
+}
+
+/// One occurrence of a label's key (normalised offsets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Mark {
+    start: usize,
+    end: usize,
+    /// The length of the label's numeral where it is printed just before the key (else 0).
+    numeral: usize,
+}
+
+/// Where a label starts whose key starts at `key_start`, with a numeral of `numeral` bytes
+/// printed before the key (0: none): the numeral is the label's only where it lies inside the
+/// stretch searched from `from`.
+fn label_start(key_start: usize, numeral: usize, from: usize) -> usize {
+    if numeral > 0 && key_start >= from + numeral {
+        key_start - numeral
+    } else {
+        key_start
+    }
 }
 
 impl Marks {
@@ -41,19 +60,12 @@ impl Marks {
     /// starts: the same answer as the earliest of `find_label(label, from, to)` over the labels,
     /// for `from..to` within the stretch the marks were gathered in.
     pub(super) fn first_start(&self, from: usize, to: usize) -> Option<usize> {
-        let first = self.hits.partition_point(|&(start, _, _)| start < from);
-        self.hits[first..]
+        let first = self.marks.partition_point(|m| m.start < from);
+        self.marks[first..]
             .iter()
-            .take_while(|&&(start, _, _)| start < to)
-            .filter(|&&(_, end, _)| end <= to)
-            .map(|&(start, _, numeral)| {
-                // A numeral before `from` is not the label's: `find_label` leaves it out too.
-                if numeral > 0 && start >= from + numeral {
-                    start - numeral
-                } else {
-                    start
-                }
-            })
+            .take_while(|m| m.start < to)
+            .filter(|m| m.end <= to)
+            .map(|m| label_start(m.start, m.numeral, from))
             .min()
     }
 }
@@ -111,13 +123,7 @@ impl Indexed<'_> {
             }
         }
         let mut found = best?;
-        if let Some(numeral) = spec.numeral
-            && found.start >= from + numeral.len()
-            && self.norm.ends_with_at(found.start, numeral)
-            && !self.after_digit(found.start - numeral.len())
-        {
-            found.start -= numeral.len();
-        }
+        found.start = label_start(found.start, self.numeral_before(spec, found.start), from);
         let mut matched = 0;
         for c in spec.tail.chars() {
             if self
@@ -133,28 +139,39 @@ impl Indexed<'_> {
         Some(found)
     }
 
+    /// The length of `spec`'s numeral where it is printed just before normalised offset `at`
+    /// and is not the end of a number there; 0 otherwise.
+    fn numeral_before(&self, spec: &LabelSpec, at: usize) -> usize {
+        spec.numeral
+            .filter(|numeral| {
+                self.norm.ends_with_at(at, numeral) && !self.after_digit(at - numeral.len())
+            })
+            .map_or(0, str::len)
+    }
+
     /// Every occurrence of the labels' keys within `range` (normalised offsets), for
     /// [`Marks::first_start`].
-    pub(super) fn marks(&self, labels: &[&LabelSpec], range: &Range<usize>) -> Marks {
-        let mut hits = Vec::new();
+    pub(super) fn marks<'l>(
+        &self,
+        labels: impl IntoIterator<Item = &'l LabelSpec>,
+        range: &Range<usize>,
+    ) -> Marks {
+        let mut marks = Vec::new();
         for label in labels {
             for key in label.keys {
                 let mut from = range.start;
                 while let Some(at) = self.find_key_within(key, from, range.end) {
-                    let numeral = label
-                        .numeral
-                        .filter(|numeral| {
-                            self.norm.ends_with_at(at, numeral)
-                                && !self.after_digit(at - numeral.len())
-                        })
-                        .map_or(0, str::len);
-                    hits.push((at, at + key.len(), numeral));
+                    marks.push(Mark {
+                        start: at,
+                        end: at + key.len(),
+                        numeral: self.numeral_before(label, at),
+                    });
                     from = at + 1;
                 }
             }
         }
-        hits.sort_unstable();
-        Marks { hits }
+        marks.sort_unstable();
+        Marks { marks }
     }
 
     pub(super) fn find(&self, key: &str, from: usize) -> Option<usize> {
@@ -235,7 +252,7 @@ mod tests {
                 norm: Normalized::new(source).unwrap_or_else(|| panic!("normalised")),
             };
             let len = doc.norm.text.len();
-            let marks = doc.marks(&labels, &(0..len));
+            let marks = doc.marks(labels.iter().copied(), &(0..len));
             let starts: Vec<usize> = (0..len)
                 .filter(|&at| doc.norm.text.is_char_boundary(at))
                 .collect();

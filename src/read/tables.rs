@@ -17,8 +17,8 @@ use super::labels::{Found, Indexed};
 use crate::model::{Cell, CellMap, Reason, Value};
 use crate::rules::{RuleId, relations, row_total_width, sides};
 use crate::template::{
-    CellId, ColumnRole, LabelSpec, Layout, MarkerDef, RowDef, T2_MARKERS, T3_MARKERS, T4_MARKERS,
-    T4_ROWS, TableId, ValueKind,
+    CellId, ColumnRole, Layout, MarkerDef, RowDef, T2_MARKERS, T3_MARKERS, T4_MARKERS, T4_ROWS,
+    TableId, ValueKind,
 };
 
 /// A row's cells before the tables' arithmetic has had its say.
@@ -541,8 +541,7 @@ fn locate_rows(
             .map_or(range.end, |f| f.start);
         found[i] = doc.find_label_with(&rows[i].label, from, to, true);
     }
-    let labels: Vec<&LabelSpec> = markers.iter().map(|m| &m.label).collect();
-    let marks = doc.marks(&labels, range);
+    let marks = doc.marks(markers.iter().map(|m| &m.label), range);
     (0..rows.len())
         .map(|i| {
             let here = found[i]?;
