@@ -490,15 +490,13 @@ fn outside(range: Range<usize>, tables: &[Range<usize>]) -> SmallVec<[Range<usiz
 /// The numerals of sections 一 to 六.
 const NUMERALS: [char; 6] = ['一', '二', '三', '四', '五', '六'];
 
-/// How sections 一 to 六 are numbered in their headings (`五、`, `五．`, `五.`, `（五）`, `(五)`).
-const NUMBERED: [[&str; 5]; 6] = [
-    ["一、", "一．", "一.", "（一）", "(一)"],
-    ["二、", "二．", "二.", "（二）", "(二)"],
-    ["三、", "三．", "三.", "（三）", "(三)"],
-    ["四、", "四．", "四.", "（四）", "(四)"],
-    ["五、", "五．", "五.", "（五）", "(五)"],
-    ["六、", "六．", "六.", "（六）", "(六)"],
-];
+/// How a section's numeral is set off in its heading (`五、`, `五．`, `五.`, `（五）`, `(五)`):
+/// what stands before it and after it.
+const NUMBERINGS: [(&str, &str); 5] = [("", "、"), ("", "．"), ("", "."), ("（", "）"), ("(", ")")];
+
+/// What ends the clause a section's heading is in: a heading's numeral is looked for after the
+/// last of these before its key.
+const HEADING_BREAKS: [char; 7] = ['\n', '。', '，', '；', '：', ',', ';'];
 
 /// Where the heading of section `number` is, by `key` found at source byte `at`: a heading is
 /// numbered (`五、`, `五．`, `（五）`) at most a few words before the key, with no sentence break
@@ -510,20 +508,22 @@ fn heading_at(
     key_start: usize,
     key_end: usize,
 ) -> Option<(usize, usize)> {
-    let clause_start = clause_start(source, key_start, &['\n', '。', '，', '；', '：', ',', ';']);
-    // The numeral nearest the key, a few words before it at most (五、政府信息公开工作存在的…).
+    let clause_start = clause_start(source, key_start, &HEADING_BREAKS);
+    // The numeral nearest the key, a few words before it at most (五、政府信息公开工作存在的…):
+    // each of the numeral's places from the key back, until one is set off as a heading's (a
+    // later place always starts a later heading, the numeral being in every spelling once).
     let span = &source[clause_start..key_start];
-    // Each of the numeral's places from the key back, until one is a heading's (a numeral later
-    // in the span always starts a later heading: the numeral is in every spelling once).
     let numeral = NUMERALS[usize::from(number - 1)];
-    let (at, marker) = span.rmatch_indices(numeral).find_map(|(place, _)| {
-        NUMBERED[usize::from(number - 1)].iter().find_map(|marker| {
-            let before = marker.split_once(numeral)?.0.len();
-            let at = place.checked_sub(before)?;
-            span.get(at..)?.starts_with(marker).then_some((at, marker))
+    let (at, end) = span.rmatch_indices(numeral).find_map(|(place, text)| {
+        let after_numeral = place + text.len();
+        NUMBERINGS.iter().find_map(|&(before, after)| {
+            let at = place.checked_sub(before.len())?;
+            let set_off =
+                span.get(at..place)? == before && span.get(after_numeral..)?.starts_with(after);
+            set_off.then_some((at, after_numeral + after.len()))
         })
     })?;
-    if span[at + marker.len()..].chars().count() > 12 {
+    if span[end..].chars().count() > 12 {
         return None;
     }
     let heading = clause_start + at;
@@ -846,11 +846,13 @@ mod tests {
     fn a_heading_is_the_rightmost_spelling_of_its_number() {
         // Each spelling searched for on its own, the rightmost kept: as headings were found.
         let searched = |source: &str, number: u8, key_start: usize| -> Option<usize> {
-            let clause = clause_start(source, key_start, &['\n', '。', '，', '；', '：', ',', ';']);
+            let clause = clause_start(source, key_start, &HEADING_BREAKS);
             let span = &source[clause..key_start];
-            let (at, marker) = NUMBERED[usize::from(number - 1)]
+            let numeral = NUMERALS[usize::from(number - 1)];
+            let (at, marker) = NUMBERINGS
                 .iter()
-                .filter_map(|marker| span.rfind(marker).map(|at| (at, marker)))
+                .map(|(before, after)| format!("{before}{numeral}{after}"))
+                .filter_map(|marker| span.rfind(&marker).map(|at| (at, marker)))
                 .max_by_key(|(at, _)| *at)?;
             (span[at + marker.len()..].chars().count() <= 12).then_some(clause + at)
         };
