@@ -114,6 +114,10 @@ impl Cutter {
 }
 
 fn classify(text: &str) -> ItemKind {
+    // Most cells of a .docx dump: a plain number, a value whatever the rules below say of it.
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return ItemKind::Value;
+    }
     if text.chars().all(is_space) {
         ItemKind::Blank
     } else if is_label_text(text) || text.chars().all(|c| is_space(c) || is_punctuation(c)) {
@@ -123,28 +127,37 @@ fn classify(text: &str) -> ItemKind {
     }
 }
 
+/// How long `line` is without the line breaks (`\n`, `\r`) that end it.
+fn without_breaks(line: &[u8]) -> usize {
+    line.iter()
+        .rposition(|&b| b != b'\n' && b != b'\r')
+        .map_or(0, |last| last + 1)
+}
+
 /// A .docx dump: a line starting with a tab opens a cell; other lines continue it, except label
-/// lines (a section heading after the table), which stand alone.
+/// lines (a section heading after the table), which stand alone. The lines are found and trimmed
+/// as bytes: a table's rows are cut one by one for every report, and `str`'s line splitting and
+/// trimming by characters were most of the cut.
 fn tabbed_items(region: &str, base: usize, out: &mut Vec<Item>) {
+    let bytes = region.as_bytes();
     let mut open: Option<Range<usize>> = None;
-    let mut offset = base;
-    let mut first = true;
     let close = |open: &mut Option<Range<usize>>, out: &mut Vec<Item>| {
         if let Some(span) = open.take() {
-            let text = &region[span.start - base..span.end - base];
-            let trimmed_end = span.start + text.trim_end_matches(['\n', '\r']).len();
-            let span = span.start..trimmed_end;
+            let end = span.start + without_breaks(&bytes[span.start - base..span.end - base]);
             out.push(Item {
-                kind: classify(&region[span.start - base..span.end - base]),
-                span,
+                kind: classify(&region[span.start - base..end - base]),
+                span: span.start..end,
             });
         }
     };
-    for line in region.split_inclusive('\n') {
-        let content = line.trim_end_matches(['\n', '\r']);
-        if first {
+    let mut at = 0;
+    while at < bytes.len() {
+        let next = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+        // The line without its breaks; they are ASCII, so this ends on a character boundary.
+        let content = &region[at..at + without_breaks(&bytes[at..next])];
+        let offset = base + at;
+        if at == 0 {
             // The remainder of the label's own line.
-            first = false;
             if !content.trim().is_empty() {
                 out.push(Item {
                     kind: classify(content),
@@ -169,7 +182,7 @@ fn tabbed_items(region: &str, base: usize, out: &mut Vec<Item>) {
                 span: offset..offset + content.len(),
             });
         }
-        offset += line.len();
+        at = next;
     }
     close(&mut open, out);
 }
@@ -323,6 +336,106 @@ mod tests {
                 (ItemKind::Label, "四、政府信息公开行政复议"),
             ]
         );
+    }
+
+    /// The tabbed cut, its lines found and trimmed as bytes, is the cut as `str`'s line
+    /// splitting and trimming define it, on made regions of cells, breaks of every kind, blanks,
+    /// labels and values that are not plain numbers, cut at any byte from where the region starts.
+    #[test]
+    fn the_tabbed_cut_is_the_cut_by_lines_of_characters() {
+        use proptest::prelude::*;
+        fn classify_plainly(text: &str) -> ItemKind {
+            if text.chars().all(is_space) {
+                ItemKind::Blank
+            } else if is_label_text(text) || text.chars().all(|c| is_space(c) || is_punctuation(c))
+            {
+                ItemKind::Label
+            } else {
+                ItemKind::Value
+            }
+        }
+        fn plainly(region: &str, base: usize) -> Vec<Item> {
+            let mut out = Vec::new();
+            let mut open: Option<Range<usize>> = None;
+            let mut offset = base;
+            let mut first = true;
+            let close = |open: &mut Option<Range<usize>>, out: &mut Vec<Item>| {
+                if let Some(span) = open.take() {
+                    let text = &region[span.start - base..span.end - base];
+                    let end = span.start + text.trim_end_matches(['\n', '\r']).len();
+                    out.push(Item {
+                        kind: classify_plainly(&region[span.start - base..end - base]),
+                        span: span.start..end,
+                    });
+                }
+            };
+            for line in region.split_inclusive('\n') {
+                let content = line.trim_end_matches(['\n', '\r']);
+                let item = |kind| Item {
+                    kind,
+                    span: offset..offset + content.len(),
+                };
+                if first {
+                    first = false;
+                    if !content.trim().is_empty() {
+                        out.push(item(classify_plainly(content)));
+                    }
+                } else if let Some(cell) = content.strip_prefix('\t') {
+                    close(&mut open, &mut out);
+                    open = Some(offset + 1..offset + 1 + cell.len());
+                } else if !content.trim().is_empty() && is_label_text(content) {
+                    close(&mut open, &mut out);
+                    out.push(item(ItemKind::Label));
+                } else if let Some(span) = open.as_mut() {
+                    span.end = offset + content.len();
+                } else if !content.trim().is_empty() {
+                    out.push(item(classify_plainly(content)));
+                }
+                offset += line.len();
+            }
+            close(&mut open, &mut out);
+            out
+        }
+        let pieces = prop::sample::select(vec![
+            "\n",
+            "\n",
+            "\r",
+            "\r\n",
+            "\t",
+            "\t",
+            "\n\t",
+            "\n\t",
+            "0",
+            "12",
+            "7",
+            " ",
+            "\u{a0}",
+            "\u{3000}",
+            "万",
+            "件",
+            "（二）",
+            "(",
+            ")",
+            "其中",
+            "、",
+            "-",
+            ".",
+            "不予公开",
+            "四、政府",
+            "é",
+            "φ",
+            "€",
+        ]);
+        proptest!(|(parts in prop::collection::vec(pieces, 0..40), cut in 0_usize..200)| {
+            let source = parts.concat();
+            let mut cut = cut.min(source.len());
+            while !source.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let mut cutter = Cutter::default();
+            let fast = cutter.cut(&source, cut..source.len(), Mode::Tabbed).to_vec();
+            prop_assert_eq!(fast, plainly(&source[cut..], cut), "{:?} from {}", source, cut);
+        });
     }
 
     #[test]
