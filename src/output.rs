@@ -34,51 +34,66 @@ pub enum Detail {
     Explained,
 }
 
-/// A reason as JSON: its code, what it carries, and with `Explained` its texts.
-fn reason_json(reason: &Reason, detail: Detail) -> Json {
-    let mut out = Map::new();
-    out.insert("code".into(), json!(reason.code()));
-    match reason {
-        Reason::NonDigit { dropped } => {
-            out.insert("dropped".into(), json!(dropped));
+/// A reason as JSON: its code, what it carries, and with `Explained` its texts. Written straight
+/// out, as its cell is: a report's cells have a hundred reasons or more (a scan's two a cell), and
+/// each made as a map of its own first was four allocations.
+struct ReasonOut<'a>(&'a Reason, Detail);
+
+impl serde::Serialize for ReasonOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let ReasonOut(reason, detail) = *self;
+        let mut out = serializer.serialize_map(None)?;
+        out.serialize_entry("code", reason.code())?;
+        match reason {
+            Reason::NonDigit { dropped } => out.serialize_entry("dropped", dropped)?,
+            Reason::Annotation { text } => out.serialize_entry("text", text)?,
+            Reason::GluedSplit { run }
+            | Reason::GluedAmbiguous { run }
+            | Reason::GluedNoFit { run } => out.serialize_entry("run", run)?,
+            Reason::SplitCell { printed, reading } => {
+                out.serialize_entry("printed", printed)?;
+                out.serialize_entry("reading", &value_json(*reading))?;
+            }
+            Reason::InvalidForKind { printed } => out.serialize_entry("printed", printed)?,
+            Reason::OcrConfidence { confidence } => {
+                out.serialize_entry("ocr_confidence", confidence)?;
+            }
+            Reason::OcrConfirmed { confidence, sums } => {
+                out.serialize_entry("ocr_confidence", confidence)?;
+                out.serialize_entry("sums", sums)?;
+            }
+            Reason::Blank
+            | Reason::SeveralNumbers
+            | Reason::Doubled
+            | Reason::ConvertedFromYuan
+            | Reason::PositionInferred
+            | Reason::LabelMissing
+            | Reason::LabelLoose
+            | Reason::Unreadable
+            | Reason::OcrText => {}
         }
-        Reason::Annotation { text } => {
-            out.insert("text".into(), json!(text));
+        if detail == Detail::Explained {
+            out.serialize_entry("zh", &reason.zh())?;
+            out.serialize_entry("en", &reason.en())?;
         }
-        Reason::GluedSplit { run }
-        | Reason::GluedAmbiguous { run }
-        | Reason::GluedNoFit { run } => {
-            out.insert("run".into(), json!(run));
-        }
-        Reason::SplitCell { printed, reading } => {
-            out.insert("printed".into(), json!(printed));
-            out.insert("reading".into(), value_json(*reading));
-        }
-        Reason::InvalidForKind { printed } => {
-            out.insert("printed".into(), json!(printed));
-        }
-        Reason::OcrConfidence { confidence } => {
-            out.insert("ocr_confidence".into(), json!(confidence));
-        }
-        Reason::OcrConfirmed { confidence, sums } => {
-            out.insert("ocr_confidence".into(), json!(confidence));
-            out.insert("sums".into(), json!(sums));
-        }
-        Reason::Blank
-        | Reason::SeveralNumbers
-        | Reason::Doubled
-        | Reason::ConvertedFromYuan
-        | Reason::PositionInferred
-        | Reason::LabelMissing
-        | Reason::LabelLoose
-        | Reason::Unreadable
-        | Reason::OcrText => {}
+        out.end()
     }
-    if detail == Detail::Explained {
-        out.insert("zh".into(), json!(reason.zh()));
-        out.insert("en".into(), json!(reason.en()));
+}
+
+/// A list written straight out as a JSON array, of what its function yields each time it is asked
+/// (serde asks once).
+struct Seq<F>(F);
+
+impl<F, I> serde::Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: serde::Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
     }
-    Json::Object(out)
 }
 
 /// A cell as JSON: its value (`null`: nothing read; blank is not zero) and the text it was read
@@ -106,16 +121,16 @@ impl serde::Serialize for CellOut<'_> {
             out.serialize_entry("low_confidence", &true)?;
         }
         if !cell.reasons.is_empty() {
-            let reasons: Vec<Json> = cell
-                .reasons
-                .iter()
-                .map(|r| reason_json(r, detail))
-                .collect();
-            out.serialize_entry("reasons", &reasons)?;
+            out.serialize_entry(
+                "reasons",
+                &Seq(|| cell.reasons.iter().map(|r| ReasonOut(r, detail))),
+            )?;
         }
         if !cell.candidates.is_empty() {
-            let candidates: Vec<Json> = cell.candidates.iter().copied().map(value_json).collect();
-            out.serialize_entry("candidates", &candidates)?;
+            out.serialize_entry(
+                "candidates",
+                &Seq(|| cell.candidates.iter().copied().map(value_json)),
+            )?;
         }
         if let Some(origin) = &cell.origin {
             out.serialize_entry("origin", &origin_json(origin))?;
@@ -457,4 +472,108 @@ pub fn tables_markdown(report: &Report, lang: Lang) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Amount;
+
+    /// Each reason written straight out is the object the JSON contract had it as, built as a
+    /// map: its code, what it carries in that order, and with `--explain` its texts.
+    #[test]
+    fn a_reason_written_straight_out_is_the_object_it_was() {
+        fn as_map(reason: &Reason, detail: Detail) -> Json {
+            let mut out = Map::new();
+            out.insert("code".into(), json!(reason.code()));
+            match reason {
+                Reason::NonDigit { dropped } => {
+                    out.insert("dropped".into(), json!(dropped));
+                }
+                Reason::Annotation { text } => {
+                    out.insert("text".into(), json!(text));
+                }
+                Reason::GluedSplit { run }
+                | Reason::GluedAmbiguous { run }
+                | Reason::GluedNoFit { run } => {
+                    out.insert("run".into(), json!(run));
+                }
+                Reason::SplitCell { printed, reading } => {
+                    out.insert("printed".into(), json!(printed));
+                    out.insert("reading".into(), value_json(*reading));
+                }
+                Reason::InvalidForKind { printed } => {
+                    out.insert("printed".into(), json!(printed));
+                }
+                Reason::OcrConfidence { confidence } => {
+                    out.insert("ocr_confidence".into(), json!(confidence));
+                }
+                Reason::OcrConfirmed { confidence, sums } => {
+                    out.insert("ocr_confidence".into(), json!(confidence));
+                    out.insert("sums".into(), json!(sums));
+                }
+                Reason::Blank
+                | Reason::SeveralNumbers
+                | Reason::Doubled
+                | Reason::ConvertedFromYuan
+                | Reason::PositionInferred
+                | Reason::LabelMissing
+                | Reason::LabelLoose
+                | Reason::Unreadable
+                | Reason::OcrText => {}
+            }
+            if detail == Detail::Explained {
+                out.insert("zh".into(), json!(reason.zh()));
+                out.insert("en".into(), json!(reason.en()));
+            }
+            Json::Object(out)
+        }
+        let text = |s: &str| s.to_owned();
+        let reasons = [
+            Reason::Blank,
+            Reason::SeveralNumbers,
+            Reason::Doubled,
+            Reason::NonDigit {
+                dropped: text("φ\"\\"),
+            },
+            Reason::Annotation {
+                text: text("其中修订16件"),
+            },
+            Reason::ConvertedFromYuan,
+            Reason::GluedSplit { run: text("1203") },
+            Reason::GluedAmbiguous { run: text("1\n2") },
+            Reason::GluedNoFit { run: text("99") },
+            Reason::PositionInferred,
+            Reason::SplitCell {
+                printed: text("2 0"),
+                reading: Value::Count(20),
+            },
+            Reason::SplitCell {
+                printed: text("38.39"),
+                reading: Value::Amount(Amount { fen: 383_900 }),
+            },
+            Reason::SplitCell {
+                printed: text("-3"),
+                reading: Value::Change(-3),
+            },
+            Reason::LabelMissing,
+            Reason::LabelLoose,
+            Reason::Unreadable,
+            Reason::InvalidForKind {
+                printed: text("-1"),
+            },
+            Reason::OcrText,
+            Reason::OcrConfidence { confidence: 87 },
+            Reason::OcrConfirmed {
+                confidence: 61,
+                sums: 2,
+            },
+        ];
+        for reason in &reasons {
+            for detail in [Detail::Lean, Detail::Explained] {
+                let straight = serde_json::to_string(&ReasonOut(reason, detail)).unwrap();
+                assert_eq!(straight, as_map(reason, detail).to_string(), "{reason:?}");
+            }
+        }
+    }
 }
