@@ -35,8 +35,8 @@ pub enum Detail {
 }
 
 /// A reason as JSON: its code, what it carries, and with `Explained` its texts. Written straight
-/// out, as its cell is: a report's cells have a hundred reasons or more (a scan's two a cell), and
-/// each made as a map of its own first was four allocations.
+/// out, as its cell is: a report of OCR text has two reasons a cell, some four hundred in all,
+/// and each made as a map of its own first was four allocations or more.
 struct ReasonOut<'a>(&'a Reason, Detail);
 
 impl serde::Serialize for ReasonOut<'_> {

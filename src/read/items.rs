@@ -114,7 +114,8 @@ impl Cutter {
 }
 
 fn classify(text: &str) -> ItemKind {
-    // Most cells of a .docx dump: a plain number, a value whatever the rules below say of it.
+    // Most cells of a .docx dump: a plain number, which the rules below make a value only after
+    // four walks over its characters.
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
         return ItemKind::Value;
     }
