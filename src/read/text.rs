@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind};
 use rustc_hash::FxHashMap;
@@ -49,11 +49,11 @@ fn mark_bit(c: char) -> u16 {
 /// all of them and the searches become lookups. Other words are searched for directly.
 ///
 /// The automaton reads the text one character to a byte: each character that occurs in a word
-/// has a code of its own and every other character the code 0, a run of them one 0. A report's
-/// text is mostly Chinese (three bytes to a character) and mostly words no label uses, so this
-/// is a third or less of the steps over the text, each through a smaller table. The automaton is
-/// stepped here, a byte at a time, rather than through the library's iterator of matches, which
-/// returns and resumes at each of a report's hundreds of matches.
+/// has a code of its own and every other character the code 0. A report's text is mostly Chinese
+/// (three bytes to a character), so this is a third or less of the steps over the text, each
+/// through a smaller table. The automaton is stepped as the text is normalised ([`Walk`]), a
+/// code at a time, rather than through the library's iterator of matches, which returns and
+/// resumes at each of a report's hundreds of matches.
 struct Words {
     automaton: DFA,
     /// Each word's pattern number.
@@ -74,7 +74,8 @@ pub const MAX_SOURCE_BYTES: usize = (1 << 30) - 1;
 const CJK_FIRST: u32 = 0x4E00;
 
 impl Words {
-    /// Codes the words' characters, one byte each; `None` if there are more than 255 of them.
+    /// Codes the words' characters, one byte each; `None` if there are more than 255 of them,
+    /// or a word is longer than [`LONGEST_WORD`].
     fn build(words: &[&'static str]) -> Option<Words> {
         let mut cjk = vec![0_u8; 0x9FFF - CJK_FIRST as usize + 1].into_boxed_slice();
         let mut ascii = [0_u8; 128];
@@ -97,6 +98,9 @@ impl Words {
                     next += 1;
                 }
                 bytes.push(*slot);
+            }
+            if bytes.len() > LONGEST_WORD {
+                return None;
             }
             coded.push(bytes);
         }
@@ -183,57 +187,68 @@ static WORDS: LazyLock<Option<Words>> = LazyLock::new(|| {
     Words::build(&words)
 });
 
-/// The normalised text coded for [`Words`]' automaton as it is made: a byte for each
-/// character, and where in the normalised text each coded character starts.
-struct Coded<'w> {
+/// How many characters a word of [`WORDS`] may have: a match's start is found among the places
+/// of the last this many characters stepped.
+const LONGEST_WORD: usize = 64;
+
+/// The words' automaton stepped over the normalised text as it is made, one code a character
+/// (see [`Words`]), noting each match. A run of characters in no word is stepped as it is, not
+/// collapsed: no word holds the code 0, so after a 0 the automaton is in its start state, and
+/// stays there through the 0s after it.
+struct Walk<'w> {
     words: &'w Words,
-    /// Sized for every character of the source at the start (each is written at most once, at
-    /// `len`), and cut to `len` when the text is done.
-    bytes: Vec<u8>,
-    at: Vec<u32>,
-    /// How many coded characters there are so far.
-    len: usize,
-    /// The code of the last character added (1 before any: not a 0).
-    previous: u8,
+    state: StateID,
+    /// Where each of the last [`LONGEST_WORD`] characters starts in the normalised text, at its
+    /// count modulo that number.
+    recent: [u32; LONGEST_WORD],
+    /// How many characters have been stepped.
+    count: usize,
+    /// Each match as (word, start), in the order they end.
+    found: Vec<(u32, u32)>,
+    /// At `[word + 1]`, how many matches `word` has.
+    first: Vec<u32>,
 }
 
-impl<'w> Coded<'w> {
-    /// Room for a text of `chars` characters.
-    fn new(words: &'w Words, chars: usize) -> Coded<'w> {
-        Coded {
+impl<'w> Walk<'w> {
+    /// A walk from the automaton's start.
+    fn new(words: &'w Words) -> Option<Walk<'w>> {
+        Some(Walk {
             words,
-            bytes: vec![0; chars],
-            at: vec![0; chars],
-            len: 0,
-            previous: 1,
-        }
+            state: words.automaton.start_state(Anchored::No).ok()?,
+            recent: [0; LONGEST_WORD],
+            count: 0,
+            found: Vec::with_capacity(256),
+            first: vec![0; words.automaton.patterns_len() + 1],
+        })
     }
 
-    /// Adds the character `c`, which starts at normalised offset `at`.
+    /// Steps the character `c`, which starts at normalised offset `at`.
     fn push(&mut self, c: char, at: usize) {
         self.push_code(self.words.code(c), at);
     }
 
-    /// Adds a character of code `code` that starts at normalised offset `at`.
+    /// Steps a character of code `code` that starts at normalised offset `at`.
     fn push_code(&mut self, code: u8, at: usize) {
-        // A run of characters in no word is one 0: no word matches across it either way. The
-        // character is written in any case and counted unless it is a 0 after a 0, without a
-        // branch: whether a character is in a word is near enough random, and a branch on it
-        // was mispredicted for much of a report.
-        if let (Some(byte), Some(place)) = (self.bytes.get_mut(self.len), self.at.get_mut(self.len))
-        {
-            *byte = code;
-            *place = u32::try_from(at).unwrap_or(u32::MAX);
+        self.recent[self.count % LONGEST_WORD] = u32::try_from(at).unwrap_or(u32::MAX);
+        self.count += 1;
+        let automaton = &self.words.automaton;
+        self.state = automaton.next_state(Anchored::No, self.state, code);
+        if automaton.is_special(self.state) && automaton.is_match(self.state) {
+            self.matched();
         }
-        self.len += usize::from(code != 0 || self.previous != 0);
-        self.previous = code;
     }
 
-    /// The coded text, once every character is added.
-    fn done(mut self) -> Coded<'w> {
-        self.bytes.truncate(self.len);
-        self.at.truncate(self.len);
-        self
+    /// Notes each word that ends at the character just stepped.
+    #[cold]
+    fn matched(&mut self) {
+        let automaton = &self.words.automaton;
+        for k in 0..automaton.match_len(self.state) {
+            let word = automaton.match_pattern(self.state, k);
+            let start = self.count - automaton.pattern_len(word);
+            self.found
+                .push((word.as_u32(), self.recent[start % LONGEST_WORD]));
+            self.first[word.as_usize() + 1] += 1;
+        }
     }
 }
 
@@ -246,27 +261,12 @@ struct Occurrences {
 }
 
 impl Occurrences {
-    fn of(coded: &Coded<'_>) -> Occurrences {
-        let automaton = &coded.words.automaton;
-        // Each match as (word, start), in the order they end (room made for one a coded
-        // character); and, at `first[word + 1]`, how many each word has.
-        let mut found: Vec<(u32, u32)> = Vec::with_capacity(coded.bytes.len());
-        let mut first = vec![0_u32; automaton.patterns_len() + 1];
-        if let Ok(mut state) = automaton.start_state(Anchored::No) {
-            for (end, &byte) in (1..).zip(&coded.bytes) {
-                state = automaton.next_state(Anchored::No, state, byte);
-                if !automaton.is_special(state) || !automaton.is_match(state) {
-                    continue;
-                }
-                for k in 0..automaton.match_len(state) {
-                    let word = automaton.match_pattern(state, k);
-                    let start = end - automaton.pattern_len(word);
-                    found.push((word.as_u32(), coded.at[start]));
-                    first[word.as_usize() + 1] += 1;
-                }
-            }
-        }
-        // Grouped by word, each word's starts ascending as they were found: a counting sort.
+    /// The matches of a walk, grouped by word, each word's starts ascending as they were found:
+    /// a counting sort.
+    fn of(walk: Walk<'_>) -> Occurrences {
+        let Walk {
+            found, mut first, ..
+        } = walk;
         for word in 1..first.len() {
             first[word] += first[word - 1];
         }
@@ -332,9 +332,7 @@ impl Normalized {
         let bytes = source.as_bytes();
         let mut text = String::with_capacity(source.len());
         let mut map = Vec::with_capacity(source.len());
-        let mut coded = WORDS
-            .as_ref()
-            .map(|words| Coded::new(words, source.chars().count()));
+        let mut walk = WORDS.as_ref().and_then(Walk::new);
         let mut at = 0;
         let mut marks = 0;
         // A byte at a time where it is ASCII, a character at a time elsewhere: every byte of the
@@ -342,8 +340,8 @@ impl Normalized {
         while let Some(&byte) = bytes.get(at) {
             if byte.is_ascii() {
                 if byte.is_ascii_alphanumeric() {
-                    if let Some(coded) = &mut coded {
-                        coded.push_code(coded.words.ascii[usize::from(byte)], text.len());
+                    if let Some(walk) = &mut walk {
+                        walk.push_code(walk.words.ascii[usize::from(byte)], text.len());
                     }
                     text.push(char::from(byte));
                     map.push(place(at, 1));
@@ -357,8 +355,8 @@ impl Normalized {
             while let Some(&[b0, b1, b2]) = bytes.get(at..at + 3)
                 && is_cjk_lead(b0, b1)
             {
-                if let Some(coded) = &mut coded {
-                    coded.push_code(coded.words.cjk_code([b0, b1, b2]), run_text + at - run);
+                if let Some(walk) = &mut walk {
+                    walk.push_code(walk.words.cjk_code([b0, b1, b2]), run_text + at - run);
                 }
                 map.extend_from_slice(&[place(at, 3); 3]);
                 at += 3;
@@ -373,17 +371,15 @@ impl Normalized {
             let len = c.len_utf8();
             marks |= mark_bit(c);
             if let Some(folded) = fold_char(c) {
-                if let Some(coded) = &mut coded {
-                    coded.push(folded, text.len());
+                if let Some(walk) = &mut walk {
+                    walk.push(folded, text.len());
                 }
                 text.push(folded);
                 map.extend(std::iter::repeat_n(place(at, len), folded.len_utf8()));
             }
             at += len;
         }
-        let occurrences = coded
-            .map(|coded| Occurrences::of(&coded.done()))
-            .unwrap_or_default();
+        let occurrences = walk.map(Occurrences::of).unwrap_or_default();
         Some(Normalized {
             text,
             map,
@@ -696,6 +692,37 @@ mod tests {
             assert_eq!(found, plain, "{word} in {}", n.text);
             assert_eq!(found.len(), 4, "{word} in {}", n.text);
         }
+    }
+
+    /// A match's start is taken from the places of the last [`LONGEST_WORD`] characters: a
+    /// longer word would be found at a wrong place, so a list holding one makes no index (and
+    /// every search is then made directly), while the template's words all fit.
+    #[test]
+    fn the_index_is_made_only_of_words_whose_start_the_walk_remembers() {
+        let longest = "政".repeat(LONGEST_WORD);
+        let longer = "政".repeat(LONGEST_WORD + 1);
+        assert!(Words::build(&["公开", longest.leak()]).is_some());
+        assert!(Words::build(&["公开", longer.leak()]).is_none());
+        assert!(WORDS.is_some());
+        // A word of the longest length is found, after a run of characters of no word longer
+        // than the walk remembers.
+        let text = format!(
+            "{}{}",
+            "x".repeat(3 * LONGEST_WORD),
+            "公开".repeat(LONGEST_WORD / 2)
+        );
+        let words = Words::build(&["公开", "公开".repeat(LONGEST_WORD / 2).leak()]).unwrap();
+        let mut walk = Walk::new(&words).unwrap();
+        for (at, c) in text.char_indices() {
+            walk.push(c, at);
+        }
+        let found = Occurrences::of(walk);
+        let long = found.first[1] as usize..found.first[2] as usize;
+        assert_eq!(
+            found.starts[long],
+            [u32::try_from(3 * LONGEST_WORD).unwrap()]
+        );
+        assert_eq!(found.first[1] as usize, LONGEST_WORD / 2);
     }
 
     #[test]
