@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use smol_str::SmolStr;
+
 use super::cell::{Unit, parse_number, strip_unit};
 use crate::model::Value;
 use crate::template::ValueKind;
@@ -65,8 +67,9 @@ pub struct Part {
     pub value: Value,
     /// Where its digits are in the source.
     pub span: Range<usize>,
-    /// Its digits.
-    pub raw: String,
+    /// Its digits. (Inline: a cell has sixteen characters at most, and a row's search keeps up
+    /// to 64 splits of a dozen cells.)
+    pub raw: SmolStr,
 }
 
 /// Every split found, best first by [`plausibility`].
@@ -89,8 +92,15 @@ struct Search<'a> {
     pieces: &'a [Piece],
     kinds: &'a [ValueKind],
     check: &'a dyn Fn(&[Value]) -> bool,
-    parts: Vec<Part>,
+    /// Where each part of the split so far is: (piece, offset in its text, length). (Made into
+    /// [`Part`]s, each with its own text, only for a whole split: a row's search tries
+    /// thousands of parts and keeps a few.)
+    places: Vec<(usize, usize, usize)>,
     values: Vec<Value>,
+    /// At `[i]`, how many characters `pieces[i..]` have: a split that leaves fewer characters
+    /// than cells still to fill (each takes one at least), or more than they can hold, is
+    /// given up at once instead of walked to its end.
+    left: Vec<usize>,
     out: Splits,
     steps: usize,
 }
@@ -115,16 +125,21 @@ pub fn split_ranked(
         pieces,
         kinds,
         check,
-        parts: Vec::new(),
+        places: Vec::new(),
         values: Vec::new(),
+        left: vec![0; pieces.len() + 1],
         out: Splits::default(),
         steps: 0,
     };
+    for (i, piece) in pieces.iter().enumerate().rev() {
+        search.left[i] = search.left[i + 1] + piece.text.len();
+    }
     if pieces.len() <= kinds.len() {
         search.walk(0, 0);
     }
     let mut out = search.out;
-    out.solutions.sort_by_key(|parts| {
+    // Each split's rank worked out once, not at every comparison (a stable sort, as before).
+    out.solutions.sort_by_cached_key(|parts| {
         let below_total = last_is_running_total
             && parts.split_last().is_some_and(|(last, rest)| {
                 rest.iter()
@@ -142,10 +157,19 @@ impl Search<'_> {
             self.out.truncated = true;
             return;
         }
-        let part = self.parts.len();
+        let part = self.places.len();
         if piece == self.pieces.len() {
             if part == self.kinds.len() {
-                self.out.solutions.push(self.parts.clone());
+                let parts = self.places.iter().zip(&self.values);
+                let parts = parts.map(|(&(piece, pos, len), &value)| {
+                    let start = self.pieces[piece].start + pos;
+                    Part {
+                        value,
+                        span: start..start + len,
+                        raw: SmolStr::new(&self.pieces[piece].text[pos..pos + len]),
+                    }
+                });
+                self.out.solutions.push(parts.collect());
             }
             return;
         }
@@ -165,6 +189,14 @@ impl Search<'_> {
             if !ends_piece && remaining_pieces + 1 > remaining_parts {
                 continue;
             }
+            // The characters after this cell, for the cells after it.
+            let after = rest - len + self.left[piece + 1];
+            if after < remaining_parts - 1 {
+                break;
+            }
+            if after > (remaining_parts - 1) * MAX_CELL_CHARS {
+                continue;
+            }
             let raw = &text[pos..pos + len];
             // A cell never starts with a zero unless it is zero (or a decimal below one).
             if len > 1 && raw.starts_with('0') && !raw[1..].starts_with('.') {
@@ -178,12 +210,7 @@ impl Search<'_> {
             let Ok(value) = parse_number(raw, self.kinds[part], unit) else {
                 continue;
             };
-            let start = self.pieces[piece].start + pos;
-            self.parts.push(Part {
-                value,
-                span: start..start + len,
-                raw: raw.to_owned(),
-            });
+            self.places.push((piece, pos, len));
             self.values.push(value);
             if (self.check)(&self.values) {
                 if ends_piece {
@@ -192,7 +219,7 @@ impl Search<'_> {
                     self.walk(piece, pos + len);
                 }
             }
-            self.parts.pop();
+            self.places.pop();
             self.values.pop();
         }
     }
@@ -289,6 +316,92 @@ mod tests {
             );
             assert_eq!(values(&s.solutions[0]), want, "{run}");
         }
+    }
+
+    /// Every split, as the search was first written: each piece cut at every place, in order
+    /// of the cells' lengths, kept when each part reads as its cell's kind and `check` holds
+    /// for every prefix; nothing given up early.
+    fn every_split(
+        pieces: &[Piece],
+        kinds: &[ValueKind],
+        check: &dyn Fn(&[Value]) -> bool,
+    ) -> Vec<Vec<Part>> {
+        fn cut(
+            pieces: &[Piece],
+            kinds: &[ValueKind],
+            check: &dyn Fn(&[Value]) -> bool,
+            (piece, pos): (usize, usize),
+            parts: &mut Vec<Part>,
+            out: &mut Vec<Vec<Part>>,
+        ) {
+            let Some(p) = pieces.get(piece) else {
+                if parts.len() == kinds.len() {
+                    out.push(parts.clone());
+                }
+                return;
+            };
+            for len in 1..=(p.text.len() - pos).min(MAX_CELL_CHARS) {
+                let Some(&kind) = kinds.get(parts.len()) else {
+                    return;
+                };
+                let end = pos + len == p.text.len();
+                let raw = &p.text[pos..pos + len];
+                let Ok(value) = parse_number(raw, kind, if end { p.unit } else { None }) else {
+                    continue;
+                };
+                let start = p.start + pos;
+                parts.push(Part {
+                    value,
+                    span: start..start + len,
+                    raw: raw.into(),
+                });
+                let values: Vec<Value> = parts.iter().map(|p| p.value).collect();
+                if check(&values) {
+                    let next = if end {
+                        (piece + 1, 0)
+                    } else {
+                        (piece, pos + len)
+                    };
+                    cut(pieces, kinds, check, next, parts, out);
+                }
+                parts.pop();
+            }
+        }
+        let mut out = Vec::new();
+        cut(pieces, kinds, check, (0, 0), &mut Vec::new(), &mut out);
+        out
+    }
+
+    /// The search, which gives up a split as soon as too few or too many characters are left
+    /// for the cells after it, finds every split the plain enumeration finds, in its order,
+    /// on runs of digits, zeros, signs, points and units, with and without a row total.
+    #[test]
+    fn the_search_finds_every_split_in_order() {
+        use proptest::prelude::*;
+        let chunk = prop::sample::select(vec![
+            "0", "0", "1", "2", "7", "10", "64", "0.5", "-3", "+2", " ", "元", "万元", "3.25",
+        ]);
+        let kind = prop::sample::select(vec![Count, Count, Change, Amount]);
+        proptest!(|(chunks in prop::collection::vec(chunk, 1..12),
+                    kinds in prop::collection::vec(kind, 1..9),
+                    total in any::<bool>())| {
+            let Some(p) = pieces(&chunks.concat(), 5) else {
+                return Ok(());
+            };
+            let totals = |values: &[Value]| {
+                values.len() < 3 || values[2].as_integer() == values[..2].iter().map(|v| v.as_integer()).sum()
+            };
+            let check: &dyn Fn(&[Value]) -> bool = if total { &totals } else { &|_| true };
+            let mut plain = if p.len() <= kinds.len() {
+                every_split(&p, &kinds, check)
+            } else {
+                Vec::new()
+            };
+            let found = split(&p, &kinds, check);
+            prop_assume!(!found.truncated);
+            plain.sort_by_key(|parts| std::cmp::Reverse(plausibility(parts)));
+            prop_assert_eq!(found.solutions, plain);
+        });
     }
 
     #[test]
