@@ -203,13 +203,25 @@ fn is_furniture(line: &str) -> bool {
     FURNITURE.iter().any(|f| line.starts_with(f))
 }
 
+/// How many of a line's characters (white space aside) [`title`] looks at: a title's 60 and a
+/// `标题:` before them, and one more to know the line is longer. A longer line is no title,
+/// and too long to be the first half of one; a scrape printed as one line was copied whole.
+const TITLE_LOOKED_AT: usize = 64;
+
 /// The title, possibly printed over two lines.
 fn title(source: &str) -> Option<String> {
+    title_looking_at(source, TITLE_LOOKED_AT)
+}
+
+/// [`title`], looking at the first `chars` characters of each line (the tests compare it with
+/// every character looked at).
+fn title_looking_at(source: &str, chars: usize) -> Option<String> {
     let mut previous: Option<String> = None;
     for line in source.lines().take(60) {
         let mut compact: String = line
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '\u{FEFF}')
+            .take(chars)
             .collect();
         if let Some(prefix) = ["标题:", "标题："]
             .into_iter()
@@ -799,6 +811,38 @@ mod tests {
             for framing in framings {
                 prop_assert_eq!(years_named(&source, framing), by_pattern(&source, framing), "{:?}", source);
             }
+        });
+    }
+
+    /// A title found looking at the first [`TITLE_LOOKED_AT`] characters of each line is the
+    /// one found looking at all of them, on lines of title words, sentence ends, prefixes,
+    /// furniture and long runs, one or two of them a title.
+    #[test]
+    fn a_title_is_found_from_the_start_of_each_line() {
+        use proptest::prelude::*;
+        let pieces = prop::sample::select(vec![
+            "标题:",
+            "标题：",
+            "平潭综合实验区",
+            "2021年",
+            "年度",
+            "政府信息公开",
+            "工作",
+            "报告",
+            "年报",
+            "。",
+            " ",
+            "发布机构",
+            "索引号",
+            "一二三四五六七八九十",
+            "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十",
+            "\n",
+            "\n",
+            "\n",
+        ]);
+        proptest!(|(parts in prop::collection::vec(pieces, 0..40))| {
+            let source = parts.concat();
+            prop_assert_eq!(title(&source), title_looking_at(&source, usize::MAX), "{:?}", source);
         });
     }
 
