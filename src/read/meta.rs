@@ -205,7 +205,8 @@ fn is_furniture(line: &str) -> bool {
 
 /// How many of a line's characters (white space aside) [`title`] looks at: a title's 60 and a
 /// `标题:` before them, and one more to know the line is longer. A longer line is no title,
-/// and too long to be the first half of one; a scrape printed as one line was copied whole.
+/// and too long to be the first half of one, so the rest of it is never copied (a scrape
+/// printed as one line would be copied whole).
 const TITLE_LOOKED_AT: usize = 64;
 
 /// The title, possibly printed over two lines.
