@@ -64,6 +64,9 @@ struct Words {
     ascii: [u8; 128],
     /// The codes of the other characters that occur in words.
     other: FxHashMap<char, u8>,
+    /// Each word's length in bytes, by pattern number: a match of a word is its own text (a code
+    /// stands for one character), so it starts this far before where it ends.
+    lens: Vec<u32>,
 }
 
 /// The longest text [`Normalized`] maps: its offsets are kept in 30 bits. (The reader refuses
@@ -74,8 +77,7 @@ pub const MAX_SOURCE_BYTES: usize = (1 << 30) - 1;
 const CJK_FIRST: u32 = 0x4E00;
 
 impl Words {
-    /// Codes the words' characters, one byte each; `None` if there are more than 255 of them,
-    /// or a word is longer than [`LONGEST_WORD`].
+    /// Codes the words' characters, one byte each; `None` if there are more than 255 of them.
     fn build(words: &[&'static str]) -> Option<Words> {
         let mut cjk = vec![0_u8; 0x9FFF - CJK_FIRST as usize + 1].into_boxed_slice();
         let mut ascii = [0_u8; 128];
@@ -99,9 +101,6 @@ impl Words {
                 }
                 bytes.push(*slot);
             }
-            if bytes.len() > LONGEST_WORD {
-                return None;
-            }
             coded.push(bytes);
         }
         // Every match is wanted, overlapping ones too (`Standard`), and every byte is stepped
@@ -116,12 +115,17 @@ impl Words {
             .enumerate()
             .filter_map(|(i, &w)| Some((w, u32::try_from(i).ok()?)))
             .collect();
+        let lens = words
+            .iter()
+            .map(|w| u32::try_from(w.len()).ok())
+            .collect::<Option<_>>()?;
         Some(Words {
             automaton,
             ids,
             cjk,
             ascii,
             other,
+            lens,
         })
     }
 
@@ -187,10 +191,6 @@ static WORDS: LazyLock<Option<Words>> = LazyLock::new(|| {
     Words::build(&words)
 });
 
-/// How many characters a word of [`WORDS`] may have: a match's start is found among the places
-/// of the last this many characters stepped.
-const LONGEST_WORD: usize = 64;
-
 /// The words' automaton stepped over the normalised text as it is made, one code a character
 /// (see [`Words`]), noting each match. A run of characters in no word is stepped as it is, not
 /// collapsed: no word holds the code 0, so after a 0 the automaton is in its start state, and
@@ -198,11 +198,6 @@ const LONGEST_WORD: usize = 64;
 struct Walk<'w> {
     words: &'w Words,
     state: StateID,
-    /// Where each of the last [`LONGEST_WORD`] characters starts in the normalised text, at its
-    /// count modulo that number.
-    recent: [u32; LONGEST_WORD],
-    /// How many characters have been stepped.
-    count: usize,
     /// Each match as (word, start), in the order they end.
     found: Vec<(u32, u32)>,
     /// At `[word + 1]`, how many matches `word` has.
@@ -215,39 +210,67 @@ impl<'w> Walk<'w> {
         Some(Walk {
             words,
             state: words.automaton.start_state(Anchored::No).ok()?,
-            recent: [0; LONGEST_WORD],
-            count: 0,
             found: Vec::with_capacity(256),
             first: vec![0; words.automaton.patterns_len() + 1],
         })
     }
 
-    /// Steps the character `c`, which starts at normalised offset `at`.
-    fn push(&mut self, c: char, at: usize) {
-        self.push_code(self.words.code(c), at);
+    /// Steps the character `c`, which ends at normalised offset `end`.
+    fn push(&mut self, c: char, end: usize) {
+        self.push_code(self.words.code(c), end);
     }
 
-    /// Steps a character of code `code` that starts at normalised offset `at`.
-    fn push_code(&mut self, code: u8, at: usize) {
-        self.recent[self.count % LONGEST_WORD] = u32::try_from(at).unwrap_or(u32::MAX);
-        self.count += 1;
+    /// Steps a character of code `code` that ends at normalised offset `end`.
+    fn push_code(&mut self, code: u8, end: usize) {
         let automaton = &self.words.automaton;
         self.state = automaton.next_state(Anchored::No, self.state, code);
         if automaton.is_special(self.state) && automaton.is_match(self.state) {
-            self.matched();
+            self.matched(end);
         }
     }
 
-    /// Notes each word that ends at the character just stepped.
+    /// Steps and maps the run of characters of U+4E00..=U+9FFF (three bytes each, kept as they
+    /// are) that starts at byte `at` of `bytes`, its first at normalised offset `text_at`;
+    /// returns where the run ends. One loop finds the run's end and steps it, the state kept in
+    /// a local through the run (as the walk's field it was stored and loaded again at every
+    /// character, and each step waits on the one before).
+    fn cjk_run(
+        &mut self,
+        bytes: &[u8],
+        mut at: usize,
+        text_at: usize,
+        map: &mut Vec<u32>,
+    ) -> usize {
+        let (run, words) = (at, self.words);
+        let automaton = &words.automaton;
+        let mut state = self.state;
+        while let Some(&[b0, b1, b2]) = bytes.get(at..at + 3)
+            && is_cjk_lead(b0, b1)
+        {
+            state = automaton.next_state(Anchored::No, state, words.cjk_code([b0, b1, b2]));
+            at += 3;
+            if automaton.is_special(state) && automaton.is_match(state) {
+                self.state = state;
+                self.matched(text_at + at - run);
+            }
+            map.extend_from_slice(&[place(at - 3, 3); 3]);
+        }
+        self.state = state;
+        at
+    }
+
+    /// Notes each word that ends at normalised offset `end`, where the character just stepped
+    /// ends.
     #[cold]
-    fn matched(&mut self) {
+    fn matched(&mut self, end: usize) {
         let automaton = &self.words.automaton;
         for k in 0..automaton.match_len(self.state) {
             let word = automaton.match_pattern(self.state, k);
-            let start = self.count - automaton.pattern_len(word);
-            self.found
-                .push((word.as_u32(), self.recent[start % LONGEST_WORD]));
-            self.first[word.as_usize() + 1] += 1;
+            let len = self.words.lens.get(word.as_usize()).copied().unwrap_or(0);
+            if let Some(start) = u32::try_from(end).ok().and_then(|end| end.checked_sub(len)) {
+                self.found.push((word.as_u32(), start));
+                self.first[word.as_usize() + 1] += 1;
+            }
         }
     }
 }
@@ -341,7 +364,7 @@ impl Normalized {
             if byte.is_ascii() {
                 if byte.is_ascii_alphanumeric() {
                     if let Some(walk) = &mut walk {
-                        walk.push_code(walk.words.ascii[usize::from(byte)], text.len());
+                        walk.push_code(walk.words.ascii[usize::from(byte)], text.len() + 1);
                     }
                     text.push(char::from(byte));
                     map.push(place(at, 1));
@@ -351,15 +374,16 @@ impl Normalized {
             }
             // Most of a report: runs of Chinese characters (three bytes each, U+4E00 to U+9FFF),
             // kept as they are; a run's text is copied at once.
-            let (run, run_text) = (at, text.len());
-            while let Some(&[b0, b1, b2]) = bytes.get(at..at + 3)
-                && is_cjk_lead(b0, b1)
-            {
-                if let Some(walk) = &mut walk {
-                    walk.push_code(walk.words.cjk_code([b0, b1, b2]), run_text + at - run);
+            let run = at;
+            if let Some(walk) = &mut walk {
+                at = walk.cjk_run(bytes, at, text.len(), &mut map);
+            } else {
+                while let Some(&[b0, b1, _]) = bytes.get(at..at + 3)
+                    && is_cjk_lead(b0, b1)
+                {
+                    map.extend_from_slice(&[place(at, 3); 3]);
+                    at += 3;
                 }
-                map.extend_from_slice(&[place(at, 3); 3]);
-                at += 3;
             }
             if at > run {
                 text.push_str(&source[run..at]);
@@ -372,7 +396,7 @@ impl Normalized {
             marks |= mark_bit(c);
             if let Some(folded) = fold_char(c) {
                 if let Some(walk) = &mut walk {
-                    walk.push(folded, text.len());
+                    walk.push(folded, text.len() + folded.len_utf8());
                 }
                 text.push(folded);
                 map.extend(std::iter::repeat_n(place(at, len), folded.len_utf8()));
@@ -694,35 +718,29 @@ mod tests {
         }
     }
 
-    /// A match's start is taken from the places of the last [`LONGEST_WORD`] characters: a
-    /// longer word would be found at a wrong place, so a list holding one makes no index (and
-    /// every search is then made directly), while the template's words all fit.
+    /// A match starts its word's length before where it ends: a long word (longer than any of
+    /// the template's) is found where it starts, after a run of characters of no word, and
+    /// among overlapping matches of a shorter one.
     #[test]
-    fn the_index_is_made_only_of_words_whose_start_the_walk_remembers() {
-        let longest = "政".repeat(LONGEST_WORD);
-        let longer = "政".repeat(LONGEST_WORD + 1);
-        assert!(Words::build(&["公开", longest.leak()]).is_some());
-        assert!(Words::build(&["公开", longer.leak()]).is_none());
-        assert!(WORDS.is_some());
-        // A word of the longest length is found, after a run of characters of no word longer
-        // than the walk remembers.
-        let text = format!(
-            "{}{}",
-            "x".repeat(3 * LONGEST_WORD),
-            "公开".repeat(LONGEST_WORD / 2)
-        );
-        let words = Words::build(&["公开", "公开".repeat(LONGEST_WORD / 2).leak()]).unwrap();
+    fn a_long_word_is_found_where_it_starts() {
+        let long = "公开".repeat(40);
+        let text = format!("{}{long}ＡＢ{long}", "x".repeat(200));
+        let words = Words::build(&["公开", "AB", long.clone().leak()]).unwrap();
         let mut walk = Walk::new(&words).unwrap();
-        for (at, c) in text.char_indices() {
-            walk.push(c, at);
+        let normalized = normalize_key(&text);
+        for (at, c) in normalized.char_indices() {
+            walk.push(c, at + c.len_utf8());
         }
         let found = Occurrences::of(walk);
-        let long = found.first[1] as usize..found.first[2] as usize;
-        assert_eq!(
-            found.starts[long],
-            [u32::try_from(3 * LONGEST_WORD).unwrap()]
-        );
-        assert_eq!(found.first[1] as usize, LONGEST_WORD / 2);
+        let of = |word: usize| {
+            found.starts[found.first[word] as usize..found.first[word + 1] as usize].to_vec()
+        };
+        let long_len = u32::try_from(long.len()).unwrap();
+        let second = 200 + long_len + 2;
+        assert_eq!(of(2), [200, second]);
+        assert_eq!(of(0).len(), 80);
+        assert_eq!(of(0)[40], second);
+        assert_eq!(of(1), [200 + long_len]);
     }
 
     #[test]
