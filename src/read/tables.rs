@@ -24,7 +24,10 @@ use crate::template::{
 /// A row's cells before the tables' arithmetic has had its say.
 struct RowRead {
     ids: Cow<'static, [CellId]>,
-    cells: Vec<Cell>,
+    /// Where the row's cells are in the report's list of cells, one for each of `ids`: every
+    /// row is read straight into that list (a report's rows are read in order), not into a
+    /// list of its own that is then moved into it.
+    cells: Range<usize>,
     glued: Option<Glued>,
     /// The row's label matched only in part.
     loose: bool,
@@ -77,15 +80,16 @@ fn group_totals(table: TableId) -> impl Fn(&[Value]) -> bool {
     }
 }
 
-/// Makes cells from a row's items: one per item (or whitespace-separated token) where the
-/// boundaries survived; else a glued split the row's arithmetic vouches for; else the items
-/// placed in the columns where they read best.
+/// Makes cells from a row's items, at the end of `out`: one per item (or whitespace-separated
+/// token) where the boundaries survived; else a glued split the row's arithmetic vouches for;
+/// else the items placed in the columns where they read best.
 fn read_row(
     doc: &Indexed<'_>,
     ids: Cow<'static, [CellId]>,
     data: &[Item],
     mode: Mode,
     check: Option<&RowCheck>,
+    out: &mut Vec<Cell>,
 ) -> RowRead {
     // (A row has at most fifteen columns: its lists are kept on the stack.)
     let kinds: SmallVec<[ValueKind; 16]> = ids.iter().map(|id| id.kind()).collect();
@@ -100,26 +104,29 @@ fn read_row(
     } else {
         data.iter().map(|i| i.span.clone()).collect()
     };
+    let first = out.len();
     if tokens.len() >= n && (!by_whitespace || tokens.len() == n) {
-        let mut cells = one_per_token(source, &tokens, &kinds);
+        one_per_token(source, &tokens, &kinds, out);
         if let Some(check) = check {
-            mark_joined_reading(source, &tokens, &kinds, check, &mut cells);
+            mark_joined_reading(source, &tokens, &kinds, check, &mut out[first..]);
         }
-        return RowRead::plain(ids, cells);
+        return RowRead::plain(ids, first, out);
     }
     let values: Vec<&Item> = values().collect();
     if values.is_empty() {
-        return RowRead::missing(ids, &Reason::Unreadable);
+        return RowRead::missing(ids, &Reason::Unreadable, out);
     }
     if let Some(glued) = glued(source, &ids, &values, mode, check) {
+        // Its cells are made from its splits once the rules across rows have narrowed them
+        // ([`finish`]); until then they are blank.
+        out.extend(ids.iter().map(|_| Cell::printed("", None, None)));
         return RowRead {
-            ids,
-            cells: Vec::new(),
             glued: Some(glued),
-            loose: false,
+            ..RowRead::plain(ids, first, out)
         };
     }
-    RowRead::plain(ids, place(source, &tokens, &kinds))
+    out.extend(place(source, &tokens, &kinds));
+    RowRead::plain(ids, first, out)
 }
 
 /// The items' text as whitespace-separated tokens, which in a glued scrape are the only
@@ -142,23 +149,25 @@ fn whitespace_tokens<'i>(
     tokens
 }
 
-/// One cell per token, in order; tokens left over make every place a guess.
-fn one_per_token(source: &str, tokens: &[Range<usize>], kinds: &[ValueKind]) -> Vec<Cell> {
+/// One cell per token, in order, at the end of `out`; tokens left over make every place a
+/// guess.
+fn one_per_token(source: &str, tokens: &[Range<usize>], kinds: &[ValueKind], out: &mut Vec<Cell>) {
     let n = kinds.len();
-    let mut cells: Vec<Cell> = tokens[..n]
-        .iter()
-        .zip(kinds)
-        .map(|(span, &kind)| read_cell(source, span.clone(), kind))
-        .collect();
+    let first = out.len();
+    out.extend(
+        tokens[..n]
+            .iter()
+            .zip(kinds)
+            .map(|(span, &kind)| read_cell(source, span.clone(), kind)),
+    );
     if tokens[n..]
         .iter()
         .any(|span| !source[span.clone()].trim().is_empty())
     {
-        for c in &mut cells {
+        for c in &mut out[first..] {
             c.add_reason(Reason::PositionInferred);
         }
     }
-    cells
 }
 
 /// A row with one number more than it has columns, as when a converter or a layout cuts a `20`
@@ -342,25 +351,27 @@ fn place(source: &str, tokens: &[Range<usize>], kinds: &[ValueKind]) -> Vec<Cell
 }
 
 impl RowRead {
-    /// A row read cell by cell.
-    fn plain(ids: Cow<'static, [CellId]>, cells: Vec<Cell>) -> RowRead {
+    /// A row read cell by cell, its cells at the end of `out` from `first`. Every row is read
+    /// with a cell for each id: a debug build (the tests) stops at a row that is not, and a
+    /// release build fills or cuts the row to its ids (the cells after it would otherwise be
+    /// paired with the wrong ids), the filling cells unreadable.
+    fn plain(ids: Cow<'static, [CellId]>, first: usize, out: &mut Vec<Cell>) -> RowRead {
+        debug_assert_eq!(ids.len(), out.len() - first, "a row's ids and cells");
+        out.resize_with(first + ids.len(), || Cell::missing(Reason::Unreadable));
         RowRead {
             ids,
-            cells,
+            cells: first..out.len(),
             glued: None,
             loose: false,
         }
     }
 
-    /// A row none of whose cells could be located, all for the same reason.
-    fn missing(ids: Cow<'static, [CellId]>, reason: &Reason) -> RowRead {
-        let cells = ids.iter().map(|_| Cell::missing(reason.clone())).collect();
-        RowRead {
-            ids,
-            cells,
-            glued: None,
-            loose: false,
-        }
+    /// A row none of whose cells could be located, all for the same reason: its cells are
+    /// added to `out`.
+    fn missing(ids: Cow<'static, [CellId]>, reason: &Reason, out: &mut Vec<Cell>) -> RowRead {
+        let first = out.len();
+        out.extend(ids.iter().map(|_| Cell::missing(reason.clone())));
+        RowRead::plain(ids, first, out)
     }
 
     /// How many readings the row has: its splits if glued, else one.
@@ -368,13 +379,13 @@ impl RowRead {
         self.glued.as_ref().map_or(1, |g| g.splits.solutions.len())
     }
 
-    /// The cell values of reading `choice`.
-    fn values(&self, choice: usize) -> Vec<(CellId, Value)> {
+    /// The cell values of reading `choice`; `cells` is the report's list.
+    fn values(&self, choice: usize, cells: &[Cell]) -> Vec<(CellId, Value)> {
         match &self.glued {
             None => self
                 .ids
                 .iter()
-                .zip(&self.cells)
+                .zip(&cells[self.cells.clone()])
                 .filter_map(|(&id, c)| Some((id, c.value?)))
                 .collect(),
             Some(g) => g
@@ -394,7 +405,7 @@ impl RowRead {
 
 /// Narrows the splits of glued rows with the rules across rows (the balance and results sums of
 /// 表三): a split survives if some choice of the other rows' splits satisfies every rule.
-fn resolve(rows: &mut [RowRead], layout: Layout) {
+fn resolve(rows: &mut [RowRead], cells: &[Cell], layout: Layout) {
     const MAX_COMBINATIONS: usize = 50_000;
     let ambiguous: Vec<usize> = (0..rows.len())
         .filter(|&r| rows[r].readings() > 1)
@@ -409,7 +420,7 @@ fn resolve(rows: &mut [RowRead], layout: Layout) {
     let fixed: BTreeMap<CellId, Value> = rows
         .iter()
         .filter(|row| row.readings() == 1)
-        .flat_map(|row| row.values(0))
+        .flat_map(|row| row.values(0, cells))
         .collect();
     let ambiguous_cells: Vec<CellId> = ambiguous
         .iter()
@@ -425,7 +436,7 @@ fn resolve(rows: &mut [RowRead], layout: Layout) {
     for _ in 0..total {
         let mut values = fixed.clone();
         for (k, &r) in ambiguous.iter().enumerate() {
-            values.extend(rows[r].values(choice[k]));
+            values.extend(rows[r].values(choice[k], cells));
         }
         let lookup = |id: CellId| values.get(&id).copied();
         if rules
@@ -458,50 +469,52 @@ fn resolve(rows: &mut [RowRead], layout: Layout) {
     }
 }
 
-/// Turns a row's splits into cells: agreed values are confident, disputed ones carry candidates.
-fn finish(row: &mut RowRead, ocr: bool) {
+/// Turns a row's splits into its cells (in `cells`, the report's list): agreed values are
+/// confident, disputed ones carry candidates.
+fn finish(row: &mut RowRead, ocr: bool, cells: &mut [Cell]) {
+    let cells = &mut cells[row.cells.clone()];
     if let Some(g) = row.glued.take() {
-        let n = row.ids.len();
         let solutions = &g.splits.solutions;
-        row.cells = (0..n)
-            .map(|k| {
-                let Some(best) = solutions.first() else {
-                    let mut cell = Cell::missing(Reason::GluedNoFit { run: g.run.clone() });
-                    cell.raw = g.run.as_str().into();
-                    cell.span = Some(g.span.clone());
-                    return cell;
-                };
-                let part: &Part = &best[k];
-                let mut candidates: Vec<Value> = Vec::new();
-                for s in solutions {
-                    if !candidates.contains(&s[k].value) {
-                        candidates.push(s[k].value);
-                    }
+        let cell = |k: usize| {
+            let Some(best) = solutions.first() else {
+                let mut cell = Cell::missing(Reason::GluedNoFit { run: g.run.clone() });
+                cell.raw = g.run.as_str().into();
+                cell.span = Some(g.span.clone());
+                return cell;
+            };
+            let part: &Part = &best[k];
+            let mut candidates: Vec<Value> = Vec::new();
+            for s in solutions {
+                if !candidates.contains(&s[k].value) {
+                    candidates.push(s[k].value);
                 }
-                let mut cell =
-                    Cell::printed(part.raw.clone(), Some(part.span.clone()), Some(part.value));
-                let run = g.run.clone();
-                if !g.fit {
-                    cell.add_reason(Reason::GluedNoFit { run });
-                    cell.candidates = candidates;
-                } else if candidates.len() > 1 || g.splits.truncated {
-                    cell.add_reason(Reason::GluedAmbiguous { run });
-                    cell.candidates = candidates;
-                } else {
-                    cell.add_reason(Reason::GluedSplit { run });
-                }
-                cell.candidates.truncate(8);
-                cell
-            })
-            .collect();
+            }
+            let mut cell =
+                Cell::printed(part.raw.clone(), Some(part.span.clone()), Some(part.value));
+            let run = g.run.clone();
+            if !g.fit {
+                cell.add_reason(Reason::GluedNoFit { run });
+                cell.candidates = candidates;
+            } else if candidates.len() > 1 || g.splits.truncated {
+                cell.add_reason(Reason::GluedAmbiguous { run });
+                cell.candidates = candidates;
+            } else {
+                cell.add_reason(Reason::GluedSplit { run });
+            }
+            cell.candidates.truncate(8);
+            cell
+        };
+        for (k, slot) in cells.iter_mut().enumerate() {
+            *slot = cell(k);
+        }
     }
     if row.loose {
-        for c in &mut row.cells {
+        for c in cells.iter_mut() {
             c.add_reason(Reason::LabelLoose);
         }
     }
     if ocr {
-        for c in &mut row.cells {
+        for c in cells {
             c.add_reason(Reason::OcrText);
         }
     }
@@ -576,8 +589,9 @@ pub fn read_tables(doc: &Indexed<'_>, bounds: &Bounds, layout: Layout, ocr: bool
         let rows = layout.rows(table);
         let Some(range) = range else {
             for row in &rows {
-                let missing = RowRead::missing(row.cell_ids(table), &Reason::LabelMissing);
-                append_row(missing, &mut ids, &mut cells);
+                let missing =
+                    RowRead::missing(row.cell_ids(table), &Reason::LabelMissing, &mut cells);
+                ids.extend_from_slice(&missing.ids);
             }
             continue;
         };
@@ -595,63 +609,60 @@ pub fn read_tables(doc: &Indexed<'_>, bounds: &Bounds, layout: Layout, ocr: bool
         let regions = locate_rows(doc, &rows, &markers, &range);
         let check: Option<&RowCheck> = (table == TableId::T3).then_some(&t3_check);
         let mut cutter = Cutter::default();
-        let mut reads: Vec<RowRead> = rows
-            .iter()
-            .zip(regions)
-            .map(|(row, region)| {
-                let ids = row.cell_ids(table);
-                let Some((region, loose)) = region else {
-                    return RowRead::missing(ids, &Reason::LabelMissing);
-                };
-                let source_region = doc.region_range(region);
-                let label_end = source_region.start;
-                let all = cutter.cut(doc.source, source_region, mode);
-                let data = row_items(doc, label_end, all);
-                RowRead {
-                    loose,
-                    ..read_row(doc, ids, data, mode, check)
-                }
-            })
-            .collect();
+        let mut reads: Vec<RowRead> = Vec::with_capacity(rows.len());
+        for (row, region) in rows.iter().zip(regions) {
+            let ids = row.cell_ids(table);
+            let Some((region, loose)) = region else {
+                reads.push(RowRead::missing(ids, &Reason::LabelMissing, &mut cells));
+                continue;
+            };
+            let source_region = doc.region_range(region);
+            let label_end = source_region.start;
+            let all = cutter.cut(doc.source, source_region, mode);
+            let data = row_items(doc, label_end, all);
+            reads.push(RowRead {
+                loose,
+                ..read_row(doc, ids, data, mode, check, &mut cells)
+            });
+        }
         if table == TableId::T3 {
-            resolve(&mut reads, layout);
+            resolve(&mut reads, &cells, layout);
         }
-        for read in &mut reads {
-            finish(read, ocr);
-        }
-        flag_doubling(&mut reads);
-        for read in reads {
-            append_row(read, &mut ids, &mut cells);
-        }
+        end_table(&mut reads, ocr, &mut ids, &mut cells);
     }
     if let Some(range) = bounds.t4.clone() {
-        let mut reads = [read_t4(doc, range)];
-        finish(&mut reads[0], ocr);
-        flag_doubling(&mut reads);
-        let [read] = reads;
-        append_row(read, &mut ids, &mut cells);
+        let mut reads = [read_t4(doc, range, &mut cells)];
+        end_table(&mut reads, ocr, &mut ids, &mut cells);
     } else {
-        let missing = RowRead::missing(Cow::Borrowed(T4_IDS.as_slice()), &Reason::LabelMissing);
-        append_row(missing, &mut ids, &mut cells);
+        let missing = RowRead::missing(
+            Cow::Borrowed(T4_IDS.as_slice()),
+            &Reason::LabelMissing,
+            &mut cells,
+        );
+        ids.extend_from_slice(&missing.ids);
     }
     CellMap::from_lists(ids, cells)
 }
 
-/// Appends a row's cells to the report's lists, each beside its id (the cells moved at once, not
-/// one by one). Every row is read with a cell for each id; a debug build (the tests) stops at a
-/// row that is not, and a release build leaves the unpaired ones out rather than guess.
-fn append_row(mut read: RowRead, ids: &mut Vec<CellId>, cells: &mut Vec<Cell>) {
-    debug_assert_eq!(read.ids.len(), read.cells.len(), "a row's ids and cells");
-    let n = read.ids.len().min(read.cells.len());
-    ids.extend_from_slice(&read.ids[..n]);
-    read.cells.truncate(n);
-    cells.append(&mut read.cells);
+/// Makes the cells of a table's rows final (their splits, their doubts) and lists their ids
+/// beside them (each row has a cell for each id, [`RowRead::plain`]).
+fn end_table(reads: &mut [RowRead], ocr: bool, ids: &mut Vec<CellId>, cells: &mut [Cell]) {
+    for read in reads.iter_mut() {
+        finish(read, ocr, cells);
+    }
+    flag_doubling(reads, cells);
+    for read in reads.iter() {
+        debug_assert_eq!(read.ids.len(), read.cells.len(), "a row's ids and cells");
+        debug_assert_eq!(ids.len(), read.cells.start, "a row's place among the cells");
+        ids.extend_from_slice(&read.ids);
+    }
 }
 
 /// Where a table shows that its cells were written twice (`0 0`, `00`), a repeated number such
-/// as `11` may be `1` written twice too: flag it and offer both readings.
-fn flag_doubling(reads: &mut [RowRead]) {
-    let doubling = reads.iter().flat_map(|r| &r.cells).any(|c| {
+/// as `11` may be `1` written twice too: flag it and offer both readings. `reads` are the
+/// table's rows, their cells in `cells`.
+fn flag_doubling(reads: &[RowRead], cells: &mut [Cell]) {
+    let doubling = reads.iter().flat_map(|r| &cells[r.cells.clone()]).any(|c| {
         c.reasons
             .iter()
             .any(|r| matches!(r, Reason::Doubled | Reason::SeveralNumbers))
@@ -660,7 +671,7 @@ fn flag_doubling(reads: &mut [RowRead]) {
         return;
     }
     for read in reads {
-        for (id, cell) in read.ids.iter().zip(&mut read.cells) {
+        for (id, cell) in read.ids.iter().zip(&mut cells[read.cells.clone()]) {
             let Some(value) = cell.value else { continue };
             let Some(once) = doubled_reading(&cell.raw, id.kind()).filter(|&once| once != value)
             else {
@@ -681,8 +692,8 @@ static T4_IDS: LazyLock<Vec<CellId>> = LazyLock::new(|| {
         .collect()
 });
 
-/// 表四: after its headers, fifteen values left to right.
-fn read_t4(doc: &Indexed<'_>, range: Range<usize>) -> RowRead {
+/// 表四: after its headers, fifteen values left to right, its cells added to `out`.
+fn read_t4(doc: &Indexed<'_>, range: Range<usize>, out: &mut Vec<Cell>) -> RowRead {
     let ids: Cow<'static, [CellId]> = Cow::Borrowed(T4_IDS.as_slice());
     let source_range = doc.source_range(range.clone());
     let mode = mode_of(&doc.source[source_range.clone()]);
@@ -700,7 +711,7 @@ fn read_t4(doc: &Indexed<'_>, range: Range<usize>) -> RowRead {
         .iter()
         .any(|m| doc.norm.find_within(m, range.start, range.end).is_some());
     if !header_seen {
-        return RowRead::missing(ids, &Reason::LabelMissing);
+        return RowRead::missing(ids, &Reason::LabelMissing, out);
     }
-    read_row(doc, ids, data, mode, Some(&group_totals(TableId::T4)))
+    read_row(doc, ids, data, mode, Some(&group_totals(TableId::T4)), out)
 }
