@@ -68,8 +68,9 @@ pub fn check(report: &Report) -> Vec<Finding> {
     let mut out = Vec::new();
     meta::findings(report, &mut out);
     sums::value_kind_findings(report, &mut out);
+    let values = sums::Values::of(report);
     for relation in relations(report.layout) {
-        out.extend(sums::relation_finding(report, relation));
+        out.extend(sums::relation_finding(report, &values, relation));
     }
     sums::split_cell_findings(report, &mut out);
     prose::findings(report, &mut out);
@@ -81,9 +82,10 @@ pub fn check(report: &Report) -> Vec<Finding> {
 /// a region's totals.
 #[must_use]
 pub fn arithmetic(report: &Report) -> Vec<Finding> {
+    let values = sums::Values::of(report);
     relations(report.layout)
         .iter()
-        .filter_map(|relation| sums::relation_finding(report, relation))
+        .filter_map(|relation| sums::relation_finding(report, &values, relation))
         .collect()
 }
 
