@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use smol_str::SmolStr;
+
 use crate::model::{Amount, Cell, FEN_PER_WAN_YUAN, Reason, Value};
 use crate::template::ValueKind;
 
@@ -155,11 +157,25 @@ fn read_tokens(raw: &str, kind: ValueKind, cell: &mut Cell) -> Option<Vec<Value>
     Some(readings)
 }
 
+/// A cell's text as the cell keeps it. Most are a digit or two, copied into the cell a byte at
+/// a time: `SmolStr::new` copied each with a call to `memcpy` and checked it for runs of white
+/// space first, a thirtieth of reading a report.
+fn printed_text(raw: &str) -> SmolStr {
+    if raw.len() <= INLINE_CAP {
+        SmolStr::new_inline(raw)
+    } else {
+        SmolStr::new(raw)
+    }
+}
+
+/// The most bytes a [`SmolStr`] keeps inline.
+const INLINE_CAP: usize = 23;
+
 /// Reads one cell's text (`source[span]`) as a value of `kind`.
 #[must_use]
 pub fn read_cell(source: &str, span: Range<usize>, kind: ValueKind) -> Cell {
     let raw = &source[span.clone()];
-    let mut cell = Cell::printed(raw, Some(span), None);
+    let mut cell = Cell::printed(printed_text(raw), Some(span), None);
     if raw.chars().all(is_space) {
         cell.add_reason(Reason::Blank);
         return cell;
@@ -357,6 +373,18 @@ mod tests {
 
     fn codes(cell: &Cell) -> Vec<&'static str> {
         cell.reasons.iter().map(Reason::code).collect()
+    }
+
+    #[test]
+    fn a_cells_text_is_kept_as_printed_at_every_length() {
+        // Inline up to the library's own limit, on the heap past it (a limit set too high would
+        // panic here, one set too low would only be slower).
+        for len in 0..=40 {
+            let text: String = "1２".chars().cycle().take(len).collect();
+            let kept = printed_text(&text);
+            assert_eq!(kept, SmolStr::new(&text));
+            assert_eq!(kept.is_heap_allocated(), text.len() > INLINE_CAP, "{text}");
+        }
     }
 
     /// Numbers read in their bytes are read as the text's own searches and `parse` read them:
