@@ -118,8 +118,8 @@ fn read_row(
     }
     if let Some(glued) = glued(source, &ids, &values, mode, check) {
         // Its cells are made from its splits once the rules across rows have narrowed them
-        // ([`finish`]); until then they are blank.
-        out.extend(ids.iter().map(|_| Cell::printed("", None, None)));
+        // ([`finish`]); until then they are unreadable, never a confident blank.
+        out.extend(ids.iter().map(|_| Cell::missing(Reason::Unreadable)));
         return RowRead {
             glued: Some(glued),
             ..RowRead::plain(ids, first, out)
