@@ -374,6 +374,13 @@ impl RowRead {
         RowRead::plain(ids, first, out)
     }
 
+    /// Adds the row's ids to the report's list of ids, beside its cells in the list of cells
+    /// (the rows are listed in the order they were read).
+    fn list_ids(&self, ids: &mut Vec<CellId>) {
+        debug_assert_eq!(ids.len(), self.cells.start, "a row's place among the cells");
+        ids.extend_from_slice(&self.ids);
+    }
+
     /// How many readings the row has: its splits if glued, else one.
     fn readings(&self) -> usize {
         self.glued.as_ref().map_or(1, |g| g.splits.solutions.len())
@@ -589,9 +596,8 @@ pub fn read_tables(doc: &Indexed<'_>, bounds: &Bounds, layout: Layout, ocr: bool
         let rows = layout.rows(table);
         let Some(range) = range else {
             for row in &rows {
-                let missing =
-                    RowRead::missing(row.cell_ids(table), &Reason::LabelMissing, &mut cells);
-                ids.extend_from_slice(&missing.ids);
+                RowRead::missing(row.cell_ids(table), &Reason::LabelMissing, &mut cells)
+                    .list_ids(&mut ids);
             }
             continue;
         };
@@ -634,12 +640,12 @@ pub fn read_tables(doc: &Indexed<'_>, bounds: &Bounds, layout: Layout, ocr: bool
         let mut reads = [read_t4(doc, range, &mut cells)];
         end_table(&mut reads, ocr, &mut ids, &mut cells);
     } else {
-        let missing = RowRead::missing(
+        RowRead::missing(
             Cow::Borrowed(T4_IDS.as_slice()),
             &Reason::LabelMissing,
             &mut cells,
-        );
-        ids.extend_from_slice(&missing.ids);
+        )
+        .list_ids(&mut ids);
     }
     CellMap::from_lists(ids, cells)
 }
@@ -652,9 +658,7 @@ fn end_table(reads: &mut [RowRead], ocr: bool, ids: &mut Vec<CellId>, cells: &mu
     }
     flag_doubling(reads, cells);
     for read in reads.iter() {
-        debug_assert_eq!(read.ids.len(), read.cells.len(), "a row's ids and cells");
-        debug_assert_eq!(ids.len(), read.cells.start, "a row's place among the cells");
-        ids.extend_from_slice(&read.ids);
+        read.list_ids(ids);
     }
 }
 
