@@ -182,6 +182,28 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_rules_values_are_the_reports_values() {
+        // A report with values, blanks and cells it does not have, looked up by every id.
+        let mut r = report(E2021, &[("t3.new.natural", 4), ("t3.new.total", 7)]);
+        let ids: Vec<CellId> = r.cells.keys().copied().collect();
+        for (k, id) in ids.iter().enumerate() {
+            if k % 3 == 1 {
+                r.cells.get_mut(id).unwrap().value = None;
+            }
+        }
+        let kept = ids.iter().step_by(5).copied();
+        r.cells = kept
+            .map(|id| (id, r.cells.get(&id).unwrap().clone()))
+            .collect();
+        let values = sums::Values::of(&r);
+        assert!(CellId::all().any(|id| r.value(id).is_some()));
+        assert!(CellId::all().any(|id| r.cells.contains_key(&id) && r.value(id).is_none()));
+        for id in CellId::all() {
+            assert_eq!(values.get(id), r.value(id), "{}", id.as_str());
+        }
+    }
+
     fn codes(findings: &[Finding]) -> Vec<&'static str> {
         findings.iter().map(|f| f.rule.code()).collect()
     }

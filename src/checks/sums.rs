@@ -35,7 +35,7 @@ impl Values {
     }
 
     /// The value of cell `id`, as [`Report::value`] has it.
-    fn get(&self, id: CellId) -> Option<Value> {
+    pub(super) fn get(&self, id: CellId) -> Option<Value> {
         self.0.get(usize::from(id.ordinal())).copied().flatten()
     }
 }

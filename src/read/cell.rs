@@ -377,13 +377,20 @@ mod tests {
 
     #[test]
     fn a_cells_text_is_kept_as_printed_at_every_length() {
-        // Inline up to the library's own limit, on the heap past it (a limit set too high would
-        // panic here, one set too low would only be slower).
+        // The limit is the library's own: a text of that many bytes it keeps inline, one more
+        // on the heap. (Above it `new_inline` would panic; below it a cell's text would take
+        // the slower way.)
+        assert!(!SmolStr::new("1".repeat(INLINE_CAP)).is_heap_allocated());
+        assert!(SmolStr::new("1".repeat(INLINE_CAP + 1)).is_heap_allocated());
+        // Every length in bytes, of digits and of Chinese text with a digit before it.
         for len in 0..=40 {
-            let text: String = "1２".chars().cycle().take(len).collect();
-            let kept = printed_text(&text);
-            assert_eq!(kept, SmolStr::new(&text));
-            assert_eq!(kept.is_heap_allocated(), text.len() > INLINE_CAP, "{text}");
+            let digits = "1".repeat(len);
+            let wide: String = std::iter::once('1')
+                .chain(std::iter::repeat_n('２', len / 3))
+                .collect();
+            for text in [digits, wide] {
+                assert_eq!(printed_text(&text), SmolStr::new(&text));
+            }
         }
     }
 
