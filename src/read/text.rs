@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Source text with whitespace and punctuation removed and full-width letters and digits folded
 /// to ASCII, so that `（三）不予 公 开` and `(三)不予公开` both read `三不予公开`.
@@ -51,11 +51,11 @@ fn mark_bit(c: char) -> u16 {
 /// The automaton reads the text one character to a byte: each character that occurs in a word
 /// has a code of its own and every other character the code 0. A report's text is mostly Chinese
 /// (three bytes to a character), so this is a third or less of the steps over the text, each
-/// through a smaller table. The automaton is stepped as the text is normalised ([`Walk`]), a
-/// code at a time, rather than through the library's iterator of matches, which returns and
-/// resumes at each of a report's hundreds of matches.
+/// through a smaller table, which [`Steps`] lays out smaller still. The automaton is stepped as
+/// the text is normalised ([`Walk`]), a code at a time, rather than through the library's
+/// iterator of matches, which returns and resumes at each of a report's hundreds of matches.
 struct Words {
-    automaton: DFA,
+    automaton: Steps,
     /// Each word's pattern number.
     ids: FxHashMap<&'static str, u32>,
     /// The code of each character of U+4E00..=U+9FFF (0: in no word).
@@ -109,7 +109,8 @@ impl Words {
             .match_kind(MatchKind::Standard)
             .prefilter(false)
             .build(&coded)
-            .ok()?;
+            .ok()
+            .and_then(|dfa| Steps::of(&dfa))?;
         let ids = words
             .iter()
             .enumerate()
@@ -197,7 +198,7 @@ static WORDS: LazyLock<Option<Words>> = LazyLock::new(|| {
 /// stays there through the 0s after it.
 struct Walk<'w> {
     words: &'w Words,
-    state: StateID,
+    state: u16,
     /// Each match as (word, start), in the order they end.
     found: Vec<(u32, u32)>,
     /// At `[word + 1]`, how many matches `word` has.
@@ -206,13 +207,13 @@ struct Walk<'w> {
 
 impl<'w> Walk<'w> {
     /// A walk from the automaton's start.
-    fn new(words: &'w Words) -> Option<Walk<'w>> {
-        Some(Walk {
+    fn new(words: &'w Words) -> Walk<'w> {
+        Walk {
             words,
-            state: words.automaton.start_state(Anchored::No).ok()?,
+            state: words.automaton.start,
             found: Vec::with_capacity(256),
-            first: vec![0; words.automaton.patterns_len() + 1],
-        })
+            first: vec![0; words.lens.len() + 1],
+        }
     }
 
     /// Steps the character `c`, which ends at normalised offset `end`.
@@ -223,8 +224,8 @@ impl<'w> Walk<'w> {
     /// Steps a character of code `code` that ends at normalised offset `end`.
     fn push_code(&mut self, code: u8, end: usize) {
         let automaton = &self.words.automaton;
-        self.state = automaton.next_state(Anchored::No, self.state, code);
-        if automaton.is_special(self.state) && automaton.is_match(self.state) {
+        self.state = automaton.next(self.state, code);
+        if automaton.is_match(self.state) {
             self.matched(end);
         }
     }
@@ -247,9 +248,9 @@ impl<'w> Walk<'w> {
         while let Some(&[b0, b1, b2]) = bytes.get(at..at + 3)
             && is_cjk_lead(b0, b1)
         {
-            state = automaton.next_state(Anchored::No, state, words.cjk_code([b0, b1, b2]));
+            state = automaton.next(state, words.cjk_code([b0, b1, b2]));
             at += 3;
-            if automaton.is_special(state) && automaton.is_match(state) {
+            if automaton.is_match(state) {
                 self.state = state;
                 self.matched(text_at + at - run);
             }
@@ -263,14 +264,196 @@ impl<'w> Walk<'w> {
     /// ends.
     #[cold]
     fn matched(&mut self, end: usize) {
-        let automaton = &self.words.automaton;
-        for k in 0..automaton.match_len(self.state) {
-            let word = automaton.match_pattern(self.state, k);
-            let len = self.words.lens.get(word.as_usize()).copied().unwrap_or(0);
+        for &word in self.words.automaton.words_of(self.state) {
+            let len = self.words.lens.get(word as usize).copied().unwrap_or(0);
             if let Some(start) = u32::try_from(end).ok().and_then(|end| end.checked_sub(len)) {
-                self.found.push((word.as_u32(), start));
-                self.first[word.as_usize() + 1] += 1;
+                self.found.push((word, start));
+                self.first[word as usize + 1] += 1;
             }
+        }
+    }
+}
+
+/// The words' automaton laid out to be stepped from the first level of the cache. The library's
+/// table has a row of every code for each state (470 KB for the template's words): each step of
+/// a report's walk loaded from a different row, out of the nearest cache, and normalising waited
+/// on those loads. Here a state keeps only the codes on which it goes elsewhere than the start
+/// state would (one or two for almost every state, none for most of what a report holds),
+/// beside one row for the start: a few kilobytes in all.
+struct Steps {
+    start: u16,
+    /// Where the start state goes on each code.
+    from_start: [u16; 256],
+    /// Each state's exceptions to `from_start`.
+    rows: Vec<Row>,
+    /// The exceptions of states with more than two of them, as (code, next state).
+    more: Vec<(u8, u16)>,
+    /// Where each such state's exceptions are in `more`, at the number its row gives, less 1.
+    more_ranges: Vec<(u16, u16)>,
+    /// States from this one on are those where words end (they are numbered last).
+    first_match: u16,
+    /// For each state from `first_match`, less it, where its words start in `words`.
+    words_first: Vec<u32>,
+    /// The pattern numbers of the words that end in each matching state.
+    words: Vec<u32>,
+}
+
+/// A state's exceptions to the start state's row, packed in a `u64` that one load brings into a
+/// register (each step of a walk waits on it): up to two (code, next state) inline, from the low
+/// bits, code 0 in bits 0..8 and its state in 16..32, code 1 in 8..16 and its state in 32..48; an
+/// unused slot holds the code 0 and where the state goes on it, so it answers rightly for that
+/// code too. A state with more exceptions has them all in [`Steps::more`] instead, and in bits
+/// 48..64 the number of its range in [`Steps::more_ranges`], from 1.
+#[derive(Clone, Copy)]
+struct Row(u64);
+
+#[allow(clippy::cast_possible_truncation)] // fields of a row, cut out of it
+impl Row {
+    /// The row of up to two exceptions, `unused` filling the slots left.
+    fn inline(exceptions: &[(u8, u16)], unused: (u8, u16)) -> Row {
+        let first = exceptions.first().copied().unwrap_or(unused);
+        let second = exceptions.get(1).copied().unwrap_or(unused);
+        Row(u64::from(first.0)
+            | u64::from(second.0) << 8
+            | u64::from(first.1) << 16
+            | u64::from(second.1) << 32)
+    }
+
+    /// The row of a state whose exceptions are at range `range` (from 1) of `more_ranges`.
+    fn more(range: u16) -> Row {
+        Row(u64::from(range) << 48)
+    }
+
+    /// The exception in slot `slot` (0 or 1): its code and its next state.
+    fn slot(self, slot: u32) -> (u8, u16) {
+        (
+            (self.0 >> (8 * slot)) as u8,
+            (self.0 >> (16 + 16 * slot)) as u16,
+        )
+    }
+
+    /// The number (from 1) of the state's range of exceptions in `more_ranges`; 0 for a row
+    /// that holds them.
+    fn more_range(self) -> u16 {
+        (self.0 >> 48) as u16
+    }
+}
+
+impl Steps {
+    /// The automaton `dfa`, stepped a code (0 to 255) at a time, laid out compactly; `None` if it
+    /// has more states than a `u16` numbers.
+    fn of(dfa: &DFA) -> Option<Steps> {
+        let ac_start = dfa.start_state(Anchored::No).ok()?;
+        // Every state reachable from the start, the ones where no word ends first.
+        let mut states = vec![ac_start];
+        let mut known: FxHashSet<StateID> = FxHashSet::default();
+        known.insert(ac_start);
+        let mut at = 0;
+        while let Some(&state) = states.get(at) {
+            at += 1;
+            for code in 0..=u8::MAX {
+                let next = dfa.next_state(Anchored::No, state, code);
+                if known.insert(next) {
+                    states.push(next);
+                }
+            }
+        }
+        let matches = |s: StateID| dfa.is_special(s) && dfa.is_match(s);
+        states.sort_by_key(|&s| matches(s));
+        let number: FxHashMap<StateID, u16> = states
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| Some((s, u16::try_from(i).ok()?)))
+            .collect::<Option<_>>()?;
+        let first_match = u16::try_from(states.partition_point(|&s| !matches(s))).ok()?;
+        let next = |s: StateID, code: u8| number[&dfa.next_state(Anchored::No, s, code)];
+        let mut from_start = [0; 256];
+        for code in 0..=u8::MAX {
+            from_start[usize::from(code)] = next(ac_start, code);
+        }
+        let (mut rows, mut more, mut more_ranges) =
+            (Vec::with_capacity(states.len()), Vec::new(), Vec::new());
+        let (mut words_first, mut words) = (vec![0], Vec::new());
+        for &state in &states {
+            let exceptions: Vec<(u8, u16)> = (0..=u8::MAX)
+                .map(|code| (code, next(state, code)))
+                .filter(|&(code, to)| to != from_start[usize::from(code)])
+                .collect();
+            let unused = (0, next(state, 0));
+            rows.push(if exceptions.len() <= 2 {
+                Row::inline(&exceptions, unused)
+            } else {
+                let from = u16::try_from(more.len()).ok()?;
+                more.extend(exceptions);
+                more_ranges.push((from, u16::try_from(more.len()).ok()?));
+                Row::more(u16::try_from(more_ranges.len()).ok()?)
+            });
+            if matches(state) {
+                words.extend(
+                    (0..dfa.match_len(state)).map(|k| dfa.match_pattern(state, k).as_u32()),
+                );
+                words_first.push(u32::try_from(words.len()).ok()?);
+            }
+        }
+        Some(Steps {
+            start: number[&ac_start],
+            from_start,
+            rows,
+            more,
+            more_ranges,
+            first_match,
+            words_first,
+            words,
+        })
+    }
+
+    /// Where `state` goes on `code`.
+    #[inline]
+    fn next(&self, state: u16, code: u8) -> u16 {
+        let Some(&row) = self.rows.get(usize::from(state)) else {
+            return self.start;
+        };
+        let range = row.more_range();
+        if range != 0 {
+            return self.next_among_more(range, code);
+        }
+        // Selected without branches: which way a step goes is the text's to say, and a
+        // mispredicted branch costs more than the step.
+        let (first, second) = (row.slot(0), row.slot(1));
+        let next = std::hint::select_unpredictable(
+            code == second.0,
+            second.1,
+            self.from_start[usize::from(code)],
+        );
+        std::hint::select_unpredictable(code == first.0, first.1, next)
+    }
+
+    /// Where a state whose exceptions are at range `range` (from 1) goes on `code`.
+    #[cold]
+    fn next_among_more(&self, range: u16, code: u8) -> u16 {
+        range
+            .checked_sub(1)
+            .and_then(|i| self.more_ranges.get(usize::from(i)))
+            .and_then(|&(from, to)| self.more.get(usize::from(from)..usize::from(to)))
+            .and_then(|more| more.iter().find(|&&(c, _)| c == code))
+            .map_or(self.from_start[usize::from(code)], |&(_, next)| next)
+    }
+
+    /// Whether a word ends in `state`.
+    #[inline]
+    fn is_match(&self, state: u16) -> bool {
+        state >= self.first_match
+    }
+
+    /// The pattern numbers of the words that end in `state`.
+    fn words_of(&self, state: u16) -> &[u32] {
+        let Some(i) = state.checked_sub(self.first_match) else {
+            return &[];
+        };
+        let i = usize::from(i);
+        match (self.words_first.get(i), self.words_first.get(i + 1)) {
+            (Some(&from), Some(&to)) => self.words.get(from as usize..to as usize).unwrap_or(&[]),
+            _ => &[],
         }
     }
 }
@@ -355,7 +538,7 @@ impl Normalized {
         let bytes = source.as_bytes();
         let mut text = String::with_capacity(source.len());
         let mut map = Vec::with_capacity(source.len());
-        let mut walk = WORDS.as_ref().and_then(Walk::new);
+        let mut walk = WORDS.as_ref().map(Walk::new);
         let mut at = 0;
         let mut marks = 0;
         // A byte at a time where it is ASCII, a character at a time elsewhere: every byte of the
@@ -499,6 +682,65 @@ impl Normalized {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The compact automaton goes where the library's goes, for every state it reaches and every
+    /// code, and ends the same words where it does: on words whose states have from none to
+    /// eight codes of their own, one shared by many, and codes 0 and 255.
+    #[test]
+    fn the_compact_automaton_steps_as_the_library_does() {
+        let mut words: Vec<Vec<u8>> = (1..=8).map(|c| vec![9, c]).collect();
+        words.extend([
+            vec![1, 2, 3, 4],
+            vec![2, 3],
+            vec![3],
+            vec![255, 1],
+            vec![9, 9, 9],
+        ]);
+        let dfa = DFA::builder()
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build(&words)
+            .unwrap();
+        let steps = Steps::of(&dfa).unwrap();
+        assert!(
+            steps.more_ranges.len() >= 2,
+            "states with more than two codes"
+        );
+        let ends = |state: StateID| -> Vec<u32> {
+            let matches = dfa.is_special(state) && dfa.is_match(state);
+            let mut words: Vec<u32> = (0..if matches { dfa.match_len(state) } else { 0 })
+                .map(|k| dfa.match_pattern(state, k).as_u32())
+                .collect();
+            words.sort_unstable();
+            words
+        };
+        let start = (dfa.start_state(Anchored::No).unwrap(), steps.start);
+        let mut ours: FxHashMap<StateID, u16> = FxHashMap::from_iter([start]);
+        let mut todo = vec![start];
+        while let Some((theirs, mine)) = todo.pop() {
+            let mut words = steps.words_of(mine).to_vec();
+            words.sort_unstable();
+            assert_eq!(words, ends(theirs));
+            assert_eq!(steps.is_match(mine), !words.is_empty());
+            for code in 0..=u8::MAX {
+                let next = (
+                    dfa.next_state(Anchored::No, theirs, code),
+                    steps.next(mine, code),
+                );
+                match ours.insert(next.0, next.1) {
+                    Some(was) => assert_eq!(was, next.1, "one state of theirs is one of ours"),
+                    None => todo.push(next),
+                }
+            }
+        }
+        assert_eq!(ours.len(), steps.rows.len(), "every state reached");
+        let distinct: std::collections::BTreeSet<u16> = ours.values().copied().collect();
+        assert_eq!(
+            distinct.len(),
+            ours.len(),
+            "no two of theirs are one of ours"
+        );
+    }
 
     #[test]
     fn spaced_and_full_width_labels_normalise_alike() {
@@ -726,7 +968,7 @@ mod tests {
         let long = "公开".repeat(40);
         let text = format!("{}{long}ＡＢ{long}", "x".repeat(200));
         let words = Words::build(&["公开", "AB", long.clone().leak()]).unwrap();
-        let mut walk = Walk::new(&words).unwrap();
+        let mut walk = Walk::new(&words);
         let normalized = normalize_key(&text);
         for (at, c) in normalized.char_indices() {
             walk.push(c, at + c.len_utf8());
