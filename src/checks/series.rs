@@ -98,7 +98,8 @@ fn cells_digest(report: &Report) -> Option<u64> {
     use std::hash::Hasher as _;
     // A fast hasher, two words a cell: the digest is made for every report of a folder, and
     // compared within one run only. (Two reports whose cells differ share a digest only by a
-    // chance of about one in 2^64, and the finding it would raise shows both reports' cells.)
+    // chance of about one in 2^64; what that would cost is a finding the reviewer can see is
+    // wrong beside the two reports, never a value.)
     let mut hasher = rustc_hash::FxHasher::default();
     for (id, cell) in &report.cells {
         let (kind, number) = match cell.value? {

@@ -299,8 +299,8 @@ struct Steps {
 }
 
 /// A state's exceptions to the start state's row, packed in a `u64` that one load brings into a
-/// register (each step of a walk waits on it): up to two (code, next state) inline, from the low
-/// bits, code 0 in bits 0..8 and its state in 16..32, code 1 in 8..16 and its state in 32..48; an
+/// register (each step of a walk waits on it): up to two (code, next state) inline, the first
+/// exception's code in bits 0..8 and its state in 16..32, the second's in 8..16 and 32..48; an
 /// unused slot holds the code 0 and where the state goes on it, so it answers rightly for that
 /// code too. A state with more exceptions has them all in [`Steps::more`] instead, and in bits
 /// 48..64 the number of its range in [`Steps::more_ranges`], from 1.
