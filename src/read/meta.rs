@@ -1002,6 +1002,13 @@ mod tests {
             ));
             texts.push(format!("{other}{space}é"));
         }
+        // Each white space at every place in a block of sixteen bytes, and past its end.
+        for shift in 0..40 {
+            texts.push(format!(
+                "{}政\u{3000}府 信\u{85}息\t公。开",
+                "a".repeat(shift)
+            ));
+        }
         for text in &texts {
             assert_eq!(
                 words(text).collect::<Vec<_>>(),
