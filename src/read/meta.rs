@@ -461,7 +461,10 @@ pub fn read(source: &str, norm: &Normalized, tables: &[Range<usize>]) -> Metadat
         .collect();
     let mut framing: Vec<Range<usize>> = tables.to_vec();
     if let Some(title) = &title {
-        framing.extend(source.find(title.as_str()).map(|at| at..at + title.len()));
+        framing.extend(
+            memchr::memmem::find(source.as_bytes(), title.as_bytes())
+                .map(|at| at..at + title.len()),
+        );
     }
     framing.extend(period_range);
     Metadata {
