@@ -740,7 +740,7 @@ fn may_start_space(byte: u8) -> bool {
     (byte <= b' ') | (byte == 0xC2) | (byte.wrapping_sub(0xE1) < 3)
 }
 
-/// Where the first byte of `bytes` that [`may_start_space`] is. A block of 16 bytes is asked at
+/// Where in `bytes` the first byte is that [`may_start_space`]. A block of 16 bytes is asked at
 /// once, and the bytes one by one only in the block that has one: most of a report's prose is
 /// three-byte characters that start no white space. (A third faster than asking byte by byte.)
 fn first_space_lead(bytes: &[u8]) -> Option<usize> {

@@ -685,7 +685,7 @@ mod tests {
 
     /// The compact automaton goes where the library's goes, for every state it reaches and every
     /// code, and ends the same words where it does: on words whose states have from none to
-    /// eight codes of their own, one shared by many, and codes 0 and 255.
+    /// nine codes of their own, a code in many words, and the codes 0 and 255.
     #[test]
     fn the_compact_automaton_steps_as_the_library_does() {
         let mut words: Vec<Vec<u8>> = (1..=8).map(|c| vec![9, c]).collect();
