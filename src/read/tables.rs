@@ -119,10 +119,9 @@ fn read_row(
     if let Some(glued) = glued(source, &ids, &values, mode, check) {
         // Its cells are made from its splits once the rules across rows have narrowed them
         // ([`finish`]); until then they are unreadable, never a confident blank.
-        out.extend(ids.iter().map(|_| Cell::missing(Reason::Unreadable)));
         return RowRead {
             glued: Some(glued),
-            ..RowRead::plain(ids, first, out)
+            ..RowRead::missing(ids, &Reason::Unreadable, out)
         };
     }
     out.extend(place(source, &tokens, &kinds));
