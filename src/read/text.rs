@@ -288,8 +288,6 @@ struct Steps {
     rows: Vec<Row>,
     /// The exceptions of states with more than two of them, as (code, next state).
     more: Vec<(u8, u16)>,
-    /// Where each such state's exceptions are in `more`, at the number its row gives, less 1.
-    more_ranges: Vec<(u16, u16)>,
     /// States from this one on are those where words end (they are numbered last).
     first_match: u16,
     /// For each state from `first_match`, less it, where its words start in `words`.
@@ -302,8 +300,8 @@ struct Steps {
 /// register (each step of a walk waits on it): up to two (code, next state) inline, the first
 /// exception's code in bits 0..8 and its state in 16..32, the second's in 8..16 and 32..48; an
 /// unused slot holds the code 0 and where the state goes on it, so it answers rightly for that
-/// code too. A state with more exceptions has them all in [`Steps::more`] instead, and in bits
-/// 48..64 the number of its range in [`Steps::more_ranges`], from 1.
+/// code too. A state with more exceptions has them all in [`Steps::more`] instead: its row holds
+/// where they start and end there in bits 16..32 and 32..48, and 1 in bits 48..64.
 #[derive(Clone, Copy)]
 struct Row(u64);
 
@@ -319,9 +317,9 @@ impl Row {
             | u64::from(second.1) << 32)
     }
 
-    /// The row of a state whose exceptions are at range `range` (from 1) of `more_ranges`.
-    fn more(range: u16) -> Row {
-        Row(u64::from(range) << 48)
+    /// The row of a state whose exceptions are `more[from..to]`.
+    fn more(from: u16, to: u16) -> Row {
+        Row(u64::from(from) << 16 | u64::from(to) << 32 | 1 << 48)
     }
 
     /// The exception in slot `slot` (0 or 1): its code and its next state.
@@ -332,10 +330,13 @@ impl Row {
         )
     }
 
-    /// The number (from 1) of the state's range of exceptions in `more_ranges`; 0 for a row
-    /// that holds them.
-    fn more_range(self) -> u16 {
-        (self.0 >> 48) as u16
+    /// Where the state's exceptions are in [`Steps::more`]; `None` for a row that holds them.
+    fn more_range(self) -> Option<std::ops::Range<usize>> {
+        (self.0 >> 48 != 0).then(|| {
+            let (_, from) = self.slot(0);
+            let (_, to) = self.slot(1);
+            usize::from(from)..usize::from(to)
+        })
     }
 }
 
@@ -371,8 +372,7 @@ impl Steps {
         for code in 0..=u8::MAX {
             from_start[usize::from(code)] = next(ac_start, code);
         }
-        let (mut rows, mut more, mut more_ranges) =
-            (Vec::with_capacity(states.len()), Vec::new(), Vec::new());
+        let (mut rows, mut more) = (Vec::with_capacity(states.len()), Vec::new());
         let (mut words_first, mut words) = (vec![0], Vec::new());
         for &state in &states {
             let exceptions: Vec<(u8, u16)> = (0..=u8::MAX)
@@ -385,8 +385,7 @@ impl Steps {
             } else {
                 let from = u16::try_from(more.len()).ok()?;
                 more.extend(exceptions);
-                more_ranges.push((from, u16::try_from(more.len()).ok()?));
-                Row::more(u16::try_from(more_ranges.len()).ok()?)
+                Row::more(from, u16::try_from(more.len()).ok()?)
             });
             if matches(state) {
                 words.extend(
@@ -400,7 +399,6 @@ impl Steps {
             from_start,
             rows,
             more,
-            more_ranges,
             first_match,
             words_first,
             words,
@@ -413,8 +411,7 @@ impl Steps {
         let Some(&row) = self.rows.get(usize::from(state)) else {
             return self.start;
         };
-        let range = row.more_range();
-        if range != 0 {
+        if let Some(range) = row.more_range() {
             return self.next_among_more(range, code);
         }
         // Selected without branches: which way a step goes is the text's to say, and a
@@ -428,13 +425,11 @@ impl Steps {
         std::hint::select_unpredictable(code == first.0, first.1, next)
     }
 
-    /// Where a state whose exceptions are at range `range` (from 1) goes on `code`.
+    /// Where a state whose exceptions are `more[range]` goes on `code`.
     #[cold]
-    fn next_among_more(&self, range: u16, code: u8) -> u16 {
-        range
-            .checked_sub(1)
-            .and_then(|i| self.more_ranges.get(usize::from(i)))
-            .and_then(|&(from, to)| self.more.get(usize::from(from)..usize::from(to)))
+    fn next_among_more(&self, range: std::ops::Range<usize>, code: u8) -> u16 {
+        self.more
+            .get(range)
             .and_then(|more| more.iter().find(|&&(c, _)| c == code))
             .map_or(self.from_start[usize::from(code)], |&(_, next)| next)
     }
@@ -703,7 +698,12 @@ mod tests {
             .unwrap();
         let steps = Steps::of(&dfa).unwrap();
         assert!(
-            steps.more_ranges.len() >= 2,
+            steps
+                .rows
+                .iter()
+                .filter(|r| r.more_range().is_some())
+                .count()
+                >= 2,
             "states with more than two codes"
         );
         let ends = |state: StateID| -> Vec<u32> {
