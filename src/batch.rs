@@ -431,8 +431,11 @@ where
         let trace = match surveyed {
             Some((trace, prose)) => {
                 // Prose too short for `COPIED-PROSE` is never compared: kept as nothing.
-                let long_enough = prose.chars().count() >= crate::rules::LIMITS.copied_min_chars;
-                let bytes = if long_enough { prose.as_bytes() } else { &[] };
+                let bytes = if crate::checks::long_enough_to_compare(&prose) {
+                    prose.as_bytes()
+                } else {
+                    &[]
+                };
                 prose_file.write_all(bytes)?;
                 let place = (prose_end, bytes.len());
                 prose_end += bytes.len() as u64;

@@ -17,7 +17,8 @@ use crate::rules::{RuleId, Severity, relations, sides};
 use crate::template::CellId;
 pub use meta::SECTION_NAMES;
 pub use series::{
-    Trace, across_years, check_series, earlier_of, missing_next_year, missing_report, prose,
+    Trace, across_years, check_series, earlier_of, long_enough_to_compare, missing_next_year,
+    missing_report, prose,
 };
 
 /// One failed rule.

@@ -309,14 +309,22 @@ pub fn prose(report: &Report) -> String {
         .join("\n")
 }
 
+/// Whether a report's prose is long enough for `COPIED-PROSE` to compare it: at least
+/// [`LIMITS`]' `copied_min_chars` characters. A text of four bytes a limit's character or more
+/// is, whatever its characters, and is not counted (a folder's prose is asked this once a report).
+#[must_use]
+pub fn long_enough_to_compare(prose: &str) -> bool {
+    let min = LIMITS.copied_min_chars;
+    prose.len() >= min.saturating_mul(4) || prose.chars().count() >= min
+}
+
 /// `COPIED-PROSE`: this year's prose is last year's again, or its tables are last year's cell for
 /// cell (tables of nothing but zeros are not counted: a small body may well receive nothing two
 /// years running).
 fn copied((earlier, was): (&Trace, &str), (later, now): (&Trace, &str)) -> Vec<Finding> {
     let mut out = Vec::new();
     let years = (earlier.year.unwrap_or(0), later.year.unwrap_or(0));
-    let long_enough = |text: &str| text.chars().count() >= LIMITS.copied_min_chars;
-    if long_enough(was) && long_enough(now) {
+    if long_enough_to_compare(was) && long_enough_to_compare(now) {
         // Characters, since Chinese is not written in words; a bounded time, after which the
         // diff is approximated (never less alike than it is).
         let similarity = similar::TextDiff::configure()
