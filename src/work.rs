@@ -40,8 +40,8 @@ const QUICK_CHUNK: usize = 32;
 
 /// Work quicker than this per index is taken [`QUICK_CHUNK`] indices at a time. An index that
 /// takes longer (a scan, a PDF) is handed over at once, and the rest of its chunk handed back for
-/// any thread to take, one at a time: a run of scans is shared by every core and shown as each is
-/// read, not held behind the one that met it.
+/// any thread to take, one at a time: each scan of a run of them is shown as it is read, not held
+/// until the rest of its chunk is, and no thread is left with a chunk of scans to itself.
 const QUICK: Duration = Duration::from_millis(2);
 
 /// Runs `work` for every index of `0..count` on `pool`'s threads and hands each result to `emit`,

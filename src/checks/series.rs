@@ -310,8 +310,9 @@ pub fn prose(report: &Report) -> String {
 }
 
 /// Whether a report's prose is long enough for `COPIED-PROSE` to compare it: at least
-/// [`LIMITS`]' `copied_min_chars` characters. A text of four bytes a limit's character or more
-/// is, whatever its characters, and is not counted (a folder's prose is asked this once a report).
+/// [`LIMITS`]' `copied_min_chars` characters. A character is four bytes at most, so a text of
+/// four bytes for each character asked for has them and is not counted (a folder's check asks
+/// this of every report).
 #[must_use]
 pub fn long_enough_to_compare(prose: &str) -> bool {
     let min = LIMITS.copied_min_chars;
