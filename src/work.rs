@@ -257,7 +257,7 @@ mod tests {
     }
 
     #[test]
-    fn a_slow_index_is_handed_over_at_once_and_the_rest_of_its_chunk_shared() {
+    fn a_slow_index_is_handed_over_without_waiting_for_the_rest_of_its_chunk() {
         let pool = pool(Some(2)).unwrap_or_else(|e| panic!("{e}"));
         // Quick indices, so that the threads take whole chunks, then a slow one in the middle of
         // a chunk. The index after it waits until the slow one has been emitted: held back with

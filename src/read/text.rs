@@ -345,7 +345,7 @@ impl Steps {
     /// has more states than a `u16` numbers.
     fn of(dfa: &DFA) -> Option<Steps> {
         let ac_start = dfa.start_state(Anchored::No).ok()?;
-        // Every state reachable from the start, the ones where no word ends first.
+        // Every state reachable from the start.
         let mut states = vec![ac_start];
         let mut known: FxHashSet<StateID> = FxHashSet::default();
         known.insert(ac_start);
@@ -359,6 +359,7 @@ impl Steps {
                 }
             }
         }
+        // The states where no word ends first, so that `is_match` is one comparison.
         let matches = |s: StateID| dfa.is_special(s) && dfa.is_match(s);
         states.sort_by_key(|&s| matches(s));
         let number: FxHashMap<StateID, u16> = states
