@@ -13,6 +13,8 @@
 #   bash scripts/setup-debian.sh font       # plus what scripts/make-font.sh needs to rebuild the CJK font
 #   bash scripts/setup-debian.sh duckdb     # plus DuckDB (PyPI), for scripts/national-totals.py and
 #                                           # the test that reads the Parquet export with it
+#   bash scripts/setup-debian.sh bench      # plus /usr/bin/time, for scripts/bench-folder.sh's peak
+#                                           # memory
 set -euo pipefail
 packages=(libgl1 libegl1 libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6 libwayland-client0)
 for extra in "$@"; do
@@ -21,7 +23,8 @@ for extra in "$@"; do
     ocr) packages+=(tesseract-ocr tesseract-ocr-chi-sim poppler-utils python3-pip unzip) ;;
     font) packages+=(fonts-noto-cjk python3-pip) ;;
     duckdb) packages+=(python3-pip) ;;
-    *) echo "unknown option: $extra (shots, ocr, font, duckdb)" >&2; exit 2 ;;
+    bench) packages+=(time) ;;
+    *) echo "unknown option: $extra (shots, ocr, font, duckdb, bench)" >&2; exit 2 ;;
   esac
 done
 sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
