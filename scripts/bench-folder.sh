@@ -27,7 +27,14 @@ bin=${NIANBAO_BIN:-target/release/nianbao}
 [ -n "${NIANBAO_BIN:-}" ] || [ -x "$bin" ] || cargo build --release --locked
 
 folder="${TMPDIR:-/tmp}/nianbao-province-$reports"
-if [ "$(find "$folder" -maxdepth 1 -name '*.txt' 2>/dev/null | wc -l)" -ne "$reports" ]; then
+# A folder kept from before is used again only if it holds as many reports, of these samples.
+made() {
+  [ "$(find "$folder" -maxdepth 1 -name '*.txt' 2>/dev/null | wc -l)" -eq "$reports" ] || return 1
+  for sample in "${samples[@]}"; do
+    cmp -s "$sample" "$folder/000000_${sample##*/}" || return 1
+  done
+}
+if ! made; then
   echo "making $folder: $reports copies of the samples"
   rm -rf "$folder"
   mkdir -p "$folder"
@@ -43,10 +50,20 @@ fi
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-"$bin" check "$folder" > /dev/null || true # reads the reports into the page cache
+# Runs a command with its output thrown away. Exit status 1 is an answer (a report that fails
+# its checks; a file without the word), anything else an error that stops the measurement.
+quietly() {
+  local status=0
+  "$@" > /dev/null || status=$?
+  if ((status > 1)); then
+    echo "failed with exit status $status: $*" >&2
+    exit 1
+  fi
+}
+quietly "$bin" check "$folder" # reads the reports into the page cache
 for ((r = 0; r < runs; r++)); do
-  /usr/bin/time -a -o "$log" -f 'check %e %U %S %M' "$bin" check "$folder" > /dev/null || true
-  /usr/bin/time -a -o "$log" -f 'grep %e %U %S %M' grep -rc 总计 "$folder" > /dev/null || true
+  quietly /usr/bin/time -a -o "$log" -f 'check %e %U %S %M' "$bin" check "$folder"
+  quietly /usr/bin/time -a -o "$log" -f 'grep %e %U %S %M' grep -rc 总计 "$folder"
 done
 
 # The median of one column (wall, or user plus system time, or peak KB) of one command's runs.
