@@ -74,11 +74,12 @@ where
         let _guard = bell.0.lock().unwrap_or_else(PoisonError::into_inner);
         bell.1.notify_all();
     };
+    let handed_back = HandedBack::new(threads.min(count));
     let halt = || {
         stop.store(true, Ordering::SeqCst);
         ring();
+        handed_back.wake();
     };
-    let handed_back = HandedBack::default();
     let (sender, results) = mpsc::channel::<Vec<(usize, T)>>();
     let mut flow = ControlFlow::Continue(());
     pool.in_place_scope(|scope| {
@@ -91,14 +92,19 @@ where
                 let mut chunk = 1;
                 loop {
                     // An index handed back is earlier than any not yet taken: it goes first.
-                    let (first, end) = handed_back.take().map_or_else(
-                        || {
-                            let first = next.fetch_add(chunk, Ordering::SeqCst);
+                    let (first, end) = if let Some(index) = handed_back.take() {
+                        (index, index + 1)
+                    } else {
+                        let first = next.fetch_add(chunk, Ordering::SeqCst);
+                        if first < count {
                             (first, first.saturating_add(chunk).min(count))
-                        },
-                        |index| (index, index + 1),
-                    );
-                    if first >= count || stop.load(Ordering::SeqCst) {
+                        } else if let Some(index) = handed_back.wait_for_one(stop) {
+                            (index, index + 1)
+                        } else {
+                            return;
+                        }
+                    };
+                    if stop.load(Ordering::SeqCst) {
                         return;
                     }
                     // The chunk's last result may wait only within the window.
@@ -163,33 +169,94 @@ where
 
 /// Indices a thread of [`ordered`] took in a chunk and handed back untouched, because one before
 /// them in the chunk was slow: any thread takes them, the lowest first, before any index not yet
-/// taken.
-#[derive(Default)]
+/// taken. A thread that finds nothing left to take waits while another may yet hand some back,
+/// so the rest of a slow chunk at the end of the work (the scans or PDFs after the text reports
+/// of a folder) is shared by every thread, not left to the one that took it.
 struct HandedBack {
-    /// The indices, highest first (the lowest is popped).
-    indices: Mutex<Vec<usize>>,
-    /// How many there are, read without the lock: almost always none.
+    /// The indices, and who may yet hand more back.
+    handed: Mutex<Handed>,
+    /// Rung when indices are handed back, when the last thread runs out of work, and when work
+    /// stops.
+    changed: Condvar,
+    /// How many indices there are, read without the lock: almost always none.
     count: AtomicUsize,
 }
 
+/// What [`HandedBack`] keeps under its lock.
+struct Handed {
+    /// The indices, highest first (the lowest is popped).
+    indices: Vec<usize>,
+    /// How many threads are not waiting in [`HandedBack::wait_for_one`]: each may yet hand
+    /// indices back.
+    working: usize,
+}
+
 impl HandedBack {
+    /// Nothing handed back yet, with `threads` threads working.
+    fn new(threads: usize) -> HandedBack {
+        HandedBack {
+            handed: Mutex::new(Handed {
+                indices: Vec::new(),
+                working: threads,
+            }),
+            changed: Condvar::new(),
+            count: AtomicUsize::new(0),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Handed> {
+        self.handed.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// The lowest index handed back, taken; `None` when there is none.
     fn take(&self) -> Option<usize> {
         if self.count.load(Ordering::SeqCst) == 0 {
             return None;
         }
-        let mut indices = self.indices.lock().unwrap_or_else(PoisonError::into_inner);
-        let index = indices.pop();
-        self.count.store(indices.len(), Ordering::SeqCst);
+        let mut handed = self.lock();
+        let index = handed.indices.pop();
+        self.count.store(handed.indices.len(), Ordering::SeqCst);
         index
     }
 
     /// Hands back `indices`, taken but not worked on.
     fn give(&self, indices: std::ops::Range<usize>) {
-        let mut kept = self.indices.lock().unwrap_or_else(PoisonError::into_inner);
-        kept.extend(indices);
-        kept.sort_unstable_by(|a, b| b.cmp(a));
-        self.count.store(kept.len(), Ordering::SeqCst);
+        let mut handed = self.lock();
+        handed.indices.extend(indices);
+        handed.indices.sort_unstable_by(|a, b| b.cmp(a));
+        self.count.store(handed.indices.len(), Ordering::SeqCst);
+        self.changed.notify_all();
+    }
+
+    /// For a thread that has found no index left to take: the lowest index another thread hands
+    /// back, once there is one; `None` once every thread has run out of work too, or work stops.
+    fn wait_for_one(&self, stop: &AtomicBool) -> Option<usize> {
+        let mut handed = self.lock();
+        handed.working -= 1;
+        loop {
+            if stop.load(Ordering::SeqCst) {
+                return None;
+            }
+            if let Some(index) = handed.indices.pop() {
+                self.count.store(handed.indices.len(), Ordering::SeqCst);
+                handed.working += 1;
+                return Some(index);
+            }
+            if handed.working == 0 {
+                self.changed.notify_all();
+                return None;
+            }
+            handed = self
+                .changed
+                .wait(handed)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// Wakes the threads waiting for an index, to see that work has stopped.
+    fn wake(&self) {
+        let _handed = self.lock();
+        self.changed.notify_all();
     }
 }
 
@@ -295,6 +362,43 @@ mod tests {
             "waited in vain for the slow one"
         );
         assert_eq!(emitted.load(Ordering::SeqCst), slow + 2 * QUICK_CHUNK);
+    }
+
+    #[test]
+    fn slow_work_at_the_end_is_shared_by_every_thread() {
+        let pool = pool(Some(2)).unwrap_or_else(|e| panic!("{e}"));
+        // Quick indices, then slow ones at the end (the scans after a folder's text reports):
+        // one thread takes the chunk that holds them; the other, out of indices to take, must
+        // wait for the rest of that chunk to be handed back rather than stop.
+        let count = 6 * QUICK_CHUNK;
+        let slow = count - 8..count;
+        let on = Mutex::new(std::collections::HashSet::new());
+        let mut seen = Vec::new();
+        let flow = ordered(
+            &pool,
+            count,
+            |i| {
+                if slow.contains(&i) {
+                    on.lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .insert(std::thread::current().id());
+                    std::thread::sleep(QUICK * 10);
+                }
+                i
+            },
+            |i, result| {
+                assert_eq!(i, result);
+                seen.push(i);
+                ControlFlow::Continue(())
+            },
+        );
+        assert!(flow.is_continue());
+        assert_eq!(seen, (0..count).collect::<Vec<_>>());
+        let threads = on.lock().unwrap_or_else(PoisonError::into_inner).len();
+        assert_eq!(
+            threads, 2,
+            "the slow indices were worked on by {threads} thread(s)"
+        );
     }
 
     #[test]
